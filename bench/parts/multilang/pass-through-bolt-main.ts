@@ -1,0 +1,4 @@
+import { runBolt } from '@topo/multilang';
+import { PassThroughBolt } from './pass-through-bolt.js';
+
+await runBolt(PassThroughBolt);

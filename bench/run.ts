@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderCharts } from './charts.js';
+import { machineInfo } from './machine.js';
+import type { Figures } from './part.js';
+import { renderMarkdown } from './report.js';
+import { partResult, type BenchResults } from './results.js';
+import { parts, variants } from './variants.js';
+
+/**
+ * `npm run bench [-- --only <part or variant>...] [--quick] [--runs N] [--seconds S] [--out DIR]`:
+ * runs every variant `runs` times, alternating variants so that drift of the machine
+ * spreads evenly over them, and writes results/latest.json, the charts and BENCHMARKS.md
+ * (with --out, all of them into DIR).
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string', multiple: true },
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    seconds: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const quick = args.quick === true;
+const runs = Number(args.runs ?? (quick ? 1 : 3));
+const seconds = Number(args.seconds ?? (quick ? 0.3 : 4));
+const only = args.only ?? [];
+const selected = variants.filter((v) => only.length === 0 || only.some((o) => v.id === o || v.id.startsWith(`${o}/`)));
+if (selected.length === 0) {
+  process.stderr.write(`no bench part matches ${only.join(', ')}; parts: ${parts.map((p) => p.name).join(', ')}\n`);
+  process.exit(2);
+}
+
+/** Other processes' CPU (cores) above which a run counts as disturbed and is measured again. */
+const DISTURBED_CORES = 0.25;
+/** Attempts per run at most; the least disturbed one is kept. */
+const MAX_ATTEMPTS = quick ? 1 : 3;
+
+function measureOnce(id: string): Figures {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'measure.ts'), id, '--seconds', String(seconds), ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 },
+  );
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !last.startsWith('{')) {
+    process.stderr.write(`bench ${id} failed (exit ${child.status}):\n${child.stdout}\n`);
+    process.exit(1);
+  }
+  return JSON.parse(last) as Figures;
+}
+
+const machine = machineInfo();
+const figures = new Map<string, Figures[]>(selected.map((v) => [v.id, []]));
+const repeated = new Map<string, number>(selected.map((v) => [v.id, 0]));
+for (let run = 0; run < runs; run++) {
+  const order = run % 2 === 0 ? selected : [...selected].reverse();
+  for (const variant of order) {
+    // The machine may be shared: a run during which other processes took CPU is measured again.
+    let result = measureOnce(variant.id);
+    for (let attempt = 1; attempt < MAX_ATTEMPTS && (result.otherCpuCores ?? 0) > DISTURBED_CORES; attempt++) {
+      repeated.set(variant.id, repeated.get(variant.id)! + 1);
+      const again = measureOnce(variant.id);
+      if (again.otherCpuCores < result.otherCpuCores) result = again;
+    }
+    figures.get(variant.id)!.push(result);
+    process.stdout.write(`${variant.id} run ${run + 1}/${runs}: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}\n`);
+  }
+}
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine,
+  loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  runsPerVariant: runs,
+  secondsPerRun: seconds,
+  quick,
+  disturbedCores: DISTURBED_CORES,
+  maxAttempts: MAX_ATTEMPTS,
+  parts: parts.filter((p) => p.variants.some((v) => figures.has(v.id))).map((p) => partResult(p, figures, repeated)),
+};
+const outDir = args.out ?? path.join(here, 'results');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const charts = renderCharts(results);
+for (const chart of charts) writeFileSync(path.join(outDir, chart.file), chart.svg);
+const markdownFile = args.out === undefined ? path.join(here, '..', 'BENCHMARKS.md') : path.join(outDir, 'BENCHMARKS.md');
+const markdown = renderMarkdown(results, charts, path.relative(path.dirname(markdownFile), outDir) || '.');
+writeFileSync(markdownFile, markdown);
+process.stdout.write(`\n${markdown}`);

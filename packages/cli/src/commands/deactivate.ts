@@ -1,0 +1,20 @@
+import { Command } from '@oclif/core';
+import { clusterFlags, failClusterCommand, nimbusClient, topologyNameArg } from '../cluster-client.js';
+
+export default class Deactivate extends Command {
+  static override summary = "Deactivate a topology's spouts";
+  static override description = 'Spouts stop calling nextTuple; trees in flight still complete. Workers keep running, so `topo activate` resumes at once.';
+  static override examples = ['<%= config.bin %> <%= command.id %> UrlParser'];
+  static override args = { name: topologyNameArg };
+  static override flags = { ...clusterFlags };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Deactivate);
+    try {
+      const result = await nimbusClient(flags).deactivate(args.name);
+      this.log(flags.json ? JSON.stringify(result, null, 2) : `Deactivated topology: ${result.name} (${result.topologyId})`);
+    } catch (error) {
+      failClusterCommand(this, error, flags.json);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import os from 'node:os';
+import { Flags } from '@oclif/core';
+import { LocalCluster, LocalWorkerPool, stderrLogger, type RunningTopology } from '@topo/runtime';
+import type { TopologyDefinition } from '@topo/topology-dsl';
+import { ProgressReporter } from '../progress-reporter.js';
+import { secondsFlag } from '../seconds-flag.js';
+import { StopTrigger } from '../stop-trigger.js';
+import { EXIT_INVALID, TopologyCommand } from '../topology-command.js';
+import { configFromFlags, topologyFileArg, topologyFlags } from '../topology-flags.js';
+
+/** Storm's kill waits up to the message timeout for trees; a local run caps that so Ctrl-C feels prompt. */
+const MAX_DRAIN_SECS = 10;
+/** A component's open() or prepare() threw: the topology is valid but cannot run here. */
+const EXIT_FAILED_START = 1;
+
+export default class Run extends TopologyCommand {
+  static override summary = 'Run a topology on this machine until --duration or Ctrl-C';
+  static override description =
+    'Runs the topology in local mode over --workers worker processes (default: one per CPU core, capped by the total parallelism; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts',
+    '<%= config.bin %> <%= command.id %> topology.ts --duration 60 --config topology.max.spout.pending=1000',
+    '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts --workers 2',
+    '<%= config.bin %> <%= command.id %> topology.ts --topology WordCount --progress-secs 1 --log-level debug',
+  ];
+  static override args = { file: topologyFileArg };
+  static override flags = {
+    ...topologyFlags,
+    name: Flags.string({ helpValue: 'N', description: 'topology name (default: static topologyName, else the class name)' }),
+    workers: Flags.integer({
+      min: 1,
+      helpValue: 'N',
+      description: 'worker processes to spread the tasks over (default: CPU cores, capped by the total parallelism)',
+    }),
+    duration: secondsFlag({ description: 'stop after this many seconds, draining pending trees first (default: run until Ctrl-C)' }),
+    'progress-secs': secondsFlag({ default: 5, description: 'seconds between progress lines' }),
+    'log-level': Flags.option({ options: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const })({
+      description: 'lowest level of engine and component logs written to stderr',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Run);
+    const config = configFromFlags(flags.config);
+    const loaded = await this.load(args.file, { topology: flags.topology, name: flags.name, config });
+    if (loaded.problems.length > 0) {
+      this.logToStderr(this.problemReport(loaded));
+      this.exit(EXIT_INVALID);
+    }
+    const name = loaded.compiled.definition.name;
+    const workers = flags.workers ?? defaultWorkers(loaded.compiled.definition);
+    const logger = stderrLogger(flags['log-level']);
+    let running: RunningTopology;
+    try {
+      if (workers === 1) {
+        running = await new LocalCluster().submit(loaded.compiled, { name, config, logger });
+      } else {
+        const pool = await LocalWorkerPool.start({ topologyFile: args.file, exportName: flags.topology, name: flags.name, config, workers, logger });
+        pool.activate();
+        running = pool;
+      }
+    } catch (error) {
+      this.logToStderr(`error: could not start ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return this.exit(EXIT_FAILED_START);
+    }
+    const reporter = new ProgressReporter(running);
+    const trigger = new StopTrigger(flags.duration, () => {
+      this.logToStderr('second interrupt: exiting without draining');
+      process.exit(130);
+    });
+    const progress = setInterval(() => this.log(reporter.progressLine()), flags['progress-secs'] * 1000);
+    this.logToStderr(`running ${name} on ${workers} worker${workers === 1 ? ' (this process)' : ' processes'} (${flags.duration === undefined ? 'Ctrl-C to stop' : `for ${flags.duration}s`})`);
+
+    const reason = await trigger.stopped;
+    clearInterval(progress);
+    const drainSecs = Math.min(Number(running.config['topology.message.timeout.secs']), MAX_DRAIN_SECS);
+    this.logToStderr(`stopping (${reason}): deactivating spouts, waiting up to ${drainSecs}s for ${running.pendingTrees} pending trees`);
+    running.deactivate();
+    await running.drain(drainSecs * 1000);
+    // The summary is taken before stopping: a pool's counters live in its workers' last reports.
+    const summary = reporter.summaryLines();
+    await running.stop();
+    trigger.dispose();
+    if (running.pendingTrees > 0) this.logToStderr(`gave up on ${running.pendingTrees} trees still pending after ${drainSecs}s`);
+    for (const line of summary) this.log(line);
+  }
+}
+
+/** One worker per core, but no more workers than executors to put in them. */
+function defaultWorkers(definition: TopologyDefinition): number {
+  const parallelism = definition.components.reduce((n, c) => n + c.parallelism, 0);
+  return Math.max(1, Math.min(os.availableParallelism(), parallelism));
+}

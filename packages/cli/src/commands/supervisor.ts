@@ -1,0 +1,49 @@
+import os from 'node:os';
+import { Command, Flags } from '@oclif/core';
+import { stderrLogger } from '@topo/runtime';
+import { DEFAULT_BASE_PORT, Supervisor } from '@topo/supervisor';
+import { TopoError } from '@topo/topology-dsl';
+import { daemonFlags, untilSignalled } from '../daemon-flags.js';
+import { configFromFlags } from '../topology-flags.js';
+
+export default class SupervisorCommand extends Command {
+  static override summary = 'Run a supervisor: the node daemon that runs workers in its slots';
+  static override description =
+    'Registers this node and its slots in Redis, heartbeats, and runs the workers nimbus assigns to it: one process per assigned slot, listening on the slot\'s port at --host (the address other nodes reach this one at). It restarts workers that die or go silent, stops workers no longer assigned here, and writes one log file per worker under --dir. Workers stop with the supervisor. Runs until Ctrl-C or SIGTERM.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --redis redis://10.0.0.1:6379 --host 10.0.0.5',
+    '<%= config.bin %> <%= command.id %> --slots 2 --host 127.0.0.2 --base-port 6700',
+  ];
+  static override flags = {
+    ...daemonFlags,
+    slots: Flags.integer({ min: 1, description: `worker slots (default: CPU cores, ${os.availableParallelism()} here)` }),
+    host: Flags.string({ default: '127.0.0.1', description: 'address this node\'s workers listen on and other nodes reach them at' }),
+    'base-port': Flags.integer({ default: DEFAULT_BASE_PORT, min: 1, max: 65535, description: 'port of the first slot; slot i listens on base-port + i' }),
+    dir: Flags.string({ description: 'where bundles are unpacked and worker logs written (default: under the system temp folder)' }),
+    id: Flags.string({ description: 'this supervisor\'s id, stable across restarts (default: hostname-host)' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(SupervisorCommand);
+    let supervisor: Supervisor;
+    try {
+      supervisor = new Supervisor({
+        redisUrl: flags.redis,
+        host: flags.host,
+        slots: flags.slots,
+        basePort: flags['base-port'],
+        dir: flags.dir,
+        id: flags.id,
+        config: configFromFlags(flags.config),
+        logger: stderrLogger(flags['log-level']),
+      }).start();
+    } catch (error) {
+      if (!(error instanceof TopoError)) throw error;
+      this.logToStderr(`error: ${error.message}`);
+      return this.exit(1);
+    }
+    const signal = await untilSignalled();
+    this.logToStderr(`${signal}: stopping supervisor ${supervisor.id} and its workers`);
+    await supervisor.stop();
+  }
+}

@@ -1,0 +1,34 @@
+import { Flags } from '@oclif/core';
+import { parseConfigAssignment } from '@topo/topology-dsl';
+import type { ConfigAssignment } from './topology-flags.js';
+
+/** Flags the daemons (`topo nimbus`, `topo supervisor`) share. */
+export const daemonFlags = {
+  redis: Flags.string({ env: 'TOPO_REDIS', default: 'redis://127.0.0.1:6379', helpValue: 'URL', description: 'Redis holding the cluster state' }),
+  config: Flags.custom<ConfigAssignment>({
+    char: 'c',
+    multiple: true,
+    helpValue: 'key=value',
+    description: 'daemon setting, e.g. nimbus.supervisor.timeout.secs=60 (repeatable; see the nimbus README for the keys)',
+    async parse(input) {
+      const [key, value] = parseConfigAssignment(input);
+      return { key, value };
+    },
+  })(),
+  'log-level': Flags.option({ options: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const })({
+    description: 'lowest level of log lines written to stderr',
+  }),
+};
+
+/** Resolves on the first SIGINT or SIGTERM: daemons run until told to stop. */
+export function untilSignalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,10 @@
+export { renderMermaid } from './render-mermaid.js';
+export { renderDot } from './render-dot.js';
+export { componentLabel, edgeLabel } from './diagram-labels.js';
+export { loadCompiled, type LoadOptions, type LoadedTopology } from './load-compiled.js';
+export { TopologyCommand, EXIT_INVALID, EXIT_UNLOADABLE } from './topology-command.js';
+export { topologyFileArg, topologyFlags, configFromFlags, type ConfigAssignment } from './topology-flags.js';
+export { secondsFlag } from './seconds-flag.js';
+export { ProgressReporter } from './progress-reporter.js';
+export { StopTrigger, type StopReason } from './stop-trigger.js';
+export { formatCount } from './format-count.js';

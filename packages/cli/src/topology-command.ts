@@ -1,0 +1,30 @@
+import { Command } from '@oclif/core';
+import { TopoError, TopologyValidationError } from '@topo/topology-dsl';
+import { loadCompiled, type LoadOptions, type LoadedTopology } from './load-compiled.js';
+
+/** Exit code for a topology file that cannot be loaded at all (as for a usage error). */
+export const EXIT_UNLOADABLE = 2;
+/** Exit code for a topology that loads but does not validate. */
+export const EXIT_INVALID = 1;
+
+/** Base of the commands that take a topology file: loading, and how load failures end. */
+export abstract class TopologyCommand extends Command {
+  /**
+   * Loads the topology; a file that cannot be loaded ends the command with one line on
+   * stderr (a stack trace would only show Topo's internals) and exit code 2.
+   */
+  protected async load(file: string, options: LoadOptions): Promise<LoadedTopology> {
+    try {
+      return await loadCompiled(file, options);
+    } catch (error) {
+      if (!(error instanceof TopoError)) throw error;
+      this.logToStderr(`error: ${error.message}`);
+      return this.exit(EXIT_UNLOADABLE);
+    }
+  }
+
+  /** Every problem, one line each, as `build()` would report them. */
+  protected problemReport(loaded: LoadedTopology): string {
+    return new TopologyValidationError(loaded.compiled.definition.name, loaded.problems).message;
+  }
+}

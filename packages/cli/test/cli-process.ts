@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin/topo.js', import.meta.url));
+
+/** A fixture's path relative to the repo root, as a user would type it there. */
+export function fixture(name: string): string {
+  return `packages/cli/test/fixtures/${name}`;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real CLI as a child process (`node bin/topo.js ...` from the repo root), with its output collected as it comes. */
+export class CliProcess {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<CliResult>;
+
+  constructor(args: string[]) {
+    this.child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve, reject) => {
+      this.child.on('error', reject);
+      this.child.on('close', (code) => resolve({ code, stdout: this.stdout, stderr: this.stderr }));
+    });
+  }
+
+  /** Resolves once `pattern` shows up in the given output; fails if the process exits first or time runs out. */
+  async waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this[stream].match(pattern);
+      if (match !== null) return match;
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`exited before ${pattern} appeared on ${stream}\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      }
+      if (Date.now() > deadline) throw new Error(`${pattern} did not appear on ${stream}\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Runs the CLI to completion. */
+export function runCli(...args: string[]): Promise<CliResult> {
+  return new CliProcess(args).exited;
+}

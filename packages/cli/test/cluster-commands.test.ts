@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type CommandResult } from '@topo/nimbus';
+import { fixture, runCli } from './cli-process.js';
+import { ProcessCluster } from './process-cluster.js';
+
+const TOKEN = 'cli-test-token';
+const example = 'examples/url-parser/topology.ts';
+
+let cluster: ProcessCluster;
+
+beforeAll(async () => {
+  cluster = await ProcessCluster.start({ token: TOKEN });
+  await cluster.startNimbus();
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** Clear errors are one `error:` line (plus problems), never a stack trace. */
+function expectClearError(stderr: string, message: RegExp): void {
+  expect(stderr).toMatch(message);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('cluster commands', () => {
+  it('report an unreachable nimbus clearly, every one of them', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    for (const args of [['list'], ['kill', 'X'], ['activate', 'X'], ['deactivate', 'X'], ['rebalance', 'X', '--workers', '2'], ['submit', example]]) {
+      const { code, stderr } = await runCli(...args, '--nimbus', nowhere);
+      expect(code, args.join(' ')).toBe(1);
+      expectClearError(stderr, new RegExp(`^error: cannot reach nimbus at ${nowhere} \\(connection refused\\); is nimbus running\\?`, 'm'));
+    }
+  });
+
+  it('report an unknown name and a wrong token clearly, as text and as JSON', async () => {
+    const unknown = await cluster.topo('kill', 'NoSuchTopology');
+    expect(unknown.code).toBe(1);
+    expectClearError(unknown.stderr, /^error: no topology named NoSuchTopology is running$/m);
+
+    const wrong = await runCli('deactivate', 'NoSuchTopology', '--nimbus', cluster.nimbusUrls[0], '--token', 'guess');
+    expect(wrong.code).toBe(1);
+    expectClearError(wrong.stderr, /^error: the bearer token is wrong \(set it with --token or TOPO_TOKEN\)$/m);
+
+    const json = await cluster.topo('activate', 'NoSuchTopology', '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({ error: 'no topology named NoSuchTopology is running', status: 404, problems: [] });
+  });
+
+  it('refuse a submission with the wrong token, and nothing is stored', async () => {
+    const refused = await runCli('submit', example, '--nimbus', cluster.nimbusUrls[0], '--token', 'guess');
+    expect(refused.code).toBe(1);
+    expectClearError(refused.stderr, /^error: the bearer token is wrong/m);
+    expect((await cluster.topo('list')).stdout.trim()).toBe('No topologies running.');
+  });
+
+  it('refuse an invalid topology before uploading, listing every problem', async () => {
+    const { code, stderr } = await cluster.topo('submit', fixture('broken.ts'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^topology Broken is invalid \(\d+ problems\):/m);
+    expect(stderr).toMatch(/^ {2}- component lonely: bolt has no inputs/m);
+    expect((await cluster.client.topologySummary()).topologies).toEqual([]);
+    const missing = await cluster.topo('submit', 'no/such/topology.ts');
+    expect(missing.code).toBe(2);
+    expectClearError(missing.stderr, /^error: topology file not found: no\/such\/topology.ts$/m);
+  });
+
+  it('list the problems nimbus finds in a rebalance', async () => {
+    const submitted = await cluster.topo('submit', example, '--inactive', '--json');
+    expect(submitted.code, submitted.stderr).toBe(0);
+    expect((JSON.parse(submitted.stdout) as CommandResult).topologyStatus).toBe('inactive');
+    const { code, stderr } = await cluster.topo('rebalance', 'UrlParser', '--component', 'urlBolt=9', '--component', 'ghost=1');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: cannot rebalance UrlParser$/m);
+    expect(stderr).toMatch(/^ {2}- component urlBolt: parallelism must be an integer from 1 to the component's 4 tasks, got 9$/m);
+    expect(stderr).toMatch(/^ {2}- component ghost: no component named ghost/m);
+    const killed = await cluster.topo('kill', 'UrlParser', '--wait', '0');
+    expect(killed.code, killed.stderr).toBe(0);
+  });
+});
+
+describe('topo submit --dry-run', () => {
+  it('prints the plan and the resolved config without contacting nimbus', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const { code, stdout, stderr } = await runCli('submit', example, '--workers', '2', '--config', 'topology.message.timeout.secs=60', '--dry-run', '--nimbus', nowhere);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^dry run: UrlParser would run as below \(nothing uploaded\)$/m);
+    expect(stdout).toMatch(/^components \(11 tasks in 11 executors\):$/m);
+    expect(stdout).toMatch(/^ {2}__acker +acker +2 executors +tasks 1,2$/m);
+    expect(stdout).toMatch(/^ {2}urlBolt +bolt +4 executors +tasks \d+,\d+,\d+,\d+$/m);
+    expect(stdout).toMatch(/^workers \(2\):$/m);
+    expect(stdout).toMatch(/^ {2}worker-1: __acker\[1\] /m);
+    expect(stdout).toMatch(/^ {2}worker-2: __acker\[2\] /m);
+    expect(stdout).toMatch(/^ {2}topology\.message\.timeout\.secs = 60$/m);
+    expect(stdout).toMatch(/^ {2}topology\.workers = 2$/m);
+    expect(stdout).toMatch(/^ {2}topology\.max\.spout\.pending = 1000$/m);
+  });
+
+  it('gives the same plan as JSON', async () => {
+    const { code, stdout } = await runCli('submit', example, '--resource', 'examples/url-parser/data', '--dry-run', '--json');
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout) as { workers: { executors: { tasks: number[] }[] }[]; config: Record<string, unknown>; bundle: { resources: { path: string }[]; externals: string[] } };
+    expect(plan.workers).toHaveLength(1);
+    expect(plan.workers[0].executors.flatMap((e) => e.tasks)).toHaveLength(10);
+    expect(plan.config['topology.acker.executors']).toBe(1);
+    expect(plan.bundle.resources.map((r) => r.path)).toEqual(['data/urls.txt']);
+    expect(plan.bundle.externals).toEqual(['@topo/topology-dsl']);
+  });
+});
+
+describe('topo nimbus', () => {
+  it('refuses to listen beyond loopback without a token', async () => {
+    const { code, stderr } = await runCli('nimbus', '--host', '0.0.0.0', '--port', String(await freePort()), '--redis', cluster.redis.url);
+    expect(code).toBe(1);
+    expectClearError(stderr, /^error: refusing to listen on 0\.0\.0\.0 without a token/m);
+  });
+});

@@ -1,0 +1,329 @@
+import { Redis } from 'ioredis';
+import { Spout, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
+import { ConfigReader } from './config-reader.js';
+import { connectorSpec, withDataFields } from './connector-spec.js';
+import { RedisHealth, isConnectionError } from './redis-health.js';
+import { REDIS_STREAM_KEYS, readRedisStreamSpoutSettings, type RedisStreamSpoutSettings } from './redis-stream-config.js';
+import { redisAddress } from './redis-url.js';
+import { entryRecord, readGroupEntries, type RawEntry, type StreamEntry } from './stream-entry.js';
+
+export interface RedisStreamSpoutOptions<F extends readonly string[] = readonly string[]> extends SpoutSpecOptions {
+  /** The stream's key. */
+  stream: string;
+  /** The consumer group; created (with the stream) if missing. */
+  group: string;
+  /** Redis URL, e.g. `redis://127.0.0.1:6379/0`; or set `topo.redis.url` in the topology's config. */
+  connection?: string;
+  /** Consumer name of this component's tasks, to which each task appends `:<task index>`. Default `<topology>:<component>`. */
+  consumer?: string;
+  /** Tuple fields, each taken from the entry's fields by name; without it tuples are `id, entry`. */
+  fields?: F;
+  startId?: string;
+  maxDeliveries?: number;
+  deadLetterStream?: string;
+  claimIdleMs?: number;
+  readCount?: number;
+}
+
+const OPTION_KEYS = {
+  stream: REDIS_STREAM_KEYS.stream,
+  group: REDIS_STREAM_KEYS.group,
+  connection: REDIS_STREAM_KEYS.url,
+  consumer: REDIS_STREAM_KEYS.consumer,
+  startId: REDIS_STREAM_KEYS.startId,
+  maxDeliveries: REDIS_STREAM_KEYS.maxDeliveries,
+  deadLetterStream: REDIS_STREAM_KEYS.deadLetterStream,
+  claimIdleMs: REDIS_STREAM_KEYS.claimIdleMs,
+  readCount: REDIS_STREAM_KEYS.readCount,
+};
+
+/** How long a read waits for new entries before `nextTuple` returns. */
+const BLOCK_MS = 1000;
+/** Pause after an unexpected error, so a persistent one is not retried in a tight loop. */
+const ERROR_PAUSE_MS = 1000;
+
+/**
+ * A Redis stream read through a consumer group (XREADGROUP) as a spout: every entry
+ * becomes a tuple whose message id is the entry id, and is XACKed once its tree is fully
+ * acked. A failed (or timed-out) entry is claimed again, which counts a delivery, and
+ * emitted again; once it has been delivered `maxDeliveries` times it is written to the
+ * dead-letter stream with the error and acked instead.
+ *
+ * Each task is a consumer with a stable name, so a restarted task first re-reads its own
+ * pending entries (it does so after a reconnection as well, in case a reply was lost).
+ * Entries left pending by consumers that died for good are claimed (XAUTOCLAIM) once they
+ * have been idle for `claimIdleMs`. The group is created if missing.
+ */
+export class RedisStreamSpout extends Spout {
+  static override outputs: readonly string[] = ['id', 'entry'];
+  /** Set by `spec({ fields })`: the entry fields the tuple fields come from. */
+  static dataFields: readonly string[] | undefined = undefined;
+
+  static override spec<const F extends readonly string[] = readonly ['id', 'entry']>(
+    this: typeof Spout,
+    options: RedisStreamSpoutOptions<F>,
+  ): ComponentSpec<{ default: F[number] }> {
+    const { fields, ...rest } = options;
+    const componentClass = fields === undefined ? this : withDataFields(this, fields);
+    return connectorSpec('spout', componentClass, rest, OPTION_KEYS);
+  }
+
+  static validateComponent(component: ComponentDefinition, config: TopologyConfig): ValidationProblem[] {
+    const reader = new ConfigReader(component, config);
+    readRedisStreamSpoutSettings(reader, config, { topologyName: '', componentId: component.name, taskIndex: 0 });
+    return reader.problems;
+  }
+
+  private settings!: RedisStreamSpoutSettings;
+  /** Acks, claims and dead letters; reads that block go over `reader`, so they never hold these up. */
+  private client!: Redis;
+  private reader!: Redis;
+  private health!: RedisHealth;
+  /** Read (or claimed), not yet emitted. */
+  private readonly ready: StreamEntry[] = [];
+  /** Emitted, tree pending, by entry id (the message id). */
+  private readonly emitted = new Map<string, StreamEntry>();
+  /** Ids of every entry this task holds (ready, emitted, being claimed again or dead-lettered): never emitted twice at once. */
+  private readonly held = new Set<string>();
+  private acks: string[] = [];
+  private retries: StreamEntry[] = [];
+  /** The read under way, if any. */
+  private reads: Promise<void> | undefined;
+  /** Cursor through this consumer's own pending entries; undefined once they have all been read. */
+  private history: string | undefined = '0';
+  private claimCursor = '0-0';
+  private nextClaimAt = 0;
+  private groupReady = false;
+  private closed = false;
+
+  override open(context: TopologyContext): void {
+    const reader = new ConfigReader({ name: context.componentId, className: this.constructor.name }, context.config);
+    this.settings = readRedisStreamSpoutSettings(reader, context.config, context);
+    reader.throwIfInvalid();
+    const { url, stream, group } = this.settings;
+    this.health = new RedisHealth(`${redisAddress(url)} (stream ${stream}, group ${group})`, (level, message) => context.log(level, message), () => {
+      this.history = '0';
+    });
+    this.client = new Redis(url, { maxRetriesPerRequest: null });
+    this.reader = new Redis(url, { maxRetriesPerRequest: null });
+    this.health.watch(this.client);
+    this.health.watch(this.reader);
+  }
+
+  /**
+   * Emits a read entry. The next read starts while half a read's worth is still ready, so
+   * that the round trip to Redis overlaps with emitting; only an empty spout waits for it.
+   */
+  nextTuple(): void | Promise<void> {
+    if (this.reads === undefined && this.ready.length <= this.settings.readCount / 2 && this.held.size < this.settings.maxHeld) {
+      this.reads = this.read().finally(() => {
+        this.reads = undefined;
+      });
+    }
+    const entry = this.ready.shift();
+    if (entry === undefined) return this.reads;
+    this.emitted.set(entry.id, entry);
+    this.emit(this.toValues(entry), { msgId: entry.id });
+  }
+
+  override ack(msgId: unknown): void {
+    const entry = this.emitted.get(msgId as string);
+    if (entry === undefined) return;
+    this.emitted.delete(entry.id);
+    this.held.delete(entry.id);
+    // Acks that arrive together (one slice of acker verdicts) go in one XACK.
+    if (this.acks.length === 0) queueMicrotask(() => this.flushAcks());
+    this.acks.push(entry.id);
+  }
+
+  override fail(msgId: unknown): void {
+    const entry = this.emitted.get(msgId as string);
+    if (entry === undefined) return;
+    this.emitted.delete(entry.id);
+    if (entry.deliveries >= this.settings.maxDeliveries) {
+      void this.deadLetter([entry], `tuple tree failed or timed out on each of ${entry.deliveries} deliveries`);
+      return;
+    }
+    if (this.retries.length === 0) queueMicrotask(() => void this.redeliver());
+    this.retries.push(entry);
+  }
+
+  /** Entries still in flight stay pending in the group, under this consumer's name: the next start re-reads them. */
+  override async close(): Promise<void> {
+    this.closed = true;
+    this.flushAcks();
+    this.health.stop();
+    this.reader.disconnect();
+    if (this.health.healthy) await this.client.quit().catch(() => {});
+    this.client.disconnect();
+  }
+
+  /** The tuple of an entry: `id, entry` (an object of its fields), or with `fields`, each field's value (null when absent). */
+  protected toValues(entry: StreamEntry): unknown[] {
+    const record = entryRecord(entry.fields);
+    const fields = (this.constructor as typeof RedisStreamSpout).dataFields;
+    if (fields === undefined) return [entry.id, record];
+    return fields.map((field) => (Object.hasOwn(record, field) ? record[field] : null));
+  }
+
+  private async read(): Promise<void> {
+    const room = Math.min(this.settings.readCount, this.settings.maxHeld - this.held.size);
+    try {
+      // A read of pending entries must not return one whose XACK is still waiting to be sent.
+      this.flushAcks();
+      if (!this.groupReady) await this.createGroup();
+      if (this.history !== undefined) await this.readHistory(room);
+      else if (performance.now() < this.nextClaimAt || (await this.claimIdle(room)) === 0) await this.readNew(room);
+    } catch (error) {
+      if (this.closed) return;
+      if (error instanceof Error && error.message.startsWith('NOGROUP')) {
+        // The stream or group went away (deleted, or Redis lost its data): create it again.
+        this.groupReady = false;
+        return;
+      }
+      if (isConnectionError(error)) this.health.lost(error);
+      else this.reportError(error);
+      await new Promise((resolve) => setTimeout(resolve, ERROR_PAUSE_MS));
+    }
+  }
+
+  private async createGroup(): Promise<void> {
+    const { stream, group, startId } = this.settings;
+    try {
+      await this.client.xgroup('CREATE', stream, group, startId, 'MKSTREAM');
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+    }
+    this.groupReady = true;
+  }
+
+  /** New entries, waiting up to a second for some. */
+  private async readNew(room: number): Promise<void> {
+    const { stream, group, consumer } = this.settings;
+    const reply = await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'BLOCK', BLOCK_MS, 'STREAMS', stream, '>');
+    for (const [id, fields] of readGroupEntries(reply)) this.hold({ id, fields: fields ?? [], deliveries: 1 });
+  }
+
+  /** This consumer's own pending entries, from the oldest: what a previous run (or a lost reply) left undone. */
+  private async readHistory(room: number): Promise<void> {
+    const { stream, group, consumer } = this.settings;
+    const reply = await this.client.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'STREAMS', stream, this.history!);
+    const entries = readGroupEntries(reply);
+    if (entries.length === 0) {
+      this.history = undefined;
+      return;
+    }
+    this.history = entries[entries.length - 1][0];
+    await this.adoptPending(entries);
+  }
+
+  /** Entries other consumers left pending for `claimIdleMs`; returns how many were claimed. */
+  private async claimIdle(room: number): Promise<number> {
+    const { stream, group, consumer, claimIdleMs } = this.settings;
+    const [cursor, entries] = (await this.client.xautoclaim(stream, group, consumer, claimIdleMs, this.claimCursor, 'COUNT', room)) as [string, RawEntry[], string[]];
+    this.claimCursor = cursor;
+    if (cursor === '0-0') this.nextClaimAt = performance.now() + claimIdleMs / 2;
+    await this.adoptPending(entries);
+    return entries.length;
+  }
+
+  /**
+   * Pending entries read again or claimed: Redis counted this delivery, so their counts
+   * come from XPENDING. Deleted ones are acked, ones past `maxDeliveries` dead-lettered
+   * (an entry that kills its consumer never gets to fail), and ones this task already
+   * holds skipped.
+   */
+  private async adoptPending(entries: RawEntry[]): Promise<void> {
+    const fresh = entries.filter(([id]) => !this.held.has(id));
+    const gone = fresh.filter(([, fields]) => fields === null).map(([id]) => id);
+    if (gone.length > 0) this.acks.push(...gone);
+    const live = fresh.filter(([, fields]) => fields !== null) as [string, string[]][];
+    if (live.length === 0) return;
+    for (const [id] of live) this.held.add(id);
+    const counts = await this.deliveryCounts(live.map(([id]) => id));
+    const dead: StreamEntry[] = [];
+    for (const [id, fields] of live) {
+      const entry = { id, fields, deliveries: counts.get(id) ?? 1 };
+      if (entry.deliveries > this.settings.maxDeliveries) dead.push(entry);
+      else this.ready.push(entry);
+    }
+    if (dead.length > 0) await this.deadLetter(dead, `delivered ${this.settings.maxDeliveries} times without being acked (its consumer may have died processing it)`);
+  }
+
+  private async deliveryCounts(ids: string[]): Promise<Map<string, number>> {
+    const { stream, group } = this.settings;
+    const pipeline = this.client.pipeline();
+    for (const id of ids) pipeline.xpending(stream, group, id, id, 1);
+    const replies = (await pipeline.exec()) ?? [];
+    const counts = new Map<string, number>();
+    for (const [error, reply] of replies) {
+      if (error !== null) throw error;
+      const row = (reply as [string, string, number, number][])[0];
+      if (row !== undefined) counts.set(row[0], row[3]);
+    }
+    return counts;
+  }
+
+  private hold(entry: StreamEntry): void {
+    this.held.add(entry.id);
+    this.ready.push(entry);
+  }
+
+  private flushAcks(): void {
+    if (this.acks.length === 0) return;
+    const ids = this.acks;
+    this.acks = [];
+    const { stream, group } = this.settings;
+    this.client.xack(stream, group, ...ids).catch((error: unknown) => this.onCommandError(error));
+  }
+
+  /** Claims failed entries again (which counts a delivery in Redis) and queues them to be emitted. */
+  private async redeliver(): Promise<void> {
+    const entries = this.retries;
+    this.retries = [];
+    const { stream, group, consumer } = this.settings;
+    try {
+      const claimed = (await this.client.xclaim(stream, group, consumer, 0, ...entries.map((e) => e.id))) as RawEntry[];
+      const back = new Set(claimed.map(([id]) => id));
+      for (const entry of entries) {
+        if (back.has(entry.id)) {
+          entry.deliveries++;
+          this.ready.push(entry);
+        } else {
+          // Trimmed from the stream since: nothing left to deliver.
+          this.held.delete(entry.id);
+        }
+      }
+    } catch (error) {
+      // Left pending under this consumer: the next history read or claim delivers them again.
+      for (const entry of entries) this.held.delete(entry.id);
+      this.onCommandError(error);
+    }
+  }
+
+  /** Copies entries to the dead-letter stream with the reason, and acks them, in one transaction. */
+  private async deadLetter(entries: StreamEntry[], error: string): Promise<void> {
+    const { stream, group, consumer, deadLetterStream } = this.settings;
+    const multi = this.client.multi();
+    for (const entry of entries) {
+      multi.xadd(deadLetterStream, '*', ...entry.fields, 'topo.source.id', entry.id, 'topo.source.stream', stream, 'topo.group', group, 'topo.consumer', consumer, 'topo.deliveries', String(entry.deliveries), 'topo.error', error);
+    }
+    multi.xack(stream, group, ...entries.map((e) => e.id));
+    try {
+      const replies = (await multi.exec()) ?? [];
+      const failed = replies.find(([e]) => e !== null);
+      if (failed !== undefined) throw failed[0];
+      this.context.log('warn', `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} (${entries.map((e) => e.id).join(', ')}) went to dead-letter stream ${deadLetterStream}: ${error}`);
+    } catch (e) {
+      this.onCommandError(e);
+    } finally {
+      for (const entry of entries) this.held.delete(entry.id);
+    }
+  }
+
+  private onCommandError(error: unknown): void {
+    if (this.closed) return;
+    if (isConnectionError(error)) this.health.lost(error);
+    else this.reportError(error);
+  }
+}

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { BasicBolt, Bolt, Topology, type Tuple } from '@topo/topology-dsl';
+import { LocalCluster } from '@topo/runtime';
+import { RedisStreamSpout } from '@topo/connectors';
+import { logCapture } from './support/log-capture.js';
+import { startRedis, stopAllRedis, type TestRedis } from './support/redis-server.js';
+import { seededRandom } from './support/seeded-random.js';
+import { waitFor } from './support/wait-for.js';
+
+let redis: TestRedis;
+let client: Redis;
+const cluster = new LocalCluster();
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url, { maxRetriesPerRequest: null });
+});
+
+afterAll(async () => {
+  await cluster.shutdown();
+  client.disconnect();
+  await stopAllRedis();
+});
+
+const range = (total: number) => Array.from({ length: total }, (_, n) => n);
+
+/** Appends entries `n=0..total-1` (with a word each) and returns their ids in order. */
+async function addEntries(to: Redis, stream: string, total: number): Promise<string[]> {
+  const pipeline = to.pipeline();
+  for (const n of range(total)) pipeline.xadd(stream, '*', 'n', String(n), 'word', `w${n}`);
+  return ((await pipeline.exec()) ?? []).map(([, id]) => id as string);
+}
+
+/** Entries delivered to the group and not acked yet. */
+async function pendingCount(stream: string, group: string, via: Redis = client): Promise<number> {
+  const summary = (await via.xpending(stream, group)) as [number, ...unknown[]];
+  return summary[0];
+}
+
+function recordingBolt(seen: number[]) {
+  return class Record extends BasicBolt {
+    process(tuple: Tuple): void {
+      seen.push(Number(tuple.get('n')));
+    }
+  };
+}
+
+describe('RedisStreamSpout', () => {
+  it('creates the group, turns every entry into one tuple and acks it once its tree is acked', async () => {
+    const total = 5000;
+    await addEntries(client, 'happy', total);
+    const seen: number[] = [];
+    const Record = recordingBolt(seen);
+    class Happy extends Topology {
+      entries = RedisStreamSpout.spec({ stream: 'happy', group: 'counters', connection: redis.url, fields: ['n'], p: 2 });
+      record = Record.spec({ p: 2, input: this.entries });
+    }
+    await cluster.submit(Happy, { logger: () => {} });
+    await waitFor(async () => seen.length >= total && (await pendingCount('happy', 'counters')) === 0, 'every entry processed and acked');
+    await cluster.kill('Happy');
+    expect(seen.length).toBe(total);
+    expect([...seen].sort((a, b) => a - b)).toStrictEqual(range(total));
+  });
+
+  it('emits id and entry by default, with the entry id as the message id', async () => {
+    const ids = await addEntries(client, 'whole', 3);
+    const tuples: unknown[][] = [];
+    class Record extends BasicBolt {
+      process(tuple: Tuple): void {
+        tuples.push([...tuple.values]);
+      }
+    }
+    class Whole extends Topology {
+      entries = RedisStreamSpout.spec({ stream: 'whole', group: 'g', connection: redis.url });
+      record = Record.spec({ input: this.entries.fields('id') });
+    }
+    await cluster.submit(Whole, { logger: () => {} });
+    await waitFor(async () => tuples.length === 3 && (await pendingCount('whole', 'g')) === 0, 'every entry acked');
+    await cluster.kill('Whole');
+    expect(tuples.sort()).toStrictEqual(ids.map((id, n) => [id, { n: String(n), word: `w${n}` }]).sort());
+  });
+
+  it('re-emits failed entries and dead-letters the ones that failed maxDeliveries times: none lost', async () => {
+    const total = 600;
+    const maxDeliveries = 3;
+    const ids = await addEntries(client, 'flaky', total);
+    const random = seededRandom(11);
+    const succeeded: string[] = [];
+    let failures = 0;
+    class Flaky extends BasicBolt {
+      process(tuple: Tuple): void {
+        if (random() < 0.2) {
+          failures++;
+          throw new Error('unlucky');
+        }
+        succeeded.push(tuple.get('id') as string);
+      }
+    }
+    class FlakyEntries extends Topology {
+      entries = RedisStreamSpout.spec({ stream: 'flaky', group: 'g', connection: redis.url, maxDeliveries, p: 2 });
+      flaky = Flaky.spec({ p: 2, input: this.entries });
+    }
+    await cluster.submit(FlakyEntries, { logger: () => {} });
+    const deadLetters = async () => (await client.xrange('flaky:dead-letter', '-', '+')).map(([, fields]) => Object.fromEntries(fieldPairs(fields)));
+    await waitFor(
+      async () => succeeded.length + (await client.xlen('flaky:dead-letter')) >= total && (await pendingCount('flaky', 'g')) === 0,
+      'every entry acked or dead-lettered',
+    );
+    await cluster.kill('FlakyEntries');
+
+    const dead = await deadLetters();
+    expect(failures).toBeGreaterThan(0);
+    expect(new Set(succeeded).size).toBe(succeeded.length);
+    expect([...succeeded, ...dead.map((d) => d['topo.source.id'])].sort()).toStrictEqual([...ids].sort());
+    for (const letter of dead) {
+      expect(letter['topo.deliveries']).toBe(String(maxDeliveries));
+      expect(letter['topo.error']).toMatch(/failed or timed out on each of 3 deliveries/);
+      expect(letter.word).toBe(`w${letter.n}`);
+    }
+  });
+
+  it('re-reads its own pending entries first when it starts again', async () => {
+    const total = 200;
+    await addEntries(client, 'resume', total);
+    const held: Tuple[] = [];
+    class Hold extends Bolt {
+      process(tuple: Tuple): void {
+        held.push(tuple);
+      }
+    }
+    class Resume extends Topology {
+      entries = RedisStreamSpout.spec({ stream: 'resume', group: 'g', connection: redis.url, fields: ['n'] });
+      sink = Hold.spec({ input: this.entries });
+    }
+    await cluster.submit(Resume, { logger: () => {} });
+    await waitFor(() => held.length === total, 'every entry delivered and held');
+    await cluster.kill('Resume');
+    expect(await pendingCount('resume', 'g')).toBe(total);
+
+    // Delivered once already, so a read of new entries would never return them again.
+    const seen: number[] = [];
+    const Record = recordingBolt(seen);
+    class Resumed extends Topology {
+      static override topologyName = 'Resume';
+      entries = RedisStreamSpout.spec({ stream: 'resume', group: 'g', connection: redis.url, fields: ['n'] });
+      sink = Record.spec({ input: this.entries });
+    }
+    await cluster.submit(Resumed, { logger: () => {} });
+    await waitFor(async () => seen.length >= total && (await pendingCount('resume', 'g')) === 0, 'the pending entries processed and acked');
+    await cluster.kill('Resume');
+    expect([...seen].sort((a, b) => a - b)).toStrictEqual(range(total));
+  });
+
+  it('claims the entries a dead consumer left pending, and dead-letters those delivered too often', async () => {
+    const ids = await addEntries(client, 'orphans', 100);
+    await client.xgroup('CREATE', 'orphans', 'g', '0');
+    await client.xreadgroup('GROUP', 'g', 'ghost', 'COUNT', 100, 'STREAMS', 'orphans', '>');
+    // One entry that (say) crashed its consumer on each of five deliveries.
+    for (let i = 0; i < 4; i++) await client.xclaim('orphans', 'g', 'ghost', 0, ids[0]);
+    await addEntries(client, 'orphans', 50);
+    const seen: number[] = [];
+    const Record = recordingBolt(seen);
+    class Orphans extends Topology {
+      entries = RedisStreamSpout.spec({ stream: 'orphans', group: 'g', connection: redis.url, fields: ['n'], claimIdleMs: 200, maxDeliveries: 5 });
+      record = Record.spec({ input: this.entries });
+    }
+    await cluster.submit(Orphans, { logger: () => {} });
+    await waitFor(async () => seen.length >= 149 && (await pendingCount('orphans', 'g')) === 0, 'the orphans claimed and every entry acked');
+    await cluster.kill('Orphans');
+    // Entries 1..99 of the ghost, and the 50 new ones (n 0..49 again).
+    expect([...seen].sort((a, b) => a - b)).toStrictEqual([...range(50), ...range(100).slice(1)].sort((a, b) => a - b));
+    const [[, fields]] = await client.xrange('orphans:dead-letter', '-', '+');
+    const letter = Object.fromEntries(fieldPairs(fields));
+    expect(letter['topo.source.id']).toBe(ids[0]);
+    expect(letter['topo.deliveries']).toBe('6');
+    expect(letter['topo.error']).toMatch(/delivered 5 times without being acked/);
+  });
+
+  it('pauses while Redis is down, says so once, and loses nothing when it is back', async () => {
+    const durable = await startRedis({ durable: true });
+    const own = new Redis(durable.url, { maxRetriesPerRequest: null });
+    const total = 5000;
+    await addEntries(own, 'restart', total);
+    const seen = new Set<number>();
+    class Record extends BasicBolt {
+      process(tuple: Tuple): void {
+        seen.add(Number(tuple.get('n')));
+      }
+    }
+    class Restart extends Topology {
+      entries = RedisStreamSpout.spec({ stream: 'restart', group: 'g', connection: durable.url, fields: ['n'], readCount: 100 });
+      record = Record.spec({ input: this.entries });
+    }
+    const logs = logCapture();
+    await cluster.submit(Restart, { logger: logs.logger });
+    await waitFor(() => seen.size > total / 5, 'a fifth of the entries processed');
+    await durable.kill();
+    await waitFor(() => logs.matching('entries', /unreachable/).length > 0, 'the spout noticing');
+    await durable.start();
+    await waitFor(async () => seen.size === total && (await pendingCount('restart', 'g', own)) === 0, 'every entry processed and acked');
+    await cluster.kill('Restart');
+    expect(logs.matching('entries', /unreachable/)).toHaveLength(1);
+    expect(logs.matching('entries', /reachable again/)).toHaveLength(1);
+    own.disconnect();
+    await durable.stop();
+  });
+});
+
+function fieldPairs(fields: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < fields.length; i += 2) pairs.push([fields[i], fields[i + 1]]);
+  return pairs;
+}

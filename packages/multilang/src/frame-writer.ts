@@ -1,0 +1,65 @@
+/** Where a FrameWriter's batches go; returns false when the destination wants a pause. */
+export type FrameSink = (data: string | Buffer) => boolean;
+
+/**
+ * What a pipe's write buffer may hold before its writer pauses. A stream's own limit
+ * (16 KiB) is below one pipe's capacity, so pausing there makes the two processes take
+ * turns; with room for a few pipefuls, each keeps working while the other catches up.
+ */
+export const WRITE_BUFFER_LIMIT = 1 << 20;
+
+/** Writes to a stream, reporting it full only past WRITE_BUFFER_LIMIT (its 'drain' still follows, as it is past its own limit too). */
+export function streamSink(stream: { write(data: string | Buffer): boolean; readonly writableLength: number }): FrameSink {
+  return (data) => {
+    stream.write(data);
+    return stream.writableLength < WRITE_BUFFER_LIMIT;
+  };
+}
+
+/**
+ * Batches frames: everything written during one turn of the event loop goes out in a
+ * single write, flushed in a microtask (or at once with `flush()`). JSON frames are
+ * concatenated as text, msgpack frames as bytes.
+ */
+export class FrameWriter {
+  private text = '';
+  private buffers: Buffer[] = [];
+  private scheduled = false;
+  /** The last write was refused: the destination is full until it drains. */
+  full = false;
+
+  constructor(private readonly sink: FrameSink) {}
+
+  write(frame: string | Buffer): void {
+    if (typeof frame === 'string') this.text += frame;
+    else this.buffers.push(frame);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.flushLater);
+    }
+  }
+
+  private readonly flushLater = (): void => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  flush(): void {
+    if (this.text.length > 0) {
+      const text = this.text;
+      this.text = '';
+      if (!this.sink(text)) this.full = true;
+    }
+    if (this.buffers.length > 0) {
+      const data = this.buffers.length === 1 ? this.buffers[0] : Buffer.concat(this.buffers);
+      this.buffers = [];
+      if (!this.sink(data)) this.full = true;
+    }
+  }
+
+  /** Drops what has not been written (the destination is gone). */
+  discard(): void {
+    this.text = '';
+    this.buffers = [];
+  }
+}

@@ -1,0 +1,16 @@
+export { ShellBolt } from './shell-bolt.js';
+export { ShellSpout } from './shell-spout.js';
+export type { ShellOptions, ShellBoltSpecOptions, ShellSpoutSpecOptions, ShellStreamDeclaration, ShellStreamFields } from './shell-spec.js';
+export { SHELL_CONFIG, type ShellSettings } from './shell-settings.js';
+export { ShellProtocolError, type ShellFailure } from './protocol-error.js';
+export { ProtocolViolation } from './protocol-violation.js';
+export { stormContext, stormGrouping, type StormContext, type StormGrouping } from './handshake-context.js';
+export { JsonDecoder, jsonSerializer } from './json-codec.js';
+export { MsgpackDecoder, msgpackSerializer } from './msgpack-codec.js';
+export type { Serializer, SerializerName, MessageDecoder } from './serializer.js';
+export { runBolt } from './run-bolt.js';
+export { runSpout } from './run-spout.js';
+export type { RunOptions } from './component-startup.js';
+export { taskIdsOf } from './task-ids.js';
+export { ProtocolTuple } from './protocol-tuple.js';
+export { PYTHON_ADAPTER_PATH } from './python-adapter.js';

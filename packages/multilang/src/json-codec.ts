@@ -1,0 +1,230 @@
+import { excerpt, ProtocolViolation } from './protocol-violation.js';
+import type { MessageDecoder, Serializer } from './serializer.js';
+
+const LF = 10;
+const CR = 13;
+
+/**
+ * Storm's JSON framing as its engine reads it: lines ended by LF, CR or CRLF, gathered
+ * until a line that is exactly `end`, joined with `\n` and parsed as one value (blank
+ * lines before the first line of a message are dropped, as Storm drops them).
+ *
+ * Each byte is looked at once. The complete lines of a chunk are decoded to text in one
+ * go and split with `indexOf` from where the last search stopped; an unfinished line is
+ * kept as a list of chunk slices, concatenated once when it ends. A message larger than
+ * `maxMessageBytes` is rejected as soon as it grows past the limit, so a runaway
+ * component cannot exhaust memory (bytes while a line arrives, characters once decoded).
+ */
+export class JsonDecoder implements MessageDecoder {
+  /** The first line of the message in progress (most messages have one), and any more. */
+  private firstLine: string | undefined;
+  private moreLines: string[] | undefined;
+  private messageLength = 0;
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  /** The previous chunk ended in CR: a LF at the start of the next one completes a CRLF. */
+  private afterCR = false;
+
+  constructor(
+    private readonly onMessage: (message: unknown) => void,
+    private readonly maxMessageBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let pos = 0;
+    if (this.afterCR) {
+      this.afterCR = false;
+      if (chunk.length > 0 && chunk[0] === LF) pos = 1;
+    }
+    if (this.partialBytes > 0) {
+      const lf = chunk.indexOf(LF, pos);
+      const cr = chunk.indexOf(CR, pos);
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) {
+        this.holdPartial(pos === 0 ? chunk : chunk.subarray(pos));
+        return;
+      }
+      this.partial.push(chunk.subarray(pos, end));
+      const line = Buffer.concat(this.partial).toString('utf8');
+      this.partial = [];
+      this.partialBytes = 0;
+      pos = this.skipLineEnd(chunk, end);
+      this.line(line);
+    }
+    const last = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
+    if (last >= pos) {
+      // UTF-8 never encodes a character with the bytes of LF or CR, so cutting after a line end is safe.
+      this.lines_(chunk.toString('utf8', pos, last + 1));
+      pos = last + 1;
+      if (chunk[last] === CR && pos === chunk.length) this.afterCR = true;
+    }
+    if (pos < chunk.length) this.holdPartial(chunk.subarray(pos));
+  }
+
+  /** Splits text that ends with a line end into lines (LF, CR or CRLF). */
+  private lines_(text: string): void {
+    const n = text.length;
+    let pos = 0;
+    let nextLF = -2;
+    let nextCR = -2;
+    while (pos < n) {
+      if (nextLF !== -1 && nextLF < pos) nextLF = text.indexOf('\n', pos);
+      if (nextCR !== -1 && nextCR < pos) nextCR = text.indexOf('\r', pos);
+      const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
+      // An "end" line is recognized in place: no string for it.
+      if (end - pos === 3 && text.charCodeAt(pos) === 101 && text.charCodeAt(pos + 1) === 110 && text.charCodeAt(pos + 2) === 100) this.finishMessage();
+      else this.line(text.slice(pos, end));
+      pos = end + 1;
+      if (text.charCodeAt(end) === 13 && pos < n && text.charCodeAt(pos) === 10) pos++;
+    }
+  }
+
+  private skipLineEnd(chunk: Buffer, end: number): number {
+    if (chunk[end] !== CR) return end + 1;
+    if (end + 1 === chunk.length) {
+      this.afterCR = true;
+      return end + 1;
+    }
+    return chunk[end + 1] === LF ? end + 2 : end + 1;
+  }
+
+  private holdPartial(piece: Buffer): void {
+    this.partialBytes += piece.length;
+    this.checkSize(this.messageLength + this.partialBytes);
+    this.partial.push(piece);
+  }
+
+  private line(line: string): void {
+    if (line.length === 3 && line === 'end') {
+      this.finishMessage();
+      return;
+    }
+    if (this.firstLine === undefined) {
+      // Storm appends a line only once the message has text, so blank lines ahead of it vanish.
+      if (line.length === 0) return;
+      this.firstLine = line;
+    } else {
+      (this.moreLines ??= []).push(line);
+    }
+    this.messageLength += line.length + 1;
+    this.checkSize(this.messageLength);
+  }
+
+  private finishMessage(): void {
+    const first = this.firstLine;
+    const more = this.moreLines;
+    this.firstLine = undefined;
+    this.moreLines = undefined;
+    this.messageLength = 0;
+    if (first === undefined) throw new ProtocolViolation('sent an empty message (an "end" line with no JSON before it)');
+    const text = more === undefined ? first : [first, ...more].join('\n');
+    this.onMessage(fastAck(text) ?? fastEmit(text) ?? parse(text));
+  }
+
+  private checkSize(length: number): void {
+    if (length > this.maxMessageBytes) {
+      throw new ProtocolViolation(`sent a message larger than the limit of ${this.maxMessageBytes} bytes (topo.shell.max.message.bytes)`);
+    }
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ProtocolViolation(`sent malformed JSON (${(error as Error).message}): ${excerpt(text)}`);
+  }
+}
+
+const ACK_PREFIX = '{"command":"ack","id":"';
+
+/**
+ * An ack written exactly as Topo's adapters write one, read without JSON.parse (the most
+ * frequent message, and a fifth of the cost); undefined for anything else, which then
+ * goes through JSON.parse and yields the same object.
+ */
+function fastAck(text: string): { command: 'ack'; id: string } | undefined {
+  const end = text.length - 2;
+  if (!text.startsWith(ACK_PREFIX) || text.charCodeAt(end) !== 34 || text.charCodeAt(end + 1) !== 125) return undefined;
+  if (text.indexOf('"', ACK_PREFIX.length) !== end || !isPlain(text, ACK_PREFIX.length, end)) return undefined;
+  return { command: 'ack', id: text.slice(ACK_PREFIX.length, end) };
+}
+
+const EMIT_PREFIX = '{"command":"emit","anchors":[';
+const EMIT_STREAM = '],"stream":"';
+const EMIT_TUPLE = '","tuple":';
+const EMIT_SUFFIX_NO_IDS = ',"need_task_ids":false}';
+
+/**
+ * An emit written exactly as the TypeScript adapter writes one (`command`, `anchors`,
+ * `stream`, `tuple`, `need_task_ids: false`, in that order): only the tuple goes through
+ * JSON.parse. The fixed text around it, ids and stream without quotes or escapes, and a
+ * tuple that parses on its own leave no other reading of the message, so the result is
+ * the object JSON.parse would give; anything else returns undefined and takes that path.
+ */
+function fastEmit(text: string): Record<string, unknown> | undefined {
+  if (!text.startsWith(EMIT_PREFIX) || !text.endsWith(EMIT_SUFFIX_NO_IDS)) return undefined;
+  const anchorsEnd = text.indexOf(EMIT_STREAM, EMIT_PREFIX.length);
+  if (anchorsEnd === -1) return undefined;
+  const anchors = plainStrings(text, EMIT_PREFIX.length, anchorsEnd);
+  if (anchors === undefined) return undefined;
+  const streamStart = anchorsEnd + EMIT_STREAM.length;
+  const streamEnd = text.indexOf('"', streamStart);
+  if (streamEnd === -1 || !text.startsWith(EMIT_TUPLE, streamEnd) || !isPlain(text, streamStart, streamEnd)) return undefined;
+  let tuple: unknown;
+  try {
+    tuple = JSON.parse(text.slice(streamEnd + EMIT_TUPLE.length, text.length - EMIT_SUFFIX_NO_IDS.length));
+  } catch {
+    return undefined;
+  }
+  return { command: 'emit', anchors, stream: text.slice(streamStart, streamEnd), tuple, need_task_ids: false };
+}
+
+/** `"a","b"` (or nothing) between `start` and `end` as strings, if none holds a quote, backslash or control character. */
+function plainStrings(text: string, start: number, end: number): string[] | undefined {
+  const out: string[] = [];
+  if (start === end) return out;
+  let pos = start;
+  for (;;) {
+    if (text.charCodeAt(pos) !== 34) return undefined;
+    const close = text.indexOf('"', pos + 1);
+    if (close === -1 || close >= end || !isPlain(text, pos + 1, close)) return undefined;
+    out.push(text.slice(pos + 1, close));
+    pos = close + 1;
+    if (pos === end) return out;
+    if (text.charCodeAt(pos) !== 44) return undefined;
+    pos++;
+  }
+}
+
+function isPlain(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 || c < 32) return false;
+  }
+  return true;
+}
+
+const END = '\nend\n';
+
+/** The constant middle of a tuple message for one source component and stream. */
+const tupleHeads = new Map<string | null, Map<string, string>>();
+
+function tupleHead(comp: string | null, stream: string): string {
+  let byStream = tupleHeads.get(comp);
+  if (byStream === undefined) tupleHeads.set(comp, (byStream = new Map()));
+  let head = byStream.get(stream);
+  if (head === undefined) byStream.set(stream, (head = `","comp":${comp === null ? 'null' : JSON.stringify(comp)},"stream":${JSON.stringify(stream)},"task":`));
+  return head;
+}
+
+/** Storm's JSON serializer: compact JSON, then `\nend\n`, one write per message. */
+export const jsonSerializer: Serializer = {
+  name: 'json',
+  createDecoder: (onMessage, maxMessageBytes) => new JsonDecoder(onMessage, maxMessageBytes),
+  encode: (message) => JSON.stringify(message) + END,
+  encodeTuple(id, comp, stream, task, values) {
+    // Engine ids are decimal strings and need no escaping; names and values go through JSON.stringify.
+    return '{"id":"' + id + tupleHead(comp, stream) + task + ',"tuple":' + JSON.stringify(values) + '}' + END;
+  },
+};

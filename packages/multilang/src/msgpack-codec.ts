@@ -1,0 +1,233 @@
+import { Packr, Unpackr } from 'msgpackr';
+import { ProtocolViolation } from './protocol-violation.js';
+import type { MessageDecoder, Serializer } from './serializer.js';
+
+/** What a length field in a header means once read. */
+const LENGTH_IS_PAYLOAD = 0;
+const LENGTH_IS_EXT_PAYLOAD = 1;
+const LENGTH_IS_ARRAY = 2;
+const LENGTH_IS_MAP = 3;
+
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
+const packr = new Packr({ useRecords: false, variableMapSize: true });
+
+/**
+ * msgpack framing as pystorm writes it: values back to back, nothing between them.
+ *
+ * msgpack has no delimiter, so finding where a message ends means walking its structure.
+ * A small resumable scanner does that without decoding: it counts the values still owed
+ * (an array of n owes n more, a map 2n), reads lengths and skips payloads, and keeps its
+ * state across chunks, so each byte is scanned once however the stream is cut. Complete
+ * messages are then decoded by msgpackr in one call per chunk; a message that spans
+ * chunks is kept as slices and concatenated once, when its last byte arrives. Declared
+ * lengths are checked against `maxMessageBytes` before anything is buffered.
+ */
+export class MsgpackDecoder implements MessageDecoder {
+  /** Values the message in progress still owes; 0 between messages. */
+  private owed = 0;
+  /** Payload bytes of the current value still to skip. */
+  private skip = 0;
+  /** Bytes of a length field still to read, its value so far, and what it measures. */
+  private lengthBytes = 0;
+  private lengthValue = 0;
+  private lengthKind = LENGTH_IS_PAYLOAD;
+  /** Bytes of the message in progress scanned before the current chunk. */
+  private heldBytes = 0;
+  private held: Buffer[] = [];
+
+  constructor(
+    private readonly onMessage: (message: unknown) => void,
+    private readonly maxMessageBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    const n = chunk.length;
+    let pos = 0;
+    const messages: unknown[] = [];
+    if (this.inProgress()) {
+      const end = this.scan(chunk, 0);
+      if (end < 0) {
+        this.hold(chunk);
+        return;
+      }
+      this.held.push(chunk.subarray(0, end));
+      const whole = Buffer.concat(this.held);
+      this.held = [];
+      this.heldBytes = 0;
+      messages.push(decode(whole));
+      pos = end;
+    }
+    const start = pos;
+    let complete = pos;
+    while (pos < n) {
+      this.owed = 1;
+      const end = this.scan(chunk, pos);
+      if (end < 0) break;
+      complete = pos = end;
+    }
+    if (complete > start) {
+      const run = chunk.subarray(start, complete);
+      try {
+        messages.push(...unpackr.unpackMultiple(run)!);
+      } catch (error) {
+        throw malformed(error);
+      }
+    }
+    if (complete < n) this.hold(chunk.subarray(complete));
+    // Handlers run only after decoding: user code they reach may use msgpackr, whose decoder state is global.
+    for (const message of messages) this.onMessage(message);
+  }
+
+  private inProgress(): boolean {
+    return this.owed > 0 || this.skip > 0 || this.lengthBytes > 0;
+  }
+
+  private hold(piece: Buffer): void {
+    this.heldBytes += piece.length;
+    this.held.push(piece);
+  }
+
+  /** Advances the message in progress through `chunk` from `pos`; the index just past its end, or -1 if the chunk ends first. */
+  private scan(chunk: Buffer, pos: number): number {
+    const n = chunk.length;
+    const base = this.heldBytes - pos;
+    for (;;) {
+      if (this.lengthBytes > 0) {
+        while (this.lengthBytes > 0 && pos < n) {
+          this.lengthValue = this.lengthValue * 256 + chunk[pos++];
+          this.lengthBytes--;
+        }
+        if (this.lengthBytes > 0) return -1;
+        const length = this.lengthValue;
+        if (this.lengthKind === LENGTH_IS_PAYLOAD) this.skip = length;
+        else if (this.lengthKind === LENGTH_IS_EXT_PAYLOAD) this.skip = length + 1;
+        else this.owed += this.lengthKind === LENGTH_IS_ARRAY ? length : 2 * length;
+        // Every owed value takes at least a byte, so both bound the message from below.
+        if (base + pos + this.skip + this.owed > this.maxMessageBytes) throw this.oversized();
+      }
+      if (this.skip > 0) {
+        const take = Math.min(this.skip, n - pos);
+        this.skip -= take;
+        pos += take;
+        if (this.skip > 0) return -1;
+      }
+      if (this.owed === 0) return pos;
+      if (pos >= n) {
+        if (base + pos > this.maxMessageBytes) throw this.oversized();
+        return -1;
+      }
+      const b = chunk[pos++];
+      this.owed--;
+      if (b < 0x80 || b >= 0xe0) continue; // fixint
+      if (b < 0x90) this.owed += 2 * (b & 0x0f); // fixmap
+      else if (b < 0xa0) this.owed += b & 0x0f; // fixarray
+      else if (b < 0xc0) this.skip = b & 0x1f; // fixstr
+      else {
+        switch (b) {
+          case 0xc0: // nil, false, true
+          case 0xc2:
+          case 0xc3:
+            break;
+          case 0xc4: // bin 8/16/32, str 8/16/32
+          case 0xd9:
+            this.length(1, LENGTH_IS_PAYLOAD);
+            break;
+          case 0xc5:
+          case 0xda:
+            this.length(2, LENGTH_IS_PAYLOAD);
+            break;
+          case 0xc6:
+          case 0xdb:
+            this.length(4, LENGTH_IS_PAYLOAD);
+            break;
+          case 0xc7: // ext 8/16/32: a type byte after the length
+            this.length(1, LENGTH_IS_EXT_PAYLOAD);
+            break;
+          case 0xc8:
+            this.length(2, LENGTH_IS_EXT_PAYLOAD);
+            break;
+          case 0xc9:
+            this.length(4, LENGTH_IS_EXT_PAYLOAD);
+            break;
+          case 0xcc: // uint8, int8
+          case 0xd0:
+            this.skip = 1;
+            break;
+          case 0xcd: // uint16, int16
+          case 0xd1:
+            this.skip = 2;
+            break;
+          case 0xca: // float32, uint32, int32
+          case 0xce:
+          case 0xd2:
+            this.skip = 4;
+            break;
+          case 0xcb: // float64, uint64, int64
+          case 0xcf:
+          case 0xd3:
+            this.skip = 8;
+            break;
+          case 0xd4: // fixext 1/2/4/8/16: type byte + data
+            this.skip = 2;
+            break;
+          case 0xd5:
+            this.skip = 3;
+            break;
+          case 0xd6:
+            this.skip = 5;
+            break;
+          case 0xd7:
+            this.skip = 9;
+            break;
+          case 0xd8:
+            this.skip = 17;
+            break;
+          case 0xdc:
+            this.length(2, LENGTH_IS_ARRAY);
+            break;
+          case 0xdd:
+            this.length(4, LENGTH_IS_ARRAY);
+            break;
+          case 0xde:
+            this.length(2, LENGTH_IS_MAP);
+            break;
+          case 0xdf:
+            this.length(4, LENGTH_IS_MAP);
+            break;
+          default: // 0xc1 is never used
+            throw new ProtocolViolation(`sent malformed msgpack: byte 0x${b.toString(16)} is not a msgpack type`);
+        }
+      }
+    }
+  }
+
+  private length(bytes: number, kind: number): void {
+    this.lengthBytes = bytes;
+    this.lengthValue = 0;
+    this.lengthKind = kind;
+  }
+
+  private oversized(): ProtocolViolation {
+    return new ProtocolViolation(`sent a message larger than the limit of ${this.maxMessageBytes} bytes (topo.shell.max.message.bytes)`);
+  }
+}
+
+function decode(bytes: Buffer): unknown {
+  try {
+    return unpackr.unpack(bytes);
+  } catch (error) {
+    throw malformed(error);
+  }
+}
+
+function malformed(error: unknown): ProtocolViolation {
+  return new ProtocolViolation(`sent malformed msgpack: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** pystorm's msgpack serializer: one msgpack value per message, maps with string keys. */
+export const msgpackSerializer: Serializer = {
+  name: 'msgpack',
+  createDecoder: (onMessage, maxMessageBytes) => new MsgpackDecoder(onMessage, maxMessageBytes),
+  encode: (message) => packr.pack(message),
+  encodeTuple: (id, comp, stream, task, values) => packr.pack({ id, comp, stream, task, tuple: values }),
+};

@@ -1,0 +1,30 @@
+import { TopoError } from '@topo/topology-dsl';
+
+export type SerializerName = 'json' | 'msgpack';
+export const SERIALIZER_NAMES: readonly SerializerName[] = ['json', 'msgpack'];
+
+/** Turns a byte stream into protocol messages, holding at most one unfinished message. */
+export interface MessageDecoder {
+  /** Feeds bytes; calls the decoder's handler once per complete message; throws `ProtocolViolation`. */
+  push(chunk: Buffer): void;
+}
+
+/**
+ * A wire format of the multi-lang protocol. A frame is what goes on the pipe for one
+ * message: a string for JSON, bytes for msgpack.
+ */
+export interface Serializer {
+  readonly name: SerializerName;
+  createDecoder(onMessage: (message: unknown) => void, maxMessageBytes: number): MessageDecoder;
+  encode(message: unknown): string | Buffer;
+  /** A tuple for a bolt, built without an intermediate object where the format allows (the hot path). */
+  encodeTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): string | Buffer;
+}
+
+export function isSerializerName(value: unknown): value is SerializerName {
+  return value === 'json' || value === 'msgpack';
+}
+
+export function unknownSerializer(value: unknown): TopoError {
+  return new TopoError(`unknown multi-lang serializer ${JSON.stringify(value)}; use ${SERIALIZER_NAMES.join(' or ')}`, { serializer: value });
+}

@@ -1,0 +1,199 @@
+import { Bolt, DEFAULT_STREAM, TopoError, type BoltEmitOptions, type ComponentDefinition, type ComponentSpec, type TopologyConfig, type TopologyContext, type Tuple, type ValidationProblem } from '@topo/topology-dsl';
+import type { ShellProtocolError } from './protocol-error.js';
+import { ProtocolViolation } from './protocol-violation.js';
+import type { ShellProcess } from './shell-process.js';
+import { asCommand, handleSharedCommand, parseEmit, tupleId, type Command } from './shell-messages.js';
+import { readShellSettings, shellSettingsProblems, type ShellSettings } from './shell-settings.js';
+import { shellSpec, type ShellBoltSpecOptions, type ShellStreamDeclaration, type ShellStreamFields } from './shell-spec.js';
+import { ShellSupervisor, type ShellOwner } from './shell-supervisor.js';
+
+const HEARTBEAT_STREAM = '__heartbeat';
+/** Heartbeat ids remembered to name a heartbeat acked by mistake; a component that never syncs cannot grow it past this. */
+const MAX_REMEMBERED_HEARTBEATS = 64;
+
+/**
+ * A bolt whose tasks each run a subprocess speaking Storm's multi-lang protocol:
+ *
+ *     splitter = ShellBolt.spec({ command: 'python3', args: ['split.py'], outputs: ['word'], input: this.lines });
+ *
+ * Inputs are written to the subprocess as they come (at most `topology.shellbolt.max.pending`
+ * wait while its stdin is full); its emits, acks and fails come back asynchronously. If it
+ * dies or breaks the protocol, its in-flight inputs are failed (their spouts replay them),
+ * the error is reported, and a new subprocess takes the queued inputs after a backoff.
+ */
+export class ShellBolt extends Bolt implements ShellOwner {
+  static override spec<const O extends ShellStreamDeclaration = [], const S extends Record<string, ShellStreamDeclaration> = {}>(
+    options: ShellBoltSpecOptions<O, S>,
+  ): ComponentSpec<ShellStreamFields<O, S>> {
+    return shellSpec('bolt', ShellBolt, options);
+  }
+
+  static validateComponent(component: ComponentDefinition, config: TopologyConfig): ValidationProblem[] {
+    return shellSettingsProblems(component.name, config);
+  }
+
+  private settings!: ShellSettings;
+  private supervisor!: ShellSupervisor;
+  /** Inputs accepted and not yet written, oldest first; written all at once. */
+  private readonly queue: Tuple[] = [];
+  private readonly inFlight = new Map<string, Tuple>();
+  private readonly heartbeats = new Set<string>();
+  private nextId = 0;
+  /** Reused for every emit: the engine reads it during the call and keeps nothing. */
+  private readonly emitOptions: BoltEmitOptions = { stream: DEFAULT_STREAM, anchors: undefined };
+  private writeScheduled = false;
+  /** Resolves the promise `process()` returned when the queue was full. */
+  private room: (() => void) | undefined;
+
+  override prepare(context: TopologyContext): void {
+    this.settings = readShellSettings(context.componentId, context.config);
+    this.supervisor = new ShellSupervisor(this, this.settings, context);
+    this.supervisor.start();
+  }
+
+  override async cleanup(): Promise<void> {
+    await this.supervisor?.stop();
+    this.releaseRoom();
+  }
+
+  process(tuple: Tuple): void | Promise<void> {
+    this.queue.push(tuple);
+    if (this.queue.length < this.settings.maxPending) {
+      if (!this.writeScheduled) {
+        this.writeScheduled = true;
+        queueMicrotask(this.writeLater);
+      }
+      return;
+    }
+    this.writeQueued();
+    if (this.queue.length < this.settings.maxPending) return;
+    return new Promise((resolve) => (this.room = resolve));
+  }
+
+  private readonly writeLater = (): void => {
+    this.writeScheduled = false;
+    this.writeQueued();
+  };
+
+  /** Writes every queued input, if the subprocess is ready and its stdin takes more. */
+  private writeQueued(): void {
+    const process = this.supervisor.current;
+    if (process === undefined || !process.ready || !process.usable || process.writer.full) return;
+    const { serializer } = this.settings;
+    const queue = this.queue;
+    for (let i = 0; i < queue.length; i++) {
+      const tuple = queue[i];
+      const id = String(++this.nextId);
+      let frame: string | Buffer;
+      try {
+        frame = serializer.encodeTuple(id, tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values);
+      } catch (error) {
+        // The subprocess is not at fault: this tuple alone cannot be sent.
+        const component = this.context.componentId;
+        this.reportError(new TopoError(`${component}: cannot send a tuple from ${tuple.sourceComponent} to its subprocess as ${serializer.name}: ${(error as Error).message}`, { component }));
+        this.fail(tuple);
+        continue;
+      }
+      this.inFlight.set(id, tuple);
+      process.writer.write(frame);
+    }
+    queue.length = 0;
+    process.writer.flush();
+    this.releaseRoom();
+  }
+
+  private releaseRoom(): void {
+    const room = this.room;
+    if (room === undefined) return;
+    this.room = undefined;
+    room();
+  }
+
+  onReady(): void {
+    this.writeQueued();
+  }
+
+  onDrain(): void {
+    this.writeQueued();
+  }
+
+  onTick(process: ShellProcess): void {
+    const id = String(++this.nextId);
+    if (this.heartbeats.size < MAX_REMEMBERED_HEARTBEATS) this.heartbeats.add(id);
+    process.send(this.settings.serializer.encodeTuple(id, null, HEARTBEAT_STREAM, -1, []));
+  }
+
+  silentSince(process: ShellProcess): number {
+    return process.lastHeard;
+  }
+
+  onLost(error: ShellProtocolError): void {
+    const lost = [...this.inFlight.values()];
+    this.inFlight.clear();
+    this.heartbeats.clear();
+    for (const tuple of lost) this.fail(tuple);
+    this.reportError(error);
+  }
+
+  onMessage(message: unknown, process: ShellProcess): void {
+    const m = asCommand(message);
+    switch (m.command) {
+      case 'emit':
+        this.emitFor(m, process);
+        return;
+      case 'ack':
+        this.ack(this.finish(m));
+        return;
+      case 'fail':
+        this.fail(this.finish(m));
+        return;
+      case 'sync':
+        // Answers a heartbeat; hearing anything at all is what keeps the subprocess alive.
+        for (const id of this.heartbeats) {
+          this.heartbeats.delete(id);
+          break;
+        }
+        return;
+      default:
+        if (handleSharedCommand(m, process.pid, this.context, (error) => this.reportError(error))) return;
+        throw new ProtocolViolation(`sent unknown command ${JSON.stringify(m.command)}`);
+    }
+  }
+
+  /** The in-flight input an ack or fail names, removed from flight. */
+  private finish(m: Command): Tuple {
+    const id = tupleId(m);
+    const tuple = this.inFlight.get(id);
+    if (tuple === undefined) {
+      const what = this.heartbeats.has(id) ? 'a heartbeat, which must be answered with sync, not' : 'a tuple that is not in flight (never sent, or already acked or failed), so it cannot be';
+      throw new ProtocolViolation(`sent ${m.command} for id ${JSON.stringify(id)}: ${what} ${m.command}ed`);
+    }
+    this.inFlight.delete(id);
+    return tuple;
+  }
+
+  private emitFor(m: Command, process: ShellProcess): void {
+    const emit = parseEmit(m);
+    const ids = emit.anchors;
+    // One anchor (the usual case) is passed as itself, saving an array per emit.
+    const anchors = ids.length === 1 ? this.anchor(ids[0]) : ids.map((id) => this.anchor(id));
+    const options = this.emitOptions;
+    options.stream = emit.stream;
+    options.anchors = anchors;
+    let targets: readonly number[];
+    try {
+      targets = emit.task === undefined ? this.emit(emit.tuple, options) : this.emitDirect(emit.task, emit.tuple, options);
+    } catch (error) {
+      throw new ProtocolViolation(`sent an emit the engine rejects: ${(error as Error).message}`);
+    } finally {
+      options.anchors = undefined;
+    }
+    if (emit.task === undefined && emit.needTaskIds) process.send(this.settings.serializer.encode(targets));
+  }
+
+  private anchor(id: string): Tuple {
+    const anchor = this.inFlight.get(id);
+    if (anchor === undefined) throw new ProtocolViolation(`anchored an emit to tuple id ${JSON.stringify(id)}, which is not in flight (never sent, or already acked or failed)`);
+    return anchor;
+  }
+}

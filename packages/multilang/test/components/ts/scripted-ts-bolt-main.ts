@@ -1,0 +1,4 @@
+import { runBolt } from '@topo/multilang';
+import { ScriptedTsBolt } from './scripted-ts-bolt.js';
+
+await runBolt(ScriptedTsBolt);

@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@topo/runtime';
+import { TopoError } from '@topo/topology-dsl';
+import type { ClusterViews } from '../cluster-views.js';
+import { ClusterStateError } from '../errors.js';
+import type { TopologyCommands } from '../topology-commands.js';
+import { requireBearer } from './bearer-auth.js';
+import { HttpError } from './http-error.js';
+import { readJsonBody, sendJson } from './http-json.js';
+
+export interface RestApiOptions {
+  views: ClusterViews;
+  commands: TopologyCommands;
+  /** Bearer token every change needs; none means changes are open (loopback only). */
+  token: string | undefined;
+  uploadLimit: number;
+  logger: Logger;
+  /** Whether the connection to Redis is up, to tell "store unavailable" (503) from a fault (500). */
+  storeReady: () => boolean;
+}
+
+/** Bodies of calls other than uploads are a few numbers. */
+const SMALL_BODY_LIMIT = 64 * 1024;
+
+type Handler = (req: IncomingMessage, params: string[]) => Promise<unknown>;
+
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handler: Handler;
+}
+
+/**
+ * Nimbus's REST API: JSON in and out, on Storm UI's paths where they fit. Reads are
+ * open; every POST needs the bearer token when one is configured. Errors are JSON too:
+ * `{error, problems?}` with a status that says what went wrong.
+ */
+export function restApi(options: RestApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { views, commands } = options;
+  const waitSecs = (text: string) => {
+    const secs = Number(text);
+    if (!Number.isFinite(secs) || secs < 0) throw new HttpError(400, `the wait time must be a number of seconds >= 0, got ${JSON.stringify(text)}`);
+    return secs;
+  };
+  const routes: Route[] = [
+    { method: 'GET', pattern: /^\/api\/v1\/cluster\/summary$/, handler: () => views.clusterSummary() },
+    { method: 'GET', pattern: /^\/api\/v1\/nimbus\/summary$/, handler: () => views.nimbusSummary() },
+    { method: 'GET', pattern: /^\/api\/v1\/supervisor\/summary$/, handler: () => views.supervisorSummary() },
+    { method: 'GET', pattern: /^\/api\/v1\/topology\/summary$/, handler: () => views.topologySummary() },
+    { method: 'GET', pattern: /^\/api\/v1\/topology\/([^/]+)$/, handler: (_req, [ref]) => views.topology(ref) },
+    {
+      method: 'POST',
+      pattern: /^\/api\/v1\/uploadTopology$/,
+      handler: async (req) => commands.submit(await readJsonBody(req, options.uploadLimit)),
+    },
+    { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/activate$/, handler: (_req, [ref]) => commands.activate(ref) },
+    { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/deactivate$/, handler: (_req, [ref]) => commands.deactivate(ref) },
+    { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/kill(?:\/([^/]+))?$/, handler: (_req, [ref, wait]) => commands.kill(ref, wait === undefined ? undefined : waitSecs(wait)) },
+    {
+      method: 'POST',
+      pattern: /^\/api\/v1\/topology\/([^/]+)\/rebalance(?:\/([^/]+))?$/,
+      handler: async (req, [ref, wait]) => {
+        const body = (await readJsonBody(req, SMALL_BODY_LIMIT)) as { rebalanceOptions?: { numWorkers?: unknown; executors?: unknown } };
+        const rebalance = body?.rebalanceOptions ?? {};
+        if (rebalance.numWorkers !== undefined && typeof rebalance.numWorkers !== 'number') throw new HttpError(400, 'rebalanceOptions.numWorkers must be a number');
+        if (rebalance.executors !== undefined && (typeof rebalance.executors !== 'object' || rebalance.executors === null)) {
+          throw new HttpError(400, 'rebalanceOptions.executors must be an object of component: parallelism');
+        }
+        return commands.rebalance(ref, {
+          waitSecs: wait === undefined ? undefined : waitSecs(wait),
+          workers: rebalance.numWorkers,
+          parallelism: rebalance.executors as Record<string, number> | undefined,
+        });
+      },
+    },
+  ];
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://nimbus');
+    const path = url.pathname.replace(/\/+$/, '');
+    const matching = routes.filter((r) => r.pattern.test(path));
+    const route = matching.find((r) => r.method === req.method);
+    const respond = async () => {
+      if (route === undefined) {
+        req.resume();
+        if (matching.length > 0) throw new HttpError(405, `${req.method} is not allowed on ${path} (use ${matching.map((r) => r.method).join(' or ')})`);
+        throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);
+      }
+      if (route.method === 'POST') requireBearer(req, options.token);
+      const params = route.pattern.exec(path)!.slice(1).map((p) => (p === undefined ? p : decodePathPart(p)));
+      return route.handler(req, params as string[]);
+    };
+    respond().then(
+      (body) => sendJson(res, 200, body),
+      (error: unknown) => {
+        const { status, body } = errorResponse(error, options.storeReady());
+        if (status >= 500) options.logger({ level: 'error', message: `${req.method} ${path}: ${body.error}` });
+        // A refused upload may still be arriving: drain it so the client reads this answer.
+        if (!req.complete) req.resume();
+        sendJson(res, status, body);
+      },
+    );
+  };
+}
+
+function errorResponse(error: unknown, storeReady: boolean): { status: number; body: { error: string; problems?: unknown[] } } {
+  if (error instanceof HttpError) return { status: error.status, body: error.problems.length > 0 ? { error: error.message, problems: error.problems } : { error: error.message } };
+  if (error instanceof ClusterStateError) return { status: 500, body: { error: error.message } };
+  if (error instanceof TopoError) return { status: 400, body: { error: error.message } };
+  const message = error instanceof Error ? error.message : String(error);
+  if (!storeReady) return { status: 503, body: { error: `cluster state unavailable (Redis): ${message}` } };
+  return { status: 500, body: { error: message } };
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in ${JSON.stringify(part)}`);
+  }
+}

@@ -1,0 +1,177 @@
+import { addCounters, emptySnapshot, type ComponentMetricsSnapshot, type ExecutorSpec } from '@topo/runtime';
+import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from '@topo/topology-dsl';
+import type { ClusterAssignment } from './state/cluster-assignment.js';
+import type { ClusterState } from './state/cluster-state.js';
+import { requestedWorkers, type TopologyRecord, type TopologyStatus } from './state/topology-record.js';
+import type { TopologyCommands } from './topology-commands.js';
+import { topologyExecutors } from './topology-layout.js';
+
+export interface TopologySummary {
+  id: string;
+  name: string;
+  /** Storm's spelling: ACTIVE, INACTIVE, KILLED, REBALANCING. */
+  status: string;
+  uptimeSeconds: number;
+  tasksTotal: number;
+  executorsTotal: number;
+  workersTotal: number;
+  requestedWorkers: number;
+  /** Seconds left of a kill or rebalance wait. */
+  transitionSecondsLeft?: number;
+}
+
+export interface TopologyWorker {
+  id: string;
+  supervisor: string;
+  host: string;
+  port: number;
+  executors: ExecutorSpec[];
+  pid?: number;
+  uptimeSeconds?: number;
+  restarts?: number;
+}
+
+export interface TopologyDetail extends TopologySummary {
+  active: boolean;
+  assignmentVersion: number;
+  workers: TopologyWorker[];
+  /** Counters per component, summed over the workers' current processes as last reported. */
+  components: ComponentMetricsSnapshot[];
+  /** The config workers run with: Storm's defaults, the topology's own, the submit-time overrides. */
+  configuration: TopologyConfig;
+}
+
+export interface SupervisorSummary {
+  id: string;
+  host: string;
+  hostname: string;
+  slotsTotal: number;
+  slotsUsed: number;
+  uptimeSeconds: number;
+}
+
+export interface NimbusSummary {
+  id: string;
+  url: string;
+  leader: boolean;
+  uptimeSeconds: number;
+}
+
+export interface ClusterSummary {
+  leader: string | null;
+  nimbuses: number;
+  supervisors: number;
+  slotsTotal: number;
+  slotsUsed: number;
+  slotsFree: number;
+  topologies: number;
+  executorsTotal: number;
+  tasksTotal: number;
+}
+
+/** The REST API's reads, in Storm UI's shapes where they fit; any nimbus answers them from Redis. */
+export class ClusterViews {
+  constructor(
+    private readonly state: ClusterState,
+    private readonly commands: TopologyCommands,
+  ) {}
+
+  async topologySummary(now = Date.now()): Promise<{ topologies: TopologySummary[] }> {
+    const assignments = new Map((await this.state.assignments()).map((a) => [a.topology, a]));
+    const records = await this.state.topologies();
+    return { topologies: records.map((r) => summarize(r, assignments.get(r.id), now)) };
+  }
+
+  async topology(ref: string, now = Date.now()): Promise<TopologyDetail> {
+    const record = await this.commands.resolve(ref);
+    const assignment = await this.state.assignment(record.id);
+    const beats = new Map((await this.state.workerHeartbeats(record.id)).map((b) => [b.worker, b]));
+    const components = new Map<string, ComponentMetricsSnapshot>();
+    const workers: TopologyWorker[] = (assignment?.workers ?? []).map((w) => {
+      const beat = beats.get(w.id);
+      const worker: TopologyWorker = { id: w.id, supervisor: w.supervisor, host: w.host, port: w.port, executors: w.executors };
+      if (beat === undefined) return worker;
+      for (const m of beat.metrics) {
+        let total = components.get(m.component);
+        if (total === undefined) components.set(m.component, (total = emptySnapshot(m.component, m.kind)));
+        addCounters(total, m, m.pending);
+      }
+      return { ...worker, pid: beat.pid, uptimeSeconds: seconds(now - beat.startedAt), restarts: beat.restarts };
+    });
+    const order = [...record.definition.components.map((c) => c.name)];
+    return {
+      ...summarize(record, assignment, now),
+      active: assignment?.active ?? false,
+      assignmentVersion: assignment?.version ?? 0,
+      workers,
+      components: [...components.values()].sort((a, b) => rank(order, a.component) - rank(order, b.component)),
+      configuration: mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides),
+    };
+  }
+
+  async supervisorSummary(now = Date.now()): Promise<{ supervisors: SupervisorSummary[] }> {
+    const used = new Map<string, number>();
+    for (const a of await this.state.assignments()) for (const w of a.workers) used.set(w.supervisor, (used.get(w.supervisor) ?? 0) + 1);
+    const supervisors = (await this.state.supervisors()).map((s) => ({
+      id: s.id,
+      host: s.host,
+      hostname: s.hostname,
+      slotsTotal: s.ports.length,
+      slotsUsed: used.get(s.id) ?? 0,
+      uptimeSeconds: seconds(now - s.startedAt),
+    }));
+    return { supervisors };
+  }
+
+  async nimbusSummary(now = Date.now()): Promise<{ nimbuses: NimbusSummary[] }> {
+    const leader = await this.state.leader();
+    const nimbuses = (await this.state.nimbuses()).map((n) => ({ id: n.id, url: n.url, leader: n.id === leader, uptimeSeconds: seconds(now - n.startedAt) }));
+    return { nimbuses };
+  }
+
+  async clusterSummary(): Promise<ClusterSummary> {
+    const [supervisors, topologies, nimbuses] = [(await this.supervisorSummary()).supervisors, (await this.topologySummary()).topologies, await this.state.nimbuses()];
+    const slotsTotal = supervisors.reduce((n, s) => n + s.slotsTotal, 0);
+    const slotsUsed = supervisors.reduce((n, s) => n + s.slotsUsed, 0);
+    return {
+      leader: (await this.state.leader()) ?? null,
+      nimbuses: nimbuses.length,
+      supervisors: supervisors.length,
+      slotsTotal,
+      slotsUsed,
+      slotsFree: slotsTotal - slotsUsed,
+      topologies: topologies.length,
+      executorsTotal: topologies.reduce((n, t) => n + t.executorsTotal, 0),
+      tasksTotal: topologies.reduce((n, t) => n + t.tasksTotal, 0),
+    };
+  }
+}
+
+function summarize(record: TopologyRecord, assignment: ClusterAssignment | undefined, now: number): TopologySummary {
+  const executors = topologyExecutors(record);
+  const summary: TopologySummary = {
+    id: record.id,
+    name: record.name,
+    status: stormStatus(record.status),
+    uptimeSeconds: seconds(now - record.submittedAt),
+    tasksTotal: executors.reduce((n, e) => n + e.tasks.length, 0),
+    executorsTotal: executors.length,
+    workersTotal: assignment?.workers.length ?? 0,
+    requestedWorkers: requestedWorkers(record),
+  };
+  if (record.transition !== undefined) summary.transitionSecondsLeft = Math.max(0, seconds(record.transition.at - now));
+  return summary;
+}
+
+function stormStatus(status: TopologyStatus): string {
+  return status.toUpperCase();
+}
+
+function seconds(ms: number): number {
+  return Math.max(0, Math.round(ms / 1000));
+}
+
+function rank(order: string[], component: string): number {
+  const i = order.indexOf(component);
+  return i === -1 ? order.length : i;
+}

@@ -1,0 +1,71 @@
+import { ACK_FAIL, ACK_INIT, RESULT_ACK, RESULT_FAIL } from './acker-messages.js';
+import { PendingTable } from './pending-table.js';
+
+/** Where the acker sends its verdicts: to the spout task that owns the tree. */
+export type AckerResultSink = (spoutTask: number, result: number, rootHi: number, rootLo: number) => void;
+
+/**
+ * Storm's acker: per root it keeps the XOR of every edge id reported. The spout's init
+ * XORs in the edges of the spout tuple, each bolt ack XORs in the acked edge and the
+ * edges of its anchored children; every edge is thus XORed twice, and the value reaches
+ * zero exactly when the tree is fully processed. Messages may arrive in any order.
+ */
+export class Acker {
+  readonly table = new PendingTable();
+  private generation = 0;
+  completed = 0;
+  failed = 0;
+  expired = 0;
+
+  constructor(private readonly sink: AckerResultSink) {}
+
+  handle(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
+    const table = this.table;
+    if (type === ACK_FAIL) {
+      // A fail can overtake its tree's init (they come from different tasks, maybe other
+      // workers): the root is then remembered as failed, and the init fails the tree.
+      const slot = table.slot(rootHi, rootLo, this.generation);
+      const owner = table.spoutTask[slot];
+      if (owner > 0) {
+        table.remove(slot);
+        this.failed++;
+        this.sink(owner, RESULT_FAIL, rootHi, rootLo);
+      } else {
+        table.spoutTask[slot] = -1;
+      }
+      return;
+    }
+    const slot = table.slot(rootHi, rootLo, this.generation);
+    table.valHi[slot] ^= xorHi;
+    table.valLo[slot] ^= xorLo;
+    if (type === ACK_INIT) {
+      if (table.spoutTask[slot] === -1) {
+        table.remove(slot);
+        this.failed++;
+        this.sink(spoutTask, RESULT_FAIL, rootHi, rootLo);
+        return;
+      }
+      table.spoutTask[slot] = spoutTask;
+    }
+    const owner = table.spoutTask[slot];
+    if (owner > 0 && (table.valHi[slot] | table.valLo[slot]) === 0) {
+      table.remove(slot);
+      this.completed++;
+      this.sink(owner, RESULT_ACK, rootHi, rootLo);
+    }
+  }
+
+  /**
+   * Called once per message timeout: trees older than two timeouts are forgotten (their
+   * spouts have long failed them), so a lost message never leaks memory.
+   */
+  rotate(): void {
+    this.generation = (this.generation + 1) & 0xff;
+    this.expired += this.table.expire(this.generation, 2);
+  }
+
+  get pending(): number {
+    return this.table.size;
+  }
+}
+

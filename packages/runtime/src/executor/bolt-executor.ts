@@ -1,0 +1,225 @@
+import { DEFAULT_STREAM, TopoError, type AnchorsLike, type Bolt, type BoltCollector, type Tuple } from '@topo/topology-dsl';
+import { randomHalf } from '../ids.js';
+import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
+import { TUPLE_ACKED, TUPLE_FAILED, TUPLE_PENDING, TupleImpl } from '../tuple-impl.js';
+import type { Worker } from '../worker/worker.js';
+import { Executor, isThenable } from './executor.js';
+import { Inbox } from './inbox.js';
+
+/** Inputs processed per slice before the scheduler moves on to the next executor. */
+const BOLT_BATCH = 2048;
+
+/** One bolt task: its instance, and the collector its emits, acks and fails go through. */
+class BoltTask implements BoltCollector {
+  instance!: Bolt;
+  constructor(
+    private readonly executor: BoltExecutor,
+    readonly task: number,
+  ) {}
+
+  emit(stream: string, values: unknown[], anchors: AnchorsLike | undefined, directTask: number | undefined): readonly number[] {
+    return this.executor.emit(this, stream, values, anchors, directTask);
+  }
+  ack(tuple: Tuple): void {
+    this.executor.ack(this, tuple as TupleImpl);
+  }
+  fail(tuple: Tuple): void {
+    this.executor.fail(this, tuple as TupleImpl);
+  }
+  reportError(error: unknown): void {
+    this.executor.reportError(this.task, error);
+  }
+}
+
+/**
+ * Runs bolt tasks: takes inputs from the receive queue, calls `process()`, and for
+ * BasicBolts anchors emits to the input and acks it when `process()` returns (or its
+ * promise resolves) or fails it on a throw. At most `maxInFlight` promises run at once.
+ */
+export class BoltExecutor extends Executor {
+  readonly inbox: Inbox;
+  private readonly states: BoltTask[];
+  private readonly routes: Map<string, StreamRoutes>;
+  private readonly defaultRoutes: StreamRoutes | undefined;
+  private readonly autoAck: boolean;
+  private readonly maxInFlight: number;
+  private inFlight = 0;
+  /** The input whose `process()` is running synchronously right now. */
+  private current: TupleImpl | undefined;
+  /** With maxInFlight 1, the one input whose promise is pending: emits after an await anchor to it. */
+  private awaiting: TupleImpl | undefined;
+
+  constructor(worker: Worker, component: string, tasks: readonly number[]) {
+    super(worker, component, tasks);
+    const definition = worker.definition.components.find((c) => c.name === component)!;
+    this.states = tasks.map((task) => new BoltTask(this, task));
+    this.routes = buildStreamRoutes(worker.compiled, worker.layout, worker.streams, component, (t) => worker.isLocal(t));
+    this.defaultRoutes = this.routes.get(DEFAULT_STREAM);
+    this.autoAck = definition.autoAck === true;
+    this.maxInFlight = definition.maxInFlight ?? 1;
+    this.inbox = worker.createInbox();
+  }
+
+  async start(): Promise<void> {
+    const config = this.worker.componentConfig(this.component);
+    for (const state of this.states) {
+      state.instance = this.worker.instantiate<Bolt>(this.component);
+      const context = this.context(state.task, config);
+      state.instance.bindRuntime(state, context);
+      await this.lifecycle(state.task, 'prepare', () => state.instance.prepare(context));
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const state of this.states) {
+      try {
+        await state.instance.cleanup();
+      } catch (error) {
+        this.reportError(state.task, error);
+      }
+    }
+  }
+
+  runSlice(): number {
+    const inbox = this.inbox;
+    let n = 0;
+    while (n < BOLT_BATCH && inbox.size > 0 && this.inFlight < this.maxInFlight) {
+      const state = this.states[inbox.peekTask() - this.firstTask];
+      this.execute(state, inbox.shift());
+      n++;
+    }
+    return n;
+  }
+
+  private execute(state: BoltTask, tuple: TupleImpl): void {
+    // Ticks are the engine's clock, not data: metrics and observers count only data tuples.
+    if (!tuple.isTick()) this.metrics.executed++;
+    this.current = tuple;
+    let result: void | Promise<void>;
+    try {
+      result = state.instance.process(tuple);
+    } catch (error) {
+      this.current = undefined;
+      this.failOnError(state, tuple, error);
+      return;
+    }
+    this.current = undefined;
+    if (isThenable(result)) {
+      this.inFlight++;
+      if (this.maxInFlight === 1) this.awaiting = tuple;
+      result.then(
+        () => {
+          this.settle();
+          if (this.autoAck && tuple.state === TUPLE_PENDING) this.ack(state, tuple);
+        },
+        (error: unknown) => {
+          this.settle();
+          this.failOnError(state, tuple, error);
+        },
+      );
+    } else if (this.autoAck && tuple.state === TUPLE_PENDING) {
+      this.ack(state, tuple);
+    }
+  }
+
+  private settle(): void {
+    this.inFlight--;
+    this.awaiting = undefined;
+    this.worker.wake();
+  }
+
+  private failOnError(state: BoltTask, tuple: TupleImpl, error: unknown): void {
+    this.reportError(state.task, error);
+    if (tuple.state === TUPLE_PENDING) this.fail(state, tuple);
+  }
+
+  emit(state: BoltTask, stream: string, values: unknown[], anchors: AnchorsLike | undefined, directTask: number | undefined): readonly number[] {
+    const routes = stream === DEFAULT_STREAM ? this.defaultRoutes : this.routes.get(stream);
+    if (routes === undefined) throw this.unknownStream(stream, this.routes);
+    if (values.length !== routes.fields.fields.length) throw this.wrongArity(routes, values);
+    const direct = directTask !== undefined || routes.direct ? this.directTargets(routes, directTask) : undefined;
+    if (anchors === undefined && this.autoAck) anchors = this.implicitAnchor();
+
+    const targets = direct ?? routes.choose(values);
+
+    const worker = this.worker;
+    for (let i = 0; i < targets.length; i++) {
+      const tuple = new TupleImpl(values, routes.fields, state.task);
+      if (anchors !== undefined) {
+        if (anchors instanceof TupleImpl) this.anchor(tuple, anchors);
+        else for (const a of anchors as readonly Tuple[]) this.anchor(tuple, a as TupleImpl);
+      }
+      worker.deliver(targets[i], tuple);
+    }
+    this.metrics.emitted++;
+    this.metrics.transferred += targets.length;
+    if (worker.observer !== undefined) worker.observer.emitted?.(this.component, state.task, stream, values);
+    // Emits, acks and fails may come from callbacks outside any slice (I/O, timers): let the scheduler see them now.
+    worker.wake();
+    return targets;
+  }
+
+  /** Links a new tuple to one anchor: a fresh edge id, XORed into the anchor and into each of its roots. */
+  private anchor(child: TupleImpl, anchor: TupleImpl): void {
+    if ((anchor.r0h | anchor.r0l) === 0) return;
+    if (anchor.state !== TUPLE_PENDING) {
+      throw new TopoError(`${this.component} anchored a new tuple to an input it already ${anchor.state === TUPLE_ACKED ? 'acked' : 'failed'}`, {
+        component: this.component,
+        stream: anchor.sourceStream,
+      });
+    }
+    const edgeHi = randomHalf();
+    const edgeLo = randomHalf();
+    anchor.ackHi ^= edgeHi;
+    anchor.ackLo ^= edgeLo;
+    child.addEdge(anchor.r0h, anchor.r0l, edgeHi, edgeLo);
+    const more = anchor.more;
+    if (more !== null) for (let i = 0; i < more.length; i += 4) child.addEdge(more[i], more[i + 1], edgeHi, edgeLo);
+  }
+
+  private implicitAnchor(): TupleImpl | undefined {
+    if (this.current !== undefined) return this.current;
+    if (this.awaiting !== undefined) return this.awaiting;
+    if (this.inFlight > 0) {
+      throw new TopoError(
+        `${this.component} emitted after an await with ${this.inFlight} inputs in flight (maxInFlight ${this.maxInFlight}); pass { anchors: tuple } so the emit joins the right tuple tree`,
+        { component: this.component },
+      );
+    }
+    return undefined;
+  }
+
+  ack(state: BoltTask, tuple: TupleImpl): void {
+    if (tuple.state !== TUPLE_PENDING) {
+      this.reportError(state.task, new TopoError(`${this.component} acked a tuple from ${tuple.sourceComponent} that was already ${tuple.state === TUPLE_ACKED ? 'acked' : 'failed'}`, { component: this.component }));
+      return;
+    }
+    tuple.state = TUPLE_ACKED;
+    if (tuple.isTick()) return;
+    this.metrics.acked++;
+    const worker = this.worker;
+    worker.wake();
+    if (worker.observer !== undefined) worker.observer.acked?.(this.component, state.task, tuple);
+    if ((tuple.r0h | tuple.r0l) === 0) return;
+    worker.ackerAck(tuple.r0h, tuple.r0l, tuple.e0h ^ tuple.ackHi, tuple.e0l ^ tuple.ackLo);
+    const more = tuple.more;
+    if (more !== null) {
+      for (let i = 0; i < more.length; i += 4) worker.ackerAck(more[i], more[i + 1], more[i + 2] ^ tuple.ackHi, more[i + 3] ^ tuple.ackLo);
+    }
+  }
+
+  fail(state: BoltTask, tuple: TupleImpl): void {
+    if (tuple.state !== TUPLE_PENDING) return;
+    tuple.state = TUPLE_FAILED;
+    if (tuple.isTick()) return;
+    this.metrics.failed++;
+    const worker = this.worker;
+    worker.wake();
+    if ((tuple.r0h | tuple.r0l) !== 0) {
+      worker.ackerFail(tuple.r0h, tuple.r0l);
+      const more = tuple.more;
+      if (more !== null) for (let i = 0; i < more.length; i += 4) worker.ackerFail(more[i], more[i + 1]);
+    }
+    if (worker.observer !== undefined) worker.observer.failed?.(this.component, state.task, tuple);
+  }
+}

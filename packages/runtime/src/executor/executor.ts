@@ -1,0 +1,106 @@
+import { TopoError, type TopologyContext, type TopologyConfig, type LogLevel } from '@topo/topology-dsl';
+import { ComponentMetrics } from '../metrics/component-metrics.js';
+import type { StreamRoutes } from '../routing/stream-routes.js';
+import type { Worker } from '../worker/worker.js';
+
+/**
+ * Runs the tasks of one component that share a receive queue. The worker's scheduler
+ * calls `runSlice()` in turn on each executor; nothing blocks the event loop for long.
+ */
+export abstract class Executor {
+  readonly metrics = new ComponentMetrics();
+  readonly firstTask: number;
+
+  constructor(
+    readonly worker: Worker,
+    readonly component: string,
+    readonly tasks: readonly number[],
+  ) {
+    this.firstTask = tasks[0];
+  }
+
+  /** Opens or prepares every task. */
+  abstract start(): Promise<void>;
+  /** Does up to one slice of work; returns how much was done (0 = idle). */
+  abstract runSlice(): number;
+  /** Closes or cleans up every task. */
+  abstract stop(): Promise<void>;
+
+  protected context(task: number, config: TopologyConfig): TopologyContext {
+    const worker = this.worker;
+    const component = this.component;
+    const componentTasks = worker.layout.componentTasks.get(component) ?? [];
+    return {
+      topologyName: worker.definition.name,
+      componentId: component,
+      taskId: task,
+      taskIndex: componentTasks.indexOf(task),
+      componentTasks,
+      tasksOf: (other: string) => worker.layout.componentTasks.get(other) ?? [],
+      config,
+      log: (level: LogLevel, message: string) => worker.logger({ level, component, task, message }),
+      incrMetric: (name: string, amount = 1) => this.metrics.incrCustom(name, amount),
+      definition: worker.definition,
+    };
+  }
+
+  /** Runs a lifecycle hook (open, prepare), naming the component and task if it throws. */
+  protected async lifecycle(task: number, hook: string, fn: () => void | Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new TopoError(`${this.component} (task ${task}): ${hook}() failed: ${message}`, { component: this.component, task, cause: error });
+    }
+  }
+
+  reportError(task: number, error: unknown): void {
+    this.metrics.errors++;
+    this.worker.reportError(this.component, task, error);
+  }
+
+  protected unknownStream(stream: string, routes: Map<string, StreamRoutes>): TopoError {
+    return new TopoError(
+      `${this.component} emitted on stream ${stream}, which it does not declare (declared: ${[...routes.keys()].join(', ')})`,
+      { component: this.component, stream },
+    );
+  }
+
+  protected wrongArity(routes: StreamRoutes, values: readonly unknown[]): TopoError {
+    return new TopoError(
+      `${this.component} emitted ${values.length} values on stream ${routes.fields.stream}, which declares ${routes.fields.fields.length} fields (${routes.fields.fields.join(', ')})`,
+      { component: this.component, stream: routes.fields.stream },
+    );
+  }
+
+  protected directTargets(routes: StreamRoutes, directTask: number | undefined): readonly number[] | undefined {
+    if (directTask === undefined) {
+      if (routes.direct) {
+        throw new TopoError(`${this.component} emitted on direct stream ${routes.fields.stream} without a task; use emitDirect`, {
+          component: this.component,
+          stream: routes.fields.stream,
+        });
+      }
+      return undefined;
+    }
+    if (!routes.direct) {
+      throw new TopoError(`${this.component} used emitDirect on stream ${routes.fields.stream}, which is not declared direct`, {
+        component: this.component,
+        stream: routes.fields.stream,
+      });
+    }
+    const target = routes.directTasks.get(directTask);
+    if (target === undefined) {
+      throw new TopoError(
+        `${this.component} emitted directly to task ${directTask}, which does not subscribe to stream ${routes.fields.stream} with a direct grouping (subscribers: ${[...routes.directTasks.keys()].join(', ') || 'none'})`,
+        { component: this.component, stream: routes.fields.stream, task: directTask },
+      );
+    }
+    return target;
+  }
+}
+
+/** True for a promise or any thenable a user's method returned. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== undefined && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}

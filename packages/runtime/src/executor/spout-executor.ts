@@ -1,0 +1,316 @@
+import { DEFAULT_STREAM, type Spout, type SpoutCollector } from '@topo/topology-dsl';
+import { RESULT_ACK, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
+import { IntRing } from '../acker/int-ring.js';
+import { randomHalf, rootKey } from '../ids.js';
+import { LatencyHistogram } from '../metrics/latency-histogram.js';
+import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
+import { TupleImpl } from '../tuple-impl.js';
+import type { Worker } from '../worker/worker.js';
+import { Executor, isThenable } from './executor.js';
+
+const EMPTY: readonly number[] = Object.freeze([]);
+/** nextTuple calls per task per slice: large enough to amortize scheduling, small enough to stay fair. */
+const SPOUT_BATCH = 256;
+
+class PendingTree {
+  constructor(
+    readonly msgId: unknown,
+    readonly start: number,
+    readonly rootHi: number,
+    readonly rootLo: number,
+  ) {}
+}
+
+/** One spout task: its instance and its trees in flight, in emit order (a Map keeps insertion order). */
+class SpoutTask implements SpoutCollector {
+  readonly pending = new Map<number, PendingTree>();
+  busy = false;
+  emits = 0;
+  instance!: Spout;
+
+  constructor(
+    private readonly executor: SpoutExecutor,
+    readonly task: number,
+  ) {}
+
+  emit(stream: string, values: unknown[], msgId: unknown, directTask: number | undefined): readonly number[] {
+    return this.executor.emit(this, stream, values, msgId, directTask);
+  }
+
+  reportError(error: unknown): void {
+    this.executor.reportError(this.task, error);
+  }
+}
+
+/**
+ * Runs spout tasks: calls `nextTuple()` while the task is under `max spout pending` and
+ * the worker is not under backpressure, tracks each tree it emits with a message id, and
+ * turns the acker's verdicts and message timeouts into `ack(msgId)` / `fail(msgId)`.
+ */
+export class SpoutExecutor extends Executor {
+  /** Acker verdicts addressed to this executor's tasks. */
+  readonly results = new IntRing(RESULT_RECORD_WIDTH);
+  readonly latency = new LatencyHistogram();
+  private readonly states: SpoutTask[];
+  private readonly routes: Map<string, StreamRoutes>;
+  private readonly defaultRoutes: StreamRoutes | undefined;
+  /** With no ackers, trees are acked at emit: the task and msgId of each, side by side (no pair object per emit). */
+  private immediateTasks: SpoutTask[] = [];
+  private immediateIds: unknown[] = [];
+  private readonly maxPending: number;
+  private readonly timeoutMs: number;
+  active = false;
+  private readonly ackerCount: number;
+
+  constructor(worker: Worker, component: string, tasks: readonly number[]) {
+    super(worker, component, tasks);
+    this.states = tasks.map((task) => new SpoutTask(this, task));
+    this.routes = buildStreamRoutes(worker.compiled, worker.layout, worker.streams, component, (t) => worker.isLocal(t));
+    this.defaultRoutes = this.routes.get(DEFAULT_STREAM);
+    const config = worker.componentConfig(component);
+    const maxPending = config['topology.max.spout.pending'];
+    this.maxPending = typeof maxPending === 'number' ? maxPending : Infinity;
+    this.timeoutMs = Number(config['topology.message.timeout.secs']) * 1000;
+    this.ackerCount = worker.layout.ackerTasks.length;
+  }
+
+  async start(): Promise<void> {
+    const config = this.worker.componentConfig(this.component);
+    for (const state of this.states) {
+      state.instance = this.worker.instantiate<Spout>(this.component);
+      const context = this.context(state.task, config);
+      state.instance.bindRuntime(state, context);
+      await this.lifecycle(state.task, 'open', () => state.instance.open(context));
+    }
+  }
+
+  activate(): void {
+    if (this.active) return;
+    this.active = true;
+    for (const state of this.states) this.guard(state, () => state.instance.activate());
+  }
+
+  deactivate(): void {
+    if (!this.active) return;
+    this.active = false;
+    for (const state of this.states) this.guard(state, () => state.instance.deactivate());
+  }
+
+  async stop(): Promise<void> {
+    this.deactivate();
+    for (const state of this.states) {
+      try {
+        await state.instance.close();
+      } catch (error) {
+        this.reportError(state.task, error);
+      }
+    }
+  }
+
+  /** Trees emitted and not yet acked, failed or timed out. */
+  get pendingCount(): number {
+    let n = 0;
+    for (const state of this.states) n += state.pending.size;
+    return n;
+  }
+
+  runSlice(): number {
+    let work = this.drainResults();
+    if (this.immediateTasks.length > 0) work += this.drainImmediateAcks();
+    if (!this.active || this.worker.congested > 0) return work;
+    for (const state of this.states) {
+      if (state.busy) continue;
+      for (let i = 0; i < SPOUT_BATCH; i++) {
+        if (state.pending.size >= this.maxPending) break;
+        const before = state.emits;
+        let result: void | Promise<void>;
+        try {
+          result = state.instance.nextTuple();
+        } catch (error) {
+          this.reportError(state.task, error);
+          break;
+        }
+        if (isThenable(result)) {
+          state.busy = true;
+          work++;
+          result.then(
+            () => this.settle(state),
+            (error: unknown) => {
+              this.reportError(state.task, error);
+              this.settle(state);
+            },
+          );
+          break;
+        }
+        if (state.emits === before) break;
+        work++;
+        if (this.worker.congested > 0) break;
+      }
+    }
+    return work;
+  }
+
+  emit(state: SpoutTask, stream: string, values: unknown[], msgId: unknown, directTask: number | undefined): readonly number[] {
+    const routes = stream === DEFAULT_STREAM ? this.defaultRoutes : this.routes.get(stream);
+    if (routes === undefined) throw this.unknownStream(stream, this.routes);
+    if (values.length !== routes.fields.fields.length) throw this.wrongArity(routes, values);
+    const direct = directTask !== undefined || routes.direct ? this.directTargets(routes, directTask) : undefined;
+    const worker = this.worker;
+    const tracked = msgId !== undefined && msgId !== null && worker.ackersEnabled;
+
+    let rootHi = 0;
+    let rootLo = 0;
+    let key = 0;
+    if (tracked) {
+      do {
+        rootHi = randomHalf();
+        rootLo = this.localRoot(randomHalf());
+        key = rootKey(rootHi, rootLo);
+      } while ((rootHi | rootLo) === 0 || state.pending.has(key));
+    }
+
+    const groupers = routes.groupers;
+    let targets: readonly number[];
+    if (direct !== undefined) targets = direct;
+    else if (groupers.length === 1) targets = groupers[0].choose(values);
+    else if (groupers.length === 0) targets = EMPTY;
+    else {
+      const all: number[] = [];
+      for (const g of groupers) for (const t of g.choose(values)) all.push(t);
+      targets = all;
+    }
+
+    let xorHi = 0;
+    let xorLo = 0;
+    for (let i = 0; i < targets.length; i++) {
+      const tuple = new TupleImpl(values, routes.fields, state.task);
+      if (tracked) {
+        const edgeHi = randomHalf();
+        const edgeLo = randomHalf();
+        tuple.r0h = rootHi;
+        tuple.r0l = rootLo;
+        tuple.e0h = edgeHi;
+        tuple.e0l = edgeLo;
+        xorHi ^= edgeHi;
+        xorLo ^= edgeLo;
+      }
+      worker.deliver(targets[i], tuple);
+    }
+    this.metrics.emitted++;
+    this.metrics.transferred += targets.length;
+    state.emits++;
+    if (worker.observer !== undefined) worker.observer.emitted?.(this.component, state.task, stream, values);
+    // An emit from a callback outside any slice (a promise, I/O): let the scheduler see it now.
+    worker.wake();
+
+    if (tracked) {
+      state.pending.set(key, new PendingTree(msgId, performance.now(), rootHi, rootLo));
+      worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
+    } else if (msgId !== undefined && msgId !== null) {
+      this.immediateTasks.push(state);
+      this.immediateIds.push(msgId);
+    }
+    return targets;
+  }
+
+  /**
+   * Adjusts a random low half so the root hashes to an acker in this worker: the spout's
+   * init and the acker's verdict then never cross a process, and only bolts' acks do.
+   */
+  private localRoot(lo: number): number {
+    const ackers = this.ackerCount;
+    const local = this.worker.localAckerIndex;
+    if (ackers < 2 || local < 0) return lo;
+    const u = lo >>> 0;
+    let v = u - (u % ackers) + local;
+    if (v > 0xffffffff) v -= ackers;
+    return v | 0;
+  }
+
+  /** Fails every tree older than the message timeout; they are in emit order, so this stops at the first young one. */
+  expire(now: number): void {
+    for (const state of this.states) {
+      for (const [key, tree] of state.pending) {
+        if (now - tree.start < this.timeoutMs) break;
+        state.pending.delete(key);
+        this.metrics.failed++;
+        this.metrics.timedOut++;
+        this.callFail(state, tree.msgId);
+      }
+    }
+  }
+
+  private drainResults(): number {
+    const ring = this.results;
+    let n = 0;
+    while (ring.size > 0) {
+      const i = ring.front();
+      const d = ring.data;
+      const state = this.states[d[i] - this.firstTask];
+      const type = d[i + 1];
+      const rootHi = d[i + 2];
+      const rootLo = d[i + 3];
+      ring.release();
+      n++;
+      const key = rootKey(rootHi, rootLo);
+      const tree = state.pending.get(key);
+      if (tree === undefined || tree.rootHi !== rootHi || tree.rootLo !== rootLo) continue;
+      state.pending.delete(key);
+      if (type === RESULT_ACK) {
+        this.metrics.acked++;
+        this.latency.record((performance.now() - tree.start) * 1000);
+        this.callAck(state, tree.msgId);
+      } else {
+        this.metrics.failed++;
+        this.callFail(state, tree.msgId);
+      }
+    }
+    return n;
+  }
+
+  private drainImmediateAcks(): number {
+    const tasks = this.immediateTasks;
+    const ids = this.immediateIds;
+    this.immediateTasks = [];
+    this.immediateIds = [];
+    for (let i = 0; i < tasks.length; i++) {
+      this.metrics.acked++;
+      try {
+        tasks[i].instance.ack(ids[i]);
+      } catch (error) {
+        this.reportError(tasks[i].task, error);
+      }
+    }
+    return tasks.length;
+  }
+
+  private settle(state: SpoutTask): void {
+    state.busy = false;
+    this.worker.wake();
+  }
+
+  // ack and fail run once per tree: plain methods, no closure per call.
+  private callAck(state: SpoutTask, msgId: unknown): void {
+    try {
+      state.instance.ack(msgId);
+    } catch (error) {
+      this.reportError(state.task, error);
+    }
+  }
+
+  private callFail(state: SpoutTask, msgId: unknown): void {
+    try {
+      state.instance.fail(msgId);
+    } catch (error) {
+      this.reportError(state.task, error);
+    }
+  }
+
+  private guard(state: SpoutTask, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.reportError(state.task, error);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { TopoError, type ComponentClassInfo, type TopologyConfig } from '@topo/topology-dsl';
+import { toCompiled, type TopologySource } from '../local-cluster.js';
+import type { Logger } from '../logger.js';
+import { Worker } from '../worker/worker.js';
+import { fixedTuplesSpout } from './fixed-tuples-spout.js';
+
+export interface CompleteTopologyOptions {
+  /** Spout name -> the value lists it emits instead of running its class. Every spout must be mocked. */
+  mockedSources: Record<string, unknown[][]>;
+  config?: TopologyConfig;
+  /** Give up (and throw) after this long; default 30 s. */
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Component -> stream -> every value list it emitted, in emit order. */
+export type CapturedTuples = Record<string, Record<string, unknown[][]>>;
+
+export interface CompleteTopologyResult {
+  tuples: CapturedTuples;
+  /** Spout trees that failed before completing (each was replayed). */
+  replays: number;
+}
+
+/**
+ * Storm's `completeTopology`: runs a topology whose spouts emit fixed tuples until every
+ * spout tuple is fully acked (failed ones are replayed), and returns every tuple each
+ * component emitted.
+ */
+export async function completeTopology(topology: TopologySource, options: CompleteTopologyOptions): Promise<CompleteTopologyResult> {
+  const compiled = toCompiled(topology, { config: options.config });
+  const componentClasses = new Map<string, ComponentClassInfo>(compiled.componentClasses);
+  const progresses: { finished: number; total: number }[] = [];
+  for (const component of compiled.definition.components) {
+    if (component.kind !== 'spout') continue;
+    const tuples = options.mockedSources[component.name];
+    if (tuples === undefined) {
+      throw new TopoError(`completeTopology: spout ${component.name} is not mocked; pass mockedSources.${component.name}`, { component: component.name });
+    }
+    const { spoutClass, progress } = fixedTuplesSpout(componentClasses.get(component.name)!, tuples, { replay: true });
+    componentClasses.set(component.name, spoutClass);
+    progresses.push(progress);
+  }
+  const spouts = new Set(compiled.definition.components.filter((c) => c.kind === 'spout').map((c) => c.name));
+  for (const name of Object.keys(options.mockedSources)) {
+    if (!spouts.has(name)) throw new TopoError(`completeTopology: mockedSources names ${name}, which is not a spout of the topology`, { component: name });
+  }
+
+  const tuples: CapturedTuples = {};
+  let replays = 0;
+  const worker = new Worker(
+    { ...compiled, componentClasses },
+    {
+      config: options.config,
+      logger: options.logger ?? (() => {}),
+      observer: {
+        emitted(component, _task, stream, values) {
+          ((tuples[component] ??= {})[stream] ??= []).push([...values]);
+        },
+      },
+    },
+  );
+  const original = worker.metrics.bind(worker);
+  await worker.start();
+  const deadline = performance.now() + (options.timeoutMs ?? 30_000);
+  try {
+    while (progresses.some((p) => p.finished < p.total)) {
+      if (performance.now() > deadline) {
+        const left = progresses.reduce((n, p) => n + p.total - p.finished, 0);
+        throw new TopoError(`completeTopology: ${left} spout tuples still not acked after ${options.timeoutMs ?? 30_000} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    replays = original()
+      .filter((m) => m.kind === 'spout')
+      .reduce((n, m) => n + m.failed, 0);
+  } finally {
+    await worker.stop();
+  }
+  return { tuples, replays };
+}

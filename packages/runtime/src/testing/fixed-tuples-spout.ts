@@ -1,0 +1,37 @@
+import { Spout, type ComponentClassInfo } from '@topo/topology-dsl';
+
+/**
+ * A spout class that emits the given value lists once each, tracked, split over its
+ * tasks by index; with `replay` a failed tuple is emitted again. `done` tells when every
+ * tuple has been acked (or, without replay, acked or failed).
+ */
+export function fixedTuplesSpout(
+  original: ComponentClassInfo,
+  tuples: readonly unknown[][],
+  options: { replay: boolean; stream?: string },
+): { spoutClass: ComponentClassInfo & (new () => Spout); progress: { finished: number; total: number } } {
+  const progress = { finished: 0, total: tuples.length };
+  class FixedTuplesSpout extends Spout {
+    static override outputs = original.outputs ?? [];
+    static override streams = original.streams ?? {};
+    private queue: number[] = [];
+
+    override open(): void {
+      const { taskIndex, componentTasks } = this.context;
+      for (let i = taskIndex; i < tuples.length; i += componentTasks.length) this.queue.push(i);
+    }
+    nextTuple(): void {
+      const i = this.queue.shift();
+      if (i !== undefined) this.emit(tuples[i], { msgId: i, stream: options.stream });
+    }
+    override ack(): void {
+      progress.finished++;
+    }
+    override fail(msgId: unknown): void {
+      if (options.replay) this.queue.push(msgId as number);
+      else progress.finished++;
+    }
+  }
+  Object.defineProperty(FixedTuplesSpout, 'name', { value: `Fixed(${original.name})` });
+  return { spoutClass: FixedTuplesSpout, progress };
+}

@@ -1,0 +1,69 @@
+import { TopoError } from '@topo/topology-dsl';
+
+/** Frames are `[u32 length][u8 type][payload]`, the length counting type and payload. */
+export const FRAME_HEADER_BYTES = 4;
+
+export function encodeFrame(type: number, payload: Uint8Array): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + 1 + payload.length);
+  frame.writeUInt32BE(payload.length + 1, 0);
+  frame[4] = type;
+  frame.set(payload, 5);
+  return frame;
+}
+
+/**
+ * Splits a byte stream into frames. Chunks are kept as they arrive and each frame is
+ * copied out once when complete, so a large frame costs linear time, never a rescan.
+ */
+export class FrameDecoder {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private needed = -1;
+
+  constructor(
+    private readonly maxFrameBytes: number,
+    private readonly onFrame: (type: number, payload: Buffer) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      if (this.needed < 0) {
+        if (this.buffered < FRAME_HEADER_BYTES) return;
+        const length = this.take(FRAME_HEADER_BYTES).readUInt32BE(0);
+        if (length < 1 || length > this.maxFrameBytes) {
+          throw new TopoError(`frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}`, { length });
+        }
+        this.needed = length;
+      }
+      if (this.buffered < this.needed) return;
+      const frame = this.take(this.needed);
+      this.needed = -1;
+      this.onFrame(frame[0], frame.subarray(1));
+    }
+  }
+
+  private take(n: number): Buffer {
+    const first = this.chunks[0];
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const chunk = this.chunks[0];
+        const part = Math.min(chunk.length, n - filled);
+        chunk.copy(out, filled, 0, part);
+        filled += part;
+        if (part === chunk.length) this.chunks.shift();
+        else this.chunks[0] = chunk.subarray(part);
+      }
+    }
+    this.buffered -= n;
+    return out;
+  }
+}

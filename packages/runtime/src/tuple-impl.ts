@@ -1,0 +1,96 @@
+import { TopoError, TICK_STREAM, type Tuple } from '@topo/topology-dsl';
+
+/** Field names of one stream with their positions, shared by every tuple of that stream. */
+export class StreamFields {
+  readonly positions = new Map<string, number>();
+  constructor(
+    readonly component: string,
+    readonly stream: string,
+    readonly fields: readonly string[],
+    /** Position in the topology's StreamCatalog: how tuples name their stream on the wire. */
+    readonly index = -1,
+  ) {
+    fields.forEach((f, i) => this.positions.set(f, i));
+  }
+}
+
+export const TUPLE_PENDING = 0;
+export const TUPLE_ACKED = 1;
+export const TUPLE_FAILED = 2;
+
+/**
+ * A delivered tuple. Besides values it carries its tuple-tree bookkeeping: for each root
+ * it descends from, the XOR of the edge ids that created it (`r0*`/`e0*` for the first
+ * root, `more` for the rest, flat [rootHi, rootLo, edgeHi, edgeLo, ...]), and `ackHi/Lo`,
+ * the XOR of the edges of the children anchored to it.
+ */
+export class TupleImpl implements Tuple {
+  r0h = 0;
+  r0l = 0;
+  e0h = 0;
+  e0l = 0;
+  more: number[] | null = null;
+  ackHi = 0;
+  ackLo = 0;
+  state = TUPLE_PENDING;
+
+  constructor(
+    readonly values: unknown[],
+    readonly streamFields: StreamFields,
+    readonly sourceTask: number,
+  ) {}
+
+  get sourceComponent(): string {
+    return this.streamFields.component;
+  }
+  get sourceStream(): string {
+    return this.streamFields.stream;
+  }
+  get fields(): readonly string[] {
+    return this.streamFields.fields;
+  }
+
+  get(field: string): unknown {
+    const i = this.streamFields.positions.get(field);
+    if (i === undefined) {
+      throw new TopoError(
+        `stream ${this.streamFields.stream} of ${this.streamFields.component} has no field ${field} (fields: ${this.streamFields.fields.join(', ')})`,
+        { component: this.streamFields.component, stream: this.streamFields.stream, field },
+      );
+    }
+    return this.values[i];
+  }
+
+  isTick(): boolean {
+    return this.streamFields.stream === TICK_STREAM;
+  }
+
+  get tracked(): boolean {
+    return (this.r0h | this.r0l) !== 0;
+  }
+
+  /** XORs an edge id into this tuple's entry for `root`, adding the root if new. */
+  addEdge(rootHi: number, rootLo: number, edgeHi: number, edgeLo: number): void {
+    if ((this.r0h | this.r0l) === 0) {
+      this.r0h = rootHi;
+      this.r0l = rootLo;
+      this.e0h = edgeHi;
+      this.e0l = edgeLo;
+      return;
+    }
+    if (this.r0h === rootHi && this.r0l === rootLo) {
+      this.e0h ^= edgeHi;
+      this.e0l ^= edgeLo;
+      return;
+    }
+    const more = (this.more ??= []);
+    for (let i = 0; i < more.length; i += 4) {
+      if (more[i] === rootHi && more[i + 1] === rootLo) {
+        more[i + 2] ^= edgeHi;
+        more[i + 3] ^= edgeLo;
+        return;
+      }
+    }
+    more.push(rootHi, rootLo, edgeHi, edgeLo);
+  }
+}

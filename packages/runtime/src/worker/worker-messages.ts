@@ -1,0 +1,39 @@
+import type { TopologyConfig } from '@topo/topology-dsl';
+import type { ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
+import type { Assignment } from '../scheduler/assignment.js';
+import type { PeerAddress } from '../transport/transport.js';
+
+/** What a worker process is started with (env `TOPO_WORKER`; the secret travels in `TOPO_SECRET`). */
+export interface WorkerProcessSpec {
+  workerId: string;
+  topologyFile: string;
+  exportName?: string;
+  name?: string;
+  config: TopologyConfig;
+  assignment: Assignment;
+  /** Address to listen on for other workers. */
+  host: string;
+  /** Port to listen on; 0 picks a free one. */
+  port: number;
+}
+
+/** Worker -> parent. */
+export type WorkerReport =
+  | { type: 'listening'; workerId: string; port: number }
+  | {
+      type: 'heartbeat';
+      workerId: string;
+      metrics: ComponentMetricsSnapshot[];
+      /** Complete latency of this worker's spouts since it started, as `LatencyHistogram.toSparse()`. */
+      latency: { buckets: number[]; max: number };
+      transport: { bytesSent: number; tuplesSent: number };
+    };
+
+/** Parent -> worker. */
+export type WorkerCommand =
+  | { type: 'peers'; peers: PeerAddress[] }
+  /** A new assignment that keeps this worker's own executors (see `Worker.reassign`), with the peers it implies. */
+  | { type: 'assignment'; assignment: Assignment; peers: PeerAddress[] }
+  | { type: 'activate' }
+  | { type: 'deactivate' }
+  | { type: 'stop' };

@@ -1,0 +1,484 @@
+import {
+  ACKER_COMPONENT,
+  DEFAULT_CONFIG,
+  SYSTEM_COMPONENT,
+  TICK_STREAM,
+  TopoError,
+  mergeConfig,
+  type CompiledTopology,
+  type TopologyConfig,
+  type TopologyDefinition,
+  type Tuple,
+} from '@topo/topology-dsl';
+import { ACK_ACK, ACK_FAIL, ACK_INIT } from '../acker/acker-messages.js';
+import { AckerExecutor } from '../executor/acker-executor.js';
+import { BoltExecutor } from '../executor/bolt-executor.js';
+import type { Executor } from '../executor/executor.js';
+import { Inbox } from '../executor/inbox.js';
+import { SpoutExecutor } from '../executor/spout-executor.js';
+import { stderrLogger, type Logger } from '../logger.js';
+import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
+import { LatencyHistogram } from '../metrics/latency-histogram.js';
+import { StreamCatalog } from '../routing/stream-catalog.js';
+import { taskWorkers, type Assignment } from '../scheduler/assignment.js';
+import { TUPLE_WIDTH, type OutgoingBatch } from '../transport/outgoing-batch.js';
+import { Transport, type PeerAddress } from '../transport/transport.js';
+import { StreamFields, TupleImpl } from '../tuple-impl.js';
+import type { RunningTopology } from '../running-topology.js';
+import { computeTaskLayout, type TaskLayout } from './task-layout.js';
+
+/** Hooks for tests and tools that want to see tuples go by; the hot path checks one field. */
+export interface WorkerObserver {
+  emitted?(component: string, task: number, stream: string, values: readonly unknown[]): void;
+  acked?(component: string, task: number, tuple: Tuple): void;
+  failed?(component: string, task: number, tuple: Tuple): void;
+  error?(component: string, task: number, error: unknown): void;
+}
+
+export interface WorkerOptions {
+  compiled: CompiledTopology;
+  /** Layered over the topology's config (the CLI's `--config`). */
+  config?: TopologyConfig;
+  /** Task layout; computed from the definition when absent. */
+  layout?: TaskLayout;
+  logger?: Logger;
+  observer?: WorkerObserver;
+  /** Start with spouts deactivated. */
+  inactive?: boolean;
+  /** Set when this worker is one of several processes: which executors are its own, and how to reach the rest. */
+  cluster?: ClusterMembership;
+}
+
+export interface ClusterMembership {
+  workerId: string;
+  assignment: Assignment;
+  /** The per-topology secret every connection between workers proves knowledge of. */
+  secret: Buffer;
+}
+
+/** How often spouts look for trees past the message timeout. */
+const TIMEOUT_SWEEP_MS = 100;
+
+/**
+ * One process's share of a topology: its executors, the scheduler that runs them in
+ * slices on the event loop, and the delivery of tuples and acker messages by task id.
+ * Executors only ever address tasks, never each other, so a task may live in another
+ * worker without any executor noticing.
+ */
+export class Worker implements RunningTopology {
+  readonly definition: TopologyDefinition;
+  readonly config: TopologyConfig;
+  readonly layout: TaskLayout;
+  readonly logger: Logger;
+  readonly observer: WorkerObserver | undefined;
+  readonly ackersEnabled: boolean;
+  /** Index in the acker task list of an acker in this worker, or -1: spouts pick root ids that hash to it. */
+  readonly localAckerIndex: number;
+  /** Reasons to hold spouts back (local queues past high water, peers asking, blocked sends); spouts emit only at 0. */
+  congested = 0;
+  readonly streams: StreamCatalog;
+
+  private readonly executors: Executor[] = [];
+  private readonly spouts: SpoutExecutor[] = [];
+  private readonly boltByTask: (BoltExecutor | undefined)[] = [];
+  private readonly spoutByTask: (SpoutExecutor | undefined)[] = [];
+  private readonly ackerByTask: (AckerExecutor | undefined)[] = [];
+  private readonly ackerTasks: number[];
+  private readonly componentConfigs = new Map<string, TopologyConfig>();
+  /** Config given at submit time; it wins over component config too (defaults < topology < component < submit). */
+  private readonly overrides: TopologyConfig | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly highWater: number;
+  private scheduled: 'none' | 'immediate' | 'timer' = 'none';
+  private idleTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private active = false;
+  private localCongestion = 0;
+  private readonly transport: Transport | undefined = undefined;
+  private readonly workerId: string | undefined;
+  /** Task id -> worker id, for tasks in other workers. */
+  private readonly remoteTasks = new Map<number, string>();
+  private readonly peersHolding = new Set<string>();
+
+  constructor(readonly compiled: CompiledTopology, options: Omit<WorkerOptions, 'compiled'> = {}) {
+    this.definition = compiled.definition;
+    this.config = mergeConfig(DEFAULT_CONFIG, compiled.definition.config, options.config);
+    this.overrides = options.config;
+    this.logger = options.logger ?? stderrLogger();
+    this.observer = options.observer;
+    this.layout = options.layout ?? computeTaskLayout(this.definition, Worker.ackerCount(this.config));
+    this.ackerTasks = this.layout.ackerTasks;
+    this.ackersEnabled = this.ackerTasks.length > 0;
+    this.highWater = Number(this.config['topology.executor.receive.buffer.size']);
+    this.active = options.inactive !== true;
+    this.streams = new StreamCatalog(this.definition);
+
+    let executors = this.layout.executors;
+    const cluster = options.cluster;
+    if (cluster !== undefined) {
+      const mine = cluster.assignment.workers.find((w) => w.id === cluster.workerId);
+      if (mine === undefined) throw new TopoError(`worker ${cluster.workerId} is not in the assignment of ${this.definition.name}`, { worker: cluster.workerId });
+      executors = mine.executors;
+      this.workerId = cluster.workerId;
+      for (const [task, worker] of taskWorkers(cluster.assignment)) if (worker !== cluster.workerId) this.remoteTasks.set(task, worker);
+      this.transport = new Transport({
+        workerId: cluster.workerId,
+        topology: this.definition.name,
+        secret: cluster.secret,
+        logger: this.logger,
+        onBatch: (_peer, tuples, acker, results) => this.receive(tuples, acker, results),
+        onBackpressure: (peer, on) => this.holdFor(peer, on),
+        onSendBlocked: (peer, blocked) => this.holdFor(`send:${peer}`, blocked),
+        onDropped: (_peer, tuples) => this.failDropped(tuples),
+      });
+    }
+
+    const kinds = new Map(this.definition.components.map((c) => [c.name, c.kind]));
+    const bolts: Executor[] = [];
+    const ackers: Executor[] = [];
+    for (const spec of executors) {
+      if (spec.component === ACKER_COMPONENT) {
+        const ex = new AckerExecutor(this, spec.component, spec.tasks);
+        for (const t of spec.tasks) this.ackerByTask[t] = ex;
+        ackers.push(ex);
+      } else if (kinds.get(spec.component) === 'spout') {
+        const ex = new SpoutExecutor(this, spec.component, spec.tasks);
+        for (const t of spec.tasks) this.spoutByTask[t] = ex;
+        this.spouts.push(ex);
+      } else {
+        const ex = new BoltExecutor(this, spec.component, spec.tasks);
+        for (const t of spec.tasks) this.boltByTask[t] = ex;
+        bolts.push(ex);
+      }
+    }
+    this.executors.push(...this.spouts, ...bolts, ...ackers);
+    this.localAckerIndex = this.ackerTasks.findIndex((t) => this.ackerByTask[t] !== undefined);
+  }
+
+  /** `topology.acker.executors`, defaulting to one per worker as in Storm. */
+  static ackerCount(config: TopologyConfig): number {
+    const ackers = config['topology.acker.executors'];
+    if (typeof ackers === 'number') return ackers;
+    const workers = config['topology.workers'];
+    return typeof workers === 'number' ? workers : 1;
+  }
+
+  componentConfig(component: string): TopologyConfig {
+    let config = this.componentConfigs.get(component);
+    if (config === undefined) {
+      const definition = this.definition.components.find((c) => c.name === component);
+      config = mergeConfig(this.config, definition?.config, this.overrides);
+      this.componentConfigs.set(component, config);
+    }
+    return config;
+  }
+
+  instantiate<T>(component: string): T {
+    const componentClass = this.compiled.componentClasses.get(component) as (new () => T) | undefined;
+    if (componentClass === undefined) throw new TopoError(`no class for component ${component} in this topology module`, { component });
+    return new componentClass();
+  }
+
+  isLocal(task: number): boolean {
+    return this.boltByTask[task] !== undefined || this.spoutByTask[task] !== undefined || this.ackerByTask[task] !== undefined;
+  }
+
+  createInbox(): Inbox {
+    return new Inbox(
+      this.highWater,
+      Math.floor(this.highWater * 0.3),
+      () => {
+        this.congested++;
+        if (this.localCongestion++ === 0) this.transport?.broadcastBackpressure(true);
+      },
+      () => {
+        this.congested--;
+        if (--this.localCongestion === 0) this.transport?.broadcastBackpressure(false);
+        this.wake();
+      },
+    );
+  }
+
+  /** Holds spouts back while `reason` (a peer under backpressure, a blocked socket) lasts. */
+  private holdFor(reason: string, on: boolean): void {
+    if (on === this.peersHolding.has(reason)) return;
+    if (on) {
+      this.peersHolding.add(reason);
+      this.congested++;
+    } else {
+      this.peersHolding.delete(reason);
+      this.congested--;
+      this.wake();
+    }
+  }
+
+  /** Starts accepting connections from the other workers; returns the port. */
+  async listen(host: string, port = 0): Promise<number> {
+    if (this.transport === undefined) throw new TopoError('listen() is only for workers started with a cluster membership');
+    return this.transport.listen(host, port);
+  }
+
+  /** Converges connections to the current peers table. */
+  setPeers(peers: PeerAddress[]): void {
+    this.transport?.setPeers(peers);
+  }
+
+  /**
+   * Adopts a new assignment that leaves this worker's own tasks where they are: only the
+   * placement of other workers' tasks changes, so a healthy worker keeps running (and
+   * keeps its trees) while the work of a failed one moves elsewhere.
+   */
+  reassign(assignment: Assignment): void {
+    const workerId = this.workerId;
+    if (workerId === undefined) throw new TopoError('reassign() is only for workers started with a cluster membership');
+    const placement = taskWorkers(assignment);
+    for (const task of Object.keys(this.layout.taskComponent).map(Number)) {
+      const worker = placement.get(task);
+      if (worker === undefined) throw new TopoError(`the new assignment of ${this.definition.name} places no worker on task ${task}`, { task });
+      if ((worker === workerId) !== this.isLocal(task)) {
+        throw new TopoError(`the new assignment of ${this.definition.name} moves task ${task} ${worker === workerId ? 'into' : 'out of'} worker ${workerId}; restart the worker instead`, { task, worker: workerId });
+      }
+    }
+    this.remoteTasks.clear();
+    for (const [task, worker] of placement) if (worker !== workerId) this.remoteTasks.set(task, worker);
+  }
+
+  transportStats(): { bytesSent: number; tuplesSent: number } {
+    return { bytesSent: this.transport?.bytesSent ?? 0, tuplesSent: this.transport?.tuplesSent ?? 0 };
+  }
+
+  /** Opens every task, starts timers and the scheduler, and activates spouts unless told not to. */
+  async start(): Promise<void> {
+    for (const ex of this.executors) await ex.start();
+    this.running = true;
+    this.timers.push(
+      setInterval(() => {
+        const now = performance.now();
+        for (const spout of this.spouts) spout.expire(now);
+        this.wake();
+      }, TIMEOUT_SWEEP_MS),
+    );
+    const timeoutMs = Number(this.config['topology.message.timeout.secs']) * 1000;
+    this.timers.push(
+      setInterval(() => {
+        for (const ex of this.executors) if (ex instanceof AckerExecutor) ex.acker.rotate();
+      }, timeoutMs),
+    );
+    this.startTickTimers();
+    if (this.active) for (const spout of this.spouts) spout.activate();
+    this.wake();
+  }
+
+  activate(): void {
+    this.active = true;
+    for (const spout of this.spouts) spout.activate();
+    this.wake();
+  }
+
+  deactivate(): void {
+    this.active = false;
+    for (const spout of this.spouts) spout.deactivate();
+  }
+
+  /** Spout trees in flight in this worker. */
+  get pendingTrees(): number {
+    let n = 0;
+    for (const spout of this.spouts) n += spout.pendingCount;
+    return n;
+  }
+
+  /** Resolves when no spout tree is pending, or after `timeoutMs`; true when drained. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.pendingTrees > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return this.pendingTrees === 0;
+  }
+
+  /** Stops the scheduler and timers, then closes every task. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const timer of this.timers) clearInterval(timer);
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    for (const spout of this.spouts) spout.deactivate();
+    for (const ex of this.executors) await ex.stop();
+    await this.transport?.close();
+  }
+
+  // ---- delivery, by task id ----
+
+  deliver(task: number, tuple: TupleImpl): void {
+    const bolt = this.boltByTask[task];
+    if (bolt !== undefined) bolt.inbox.push(task, tuple);
+    else this.remote(task).addTuple(task, tuple, tuple.streamFields.index);
+  }
+
+  /** The send buffer of the worker that runs `task`. */
+  private remote(task: number): OutgoingBatch {
+    const worker = this.remoteTasks.get(task);
+    if (worker === undefined || this.transport === undefined) throw new TopoError(`task ${task} is neither in this worker nor assigned to another`, { task });
+    return this.transport.sendBuffer(worker);
+  }
+
+  /** A batch from a peer: tuples into local queues, acker traffic to local ackers, verdicts to local spouts. */
+  private receive(tuples: unknown[], acker: number[], results: number[]): void {
+    const catalog = this.streams.byIndex;
+    for (let i = 0; i < tuples.length; i += TUPLE_WIDTH) {
+      const tuple = new TupleImpl(tuples[i + 3] as unknown[], catalog[tuples[i + 2] as number], tuples[i + 1] as number);
+      tuple.r0h = tuples[i + 4] as number;
+      tuple.r0l = tuples[i + 5] as number;
+      tuple.e0h = tuples[i + 6] as number;
+      tuple.e0l = tuples[i + 7] as number;
+      tuple.more = tuples[i + 8] as number[] | null;
+      this.deliver(tuples[i] as number, tuple);
+    }
+    for (let i = 0; i < acker.length; i += 6) this.toAcker(acker[i], acker[i + 1], acker[i + 2], acker[i + 3], acker[i + 4], acker[i + 5]);
+    for (let i = 0; i < results.length; i += 4) this.ackerResult(results[i], results[i + 1], results[i + 2], results[i + 3]);
+    this.wake();
+  }
+
+  /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout. */
+  private failDropped(tuples: unknown[]): void {
+    for (let i = 0; i < tuples.length; i += TUPLE_WIDTH) {
+      const rootHi = tuples[i + 4] as number;
+      const rootLo = tuples[i + 5] as number;
+      if ((rootHi | rootLo) !== 0) this.ackerFail(rootHi, rootLo);
+      const more = tuples[i + 8] as number[] | null;
+      if (more !== null) for (let k = 0; k < more.length; k += 4) this.ackerFail(more[k], more[k + 1]);
+    }
+    this.wake();
+  }
+
+  ackerInit(rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
+    this.toAcker(ACK_INIT, rootHi, rootLo, xorHi, xorLo, spoutTask);
+  }
+
+  ackerAck(rootHi: number, rootLo: number, xorHi: number, xorLo: number): void {
+    this.toAcker(ACK_ACK, rootHi, rootLo, xorHi, xorLo, 0);
+  }
+
+  ackerFail(rootHi: number, rootLo: number): void {
+    this.toAcker(ACK_FAIL, rootHi, rootLo, 0, 0, 0);
+  }
+
+  ackerResult(spoutTask: number, result: number, rootHi: number, rootLo: number): void {
+    const spout = this.spoutByTask[spoutTask];
+    if (spout === undefined) {
+      this.remote(spoutTask).addResult(spoutTask, result, rootHi, rootLo);
+      return;
+    }
+    const ring = spout.results;
+    const i = ring.reserve();
+    const d = ring.data;
+    d[i] = spoutTask;
+    d[i + 1] = result;
+    d[i + 2] = rootHi;
+    d[i + 3] = rootLo;
+    ring.commit();
+  }
+
+  private toAcker(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
+    const tasks = this.ackerTasks;
+    const task = tasks.length === 1 ? tasks[0] : tasks[(rootLo >>> 0) % tasks.length];
+    const acker = this.ackerByTask[task];
+    if (acker === undefined) {
+      this.remote(task).addAcker(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
+      return;
+    }
+    const ring = acker.inbox;
+    const i = ring.reserve();
+    const d = ring.data;
+    d[i] = type;
+    d[i + 1] = rootHi;
+    d[i + 2] = rootLo;
+    d[i + 3] = xorHi;
+    d[i + 4] = xorLo;
+    d[i + 5] = spoutTask;
+    ring.commit();
+  }
+
+  reportError(component: string, task: number, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger({ level: 'error', component, task, message, error });
+    this.observer?.error?.(component, task, error);
+  }
+
+  // ---- scheduling ----
+
+  /** Runs the scheduler soon; cheap to call often. */
+  wake(): void {
+    if (!this.running || this.scheduled === 'immediate') return;
+    if (this.scheduled === 'timer') clearTimeout(this.idleTimer);
+    this.scheduled = 'immediate';
+    setImmediate(this.loop);
+  }
+
+  private readonly loop = (): void => {
+    // A wake() from inside a slice needs nothing: the work it signals makes this loop go round again.
+    this.scheduled = 'immediate';
+    if (!this.running) return;
+    let work = 0;
+    const executors = this.executors;
+    for (let i = 0; i < executors.length; i++) work += executors[i].runSlice();
+    this.transport?.flush();
+    if (work > 0) {
+      this.scheduled = 'immediate';
+      setImmediate(this.loop);
+    } else {
+      this.scheduled = 'timer';
+      this.idleTimer = setTimeout(this.loop, 1);
+    }
+  };
+
+  private startTickTimers(): void {
+    const tickFields = new StreamFields(SYSTEM_COMPONENT, TICK_STREAM, ['rate_secs']);
+    for (const component of this.definition.components) {
+      if (component.kind !== 'bolt') continue;
+      const secs = component.tickSecs ?? this.componentConfig(component.name)['topology.tick.tuple.freq.secs'];
+      if (typeof secs !== 'number' || secs <= 0) continue;
+      const tasks = (this.layout.componentTasks.get(component.name) ?? []).filter((t) => this.boltByTask[t] !== undefined);
+      if (tasks.length === 0) continue;
+      this.timers.push(
+        setInterval(() => {
+          for (const task of tasks) this.boltByTask[task]!.inbox.push(task, new TupleImpl([secs], tickFields, -1));
+          this.wake();
+        }, secs * 1000),
+      );
+    }
+  }
+
+  /** Counters per component, summed over this worker's executors. */
+  metrics(): ComponentMetricsSnapshot[] {
+    const byComponent = new Map<string, ComponentMetricsSnapshot>();
+    for (const ex of this.executors) {
+      const kind = ex instanceof SpoutExecutor ? 'spout' : ex instanceof AckerExecutor ? 'acker' : 'bolt';
+      let total = byComponent.get(ex.component);
+      if (total === undefined) byComponent.set(ex.component, (total = emptySnapshot(ex.component, kind)));
+      const pending = ex instanceof SpoutExecutor ? ex.pendingCount : ex instanceof AckerExecutor ? ex.acker.pending : 0;
+      addCounters(total, ex.metrics, pending);
+    }
+    return [...byComponent.values()];
+  }
+
+  /** Complete latency (spout emit to ack) of this worker's spouts, merged. */
+  completeLatency(): LatencyHistogram {
+    const merged = new LatencyHistogram();
+    for (const spout of this.spouts) merged.merge(spout.latency);
+    return merged;
+  }
+
+  /** Bytes the ackers' tables hold and the trees in them, for the bench's bytes-per-tree figure. */
+  ackerMemory(): { bytes: number; trees: number } {
+    let bytes = 0;
+    let trees = 0;
+    for (const ex of this.executors) {
+      if (ex instanceof AckerExecutor) {
+        bytes += ex.acker.table.bytes;
+        trees += ex.acker.pending;
+      }
+    }
+    return { bytes, trees };
+  }
+}

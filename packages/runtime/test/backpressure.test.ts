@@ -1,0 +1,90 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { BasicBolt, Bolt, Spout, Topology, type Tuple } from '@topo/topology-dsl';
+import { SpoutLedger, ledgerSpout } from './support/ledger-spout.js';
+import { testClusterPerTest } from './support/test-cluster.js';
+
+const cluster = testClusterPerTest();
+
+describe('backpressure', () => {
+  it('pauses a spout in front of a slow bolt, so the backlog stays within a few receive buffers', async () => {
+    const buffer = 64;
+    let emitted = 0;
+    let executed = 0;
+    let maxBacklog = 0;
+
+    /** Emits untracked tuples as fast as it is asked: only backpressure can hold it. */
+    class Firehose extends Spout {
+      static override outputs = ['n'] as const;
+      nextTuple(): void {
+        this.emit([emitted++]);
+        maxBacklog = Math.max(maxBacklog, emitted - executed);
+      }
+    }
+    class Relay extends BasicBolt {
+      static override outputs = ['n'] as const;
+      process(tuple: Tuple): void {
+        this.emit([tuple.get('n')]);
+      }
+    }
+    class Slow extends BasicBolt {
+      async process(): Promise<void> {
+        executed++;
+        await sleep(1);
+      }
+    }
+    class SlowConsumer extends Topology {
+      static override config = { 'topology.executor.receive.buffer.size': buffer };
+      firehose = Firehose.spec();
+      relay = Relay.spec({ input: this.firehose });
+      slow = Slow.spec({ input: this.relay });
+    }
+
+    await cluster().submit(SlowConsumer);
+    await cluster().until(() => executed >= 400, 'the slow bolt to work through a few buffers');
+    expect(maxBacklog).toBeGreaterThanOrEqual(buffer);
+    expect(maxBacklog).toBeLessThanOrEqual(4 * buffer);
+    expect(cluster().errorMessages()).toEqual([]);
+  });
+
+  it('runs a cycle under tiny queues to completion without deadlock', async () => {
+    const ledger = new SpoutLedger(2000);
+    const laps = 5;
+    let loopExecuted = 0;
+
+    /** Sends an id around the cycle until it has done its laps. */
+    class Loop extends Bolt {
+      static override outputs = ['id', 'lap'] as const;
+      process(tuple: Tuple): void {
+        loopExecuted++;
+        const lap = tuple.sourceComponent === 'spout' ? 0 : (tuple.get('lap') as number);
+        if (lap < laps) this.emit([tuple.get('id'), lap], { anchors: tuple });
+        this.ack(tuple);
+      }
+    }
+    class Echo extends BasicBolt {
+      static override outputs = ['id', 'lap'] as const;
+      process(tuple: Tuple): void {
+        this.emit([tuple.get('id'), (tuple.get('lap') as number) + 1]);
+      }
+    }
+    class Cycle extends Topology {
+      static override config = { 'topology.executor.receive.buffer.size': 16 };
+      spout = ledgerSpout(ledger, { replay: true }).spec();
+      loop = Loop.spec({ p: 2, input: this.spout.fields('id') });
+      echo = Echo.spec({ p: 2, input: this.loop.fields('id') });
+      constructor() {
+        super();
+        this.loop.addInput(this.echo.fields('id'));
+      }
+    }
+
+    const worker = await cluster().submit(Cycle);
+    expect(worker.definition.components.find((c) => c.name === 'loop')!.inputs.map((i) => i.component)).toEqual(['spout', 'echo']);
+    await cluster().until(() => ledger.complete(), 'every id acked after its laps');
+    expect(ledger.fails).toEqual([]);
+    expect(ledger.duplicateAcks()).toEqual([]);
+    expect(loopExecuted).toBe(ledger.total * (laps + 1));
+    expect(cluster().errorMessages()).toEqual([]);
+  });
+});

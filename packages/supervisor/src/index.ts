@@ -1,0 +1,1 @@
+export { Supervisor, DEFAULT_BASE_PORT, type SupervisorOptions } from './supervisor.js';

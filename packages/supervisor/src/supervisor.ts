@@ -1,0 +1,229 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import {
+  ClusterKeys,
+  ClusterState,
+  ConvergenceLoop,
+  assignmentPeers,
+  clusterConfig,
+  connectRedis,
+  redactUrl,
+  runtimeAssignment,
+  secondsToMs,
+  type ClusterAssignment,
+  type ClusterConfig,
+  type ClusterWorker,
+} from '@topo/nimbus';
+import { stderrLogger, type Logger } from '@topo/runtime';
+import { DEFAULT_CONFIG, TopoError, mergeConfig, type ConfigValue } from '@topo/topology-dsl';
+import { TopologyFolders } from './topology-folders.js';
+import { WorkerSlot, type SlotJob } from './worker-slot.js';
+
+export interface SupervisorOptions {
+  redisUrl: string;
+  /** The address this node's workers listen on and peers dial (default 127.0.0.1). */
+  host?: string;
+  /** Worker slots (default: CPU cores); slot i listens on `basePort + i`. */
+  slots?: number;
+  /** First slot's port (default 6700, as Storm's supervisor.slots.ports). */
+  basePort?: number;
+  /** Where bundles are unpacked and worker logs written (default: a folder under the system temp dir). */
+  dir?: string;
+  /** Stable identity across restarts (default: `<hostname>-<host>`). */
+  id?: string;
+  /** Daemon settings (`supervisor.*`), see CLUSTER_DEFAULTS. */
+  config?: Record<string, ConfigValue>;
+  logger?: Logger;
+  keys?: ClusterKeys;
+}
+
+export const DEFAULT_BASE_PORT = 6700;
+
+/**
+ * The node daemon. It registers its slots and heartbeats; converges its slots to the
+ * assignments in Redis (on a timer, and at once when woken over pub/sub): fetches and
+ * unpacks bundles, starts one worker per assigned slot, tells running workers about
+ * changes that keep their executors, stops workers no longer assigned here, and
+ * restarts workers that die or go silent. Workers exit with it.
+ */
+export class Supervisor {
+  readonly id: string;
+  readonly host: string;
+  readonly ports: number[];
+  readonly dir: string;
+  private readonly config: ClusterConfig;
+  private readonly logger: Logger;
+  private readonly redis: Redis;
+  private readonly subscriber: Redis;
+  private readonly state: ClusterState;
+  private readonly slots: WorkerSlot[];
+  private readonly folders: TopologyFolders;
+  private readonly loop: ConvergenceLoop;
+  private readonly startedAt = Date.now();
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private monitorTimer: NodeJS.Timeout | undefined;
+  /** False until a heartbeat lands, and again after one fails: the next one that lands wakes nimbus. */
+  private registered = false;
+  /** Problems logged in the previous pass, so each is logged once while it lasts. */
+  private complaints = new Set<string>();
+  private complainedNow = new Set<string>();
+  private stopped = false;
+
+  constructor(options: SupervisorOptions) {
+    this.host = options.host ?? '127.0.0.1';
+    const slots = options.slots ?? os.availableParallelism();
+    if (!Number.isInteger(slots) || slots < 1) throw new TopoError(`--slots must be a positive integer (got ${slots})`);
+    const base = options.basePort ?? DEFAULT_BASE_PORT;
+    this.ports = Array.from({ length: slots }, (_, i) => base + i);
+    if (this.ports.at(-1)! > 65535) throw new TopoError(`slot ports ${base}..${this.ports.at(-1)} go past 65535`);
+    this.id = options.id ?? `${os.hostname()}-${this.host}`;
+    this.dir = path.resolve(options.dir ?? path.join(os.tmpdir(), `topo-supervisor-${this.id}`));
+    this.config = clusterConfig(options.config);
+    this.logger = options.logger ?? stderrLogger();
+    this.redis = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id}`);
+    this.subscriber = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id} (wake-ups)`, { subscriber: true });
+    const keys = options.keys ?? new ClusterKeys();
+    this.state = new ClusterState(this.redis, keys, (error) => this.logger({ level: 'warn', message: error.message }));
+    this.folders = new TopologyFolders(path.join(this.dir, 'topologies'), this.state);
+    const environment = {
+      supervisorId: this.id,
+      logDir: path.join(this.dir, 'logs'),
+      logger: this.logger,
+      startTimeoutMs: secondsToMs(this.config['supervisor.worker.start.timeout.secs']),
+    };
+    this.slots = this.ports.map((port) => new WorkerSlot(port, environment));
+    this.loop = new ConvergenceLoop(() => this.converge(), secondsToMs(this.config['supervisor.monitor.frequency.secs']), (error) => this.reportError(error));
+    this.subscriber.on('message', () => this.loop.wake());
+    // At start and after every reconnection: register and converge at once, not a timer period later.
+    this.redis.on('ready', () => {
+      if (this.heartbeatTimer === undefined || this.stopped) return;
+      void this.heartbeat();
+      this.loop.wake();
+    });
+    void this.subscriber.subscribe(keys.wakeChannel).catch(() => {});
+    this.logger({
+      level: 'info',
+      message: `supervisor ${this.id} on ${this.host} with ${slots} slot${slots === 1 ? '' : 's'} (ports ${this.ports[0]}..${this.ports.at(-1)}), state in ${redactUrl(options.redisUrl)}, files in ${this.dir}`,
+    });
+  }
+
+  start(): this {
+    this.loop.start();
+    void this.heartbeat();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), secondsToMs(this.config['supervisor.heartbeat.frequency.secs']));
+    this.monitorTimer = setInterval(() => {
+      for (const slot of this.slots) slot.check();
+    }, 500);
+    return this;
+  }
+
+  /** Process ids of the workers by port, for tools and tests. */
+  workerPids(): Map<number, number | undefined> {
+    return new Map(this.slots.map((s) => [s.port, s.pid]));
+  }
+
+  /** One convergence pass: the slots made to match the assignments in Redis. */
+  private async converge(): Promise<void> {
+    if (this.stopped) return;
+    const assignments = await this.state.assignments();
+    this.complainedNow = new Set();
+    const mine = new Map<number, { assignment: ClusterAssignment; worker: ClusterWorker }>();
+    for (const assignment of assignments) {
+      for (const worker of assignment.workers) {
+        if (worker.supervisor !== this.id) continue;
+        if (!this.ports.includes(worker.port) || worker.host !== this.host) {
+          this.complainOnce(`slot:${assignment.topology}:${worker.port}`, `assignment of ${assignment.name} puts worker ${worker.id} on ${worker.host}:${worker.port}, which is not a slot of this supervisor`);
+          continue;
+        }
+        mine.set(worker.port, { assignment, worker });
+      }
+    }
+    const jobs = new Map<WorkerSlot, SlotJob>();
+    for (const slot of this.slots) {
+      const wanted = mine.get(slot.port);
+      if (wanted === undefined) continue;
+      try {
+        jobs.set(slot, await this.job(wanted.assignment, wanted.worker));
+      } catch (error) {
+        this.complainOnce(`job:${wanted.assignment.topology}`, `cannot start worker ${wanted.worker.id} of ${wanted.assignment.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    // A slot whose job could not be prepared this time (Redis hiccup, say) keeps the worker it has, if it is of that topology.
+    const keeps = (s: WorkerSlot) => jobs.has(s) || (s.topology !== undefined && s.topology === mine.get(s.port)?.assignment.topology);
+    const unassigned = this.slots.filter((s) => !keeps(s) && s.topology !== undefined);
+    for (const s of unassigned) this.logger({ level: 'info', message: `stopping the worker of ${s.topology} on port ${s.port}: no longer assigned here` });
+    // Slots are independent: a worker slow to stop (up to its grace period) holds up no other slot.
+    await Promise.all([...unassigned.map((s) => s.stop()), ...[...jobs].map(([slot, job]) => slot.run(job))]);
+    await this.folders.prune(new Set([...mine.values()].map((m) => m.assignment.topology)));
+    this.complaints = this.complainedNow;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.heartbeatTimer);
+    clearInterval(this.monitorTimer);
+    await this.loop.stop();
+    await Promise.all(this.slots.map((s) => s.stop()));
+    if (this.redis.status === 'ready') {
+      // Gone at once, rather than after nimbus.supervisor.timeout.secs of silence.
+      await this.state.removeSupervisor(this.id).catch(() => {});
+      await this.state.wake().catch(() => {});
+    }
+    this.redis.disconnect();
+    this.subscriber.disconnect();
+  }
+
+  private async job(assignment: ClusterAssignment, worker: ClusterWorker): Promise<SlotJob> {
+    const record = await this.state.topology(assignment.topology);
+    if (record === undefined) throw new TopoError(`topology ${assignment.topology} has an assignment but no record`, { topology: assignment.topology });
+    const secret = await this.state.secret(assignment.topology);
+    if (secret === undefined) throw new TopoError(`topology ${assignment.topology} has no secret`, { topology: assignment.topology });
+    const folder = await this.folders.ensure(assignment.topology);
+    const merged = mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides);
+    return {
+      topology: assignment.topology,
+      name: assignment.name,
+      workerId: worker.id,
+      executors: worker.executors,
+      assignment: runtimeAssignment(assignment),
+      peers: assignmentPeers(assignment),
+      active: assignment.active,
+      host: this.host,
+      folder,
+      secret,
+      overrides: record.overrides,
+      workerTimeoutMs: Number(merged['supervisor.worker.timeout.secs']) * 1000,
+    };
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.stopped) return;
+    const workers = this.slots.flatMap((s) => s.heartbeat() ?? []);
+    try {
+      await this.state.writeSupervisorHeartbeat(
+        { id: this.id, host: this.host, hostname: os.hostname(), ports: this.ports, pid: process.pid, startedAt: this.startedAt, time: Date.now() },
+        workers,
+      );
+      if (!this.registered) {
+        this.registered = true;
+        await this.state.wake();
+      }
+    } catch {
+      // Redis is away (the connection says so once); keep the workers running and try again.
+      this.registered = false;
+    }
+  }
+
+  private reportError(error: unknown): void {
+    if (this.redis.status !== 'ready') return;
+    this.logger({ level: 'error', message: `convergence pass failed: ${error instanceof Error ? error.message : String(error)}`, error });
+  }
+
+  /** Logs a problem when it appears, not on every pass it lasts. */
+  private complainOnce(key: string, message: string): void {
+    this.complainedNow.add(key);
+    if (!this.complaints.has(key)) this.logger({ level: 'error', message });
+  }
+}

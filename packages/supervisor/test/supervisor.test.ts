@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AckLog, ackedIdsTopologyFile, waitUntil, type ClusterAssignment } from '@topo/nimbus';
+import { TestCluster } from './support/test-cluster.js';
+
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let cluster: TestCluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+async function assigned(c: TestCluster, id: string, check: (a: ClusterAssignment) => boolean, what: string): Promise<ClusterAssignment> {
+  let found: ClusterAssignment | undefined;
+  await waitUntil(async () => {
+    found = await c.assignment(id);
+    return found !== undefined && check(found);
+  }, what);
+  return found!;
+}
+
+describe('supervisors running a topology', () => {
+  it('spread its workers over two supervisors, unpack its bundle, log per worker, and ack every id', async () => {
+    cluster = await TestCluster.start();
+    const [a, b] = [await cluster.addSupervisor('127.0.0.2', 2), await cluster.addSupervisor('127.0.0.3', 2)];
+    const ids = new AckLog(5000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
+    const assignment = await assigned(cluster, topologyId, (x) => x.workers.length === 2, 'two workers assigned');
+    expect(new Set(assignment.workers.map((w) => w.host))).toEqual(new Set(['127.0.0.2', '127.0.0.3']));
+    await waitUntil(() => ids.complete(), 'every id acked', 40_000);
+    for (const supervisor of [a, b]) {
+      const worker = assignment.workers.find((w) => w.supervisor === supervisor.id)!;
+      expect(existsSync(path.join(supervisor.dir, 'topologies', topologyId, 'topology.mjs'))).toBe(true);
+      const log = readFileSync(path.join(supervisor.dir, 'logs', topologyId, `worker-${worker.port}.log`), 'utf8');
+      expect(log).toContain(`starting worker ${worker.id} of AckedIds`);
+    }
+    // Both workers report to nimbus through their supervisors, counters included.
+    await waitUntil(async () => {
+      const detail = await cluster!.client.topology(topologyId);
+      return detail.workers.every((w) => alive(w.pid)) && detail.components.some((c) => c.component === 'spout' && c.acked > 0);
+    }, 'worker heartbeats with counters');
+  });
+
+  it('restart a SIGKILLed worker, and every id is still acked', async () => {
+    cluster = await TestCluster.start();
+    const supervisor = await cluster.addSupervisor('127.0.0.2', 2);
+    const ids = new AckLog(30_000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
+    await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
+    const [port, pid] = [...supervisor.workerPids()].find(([, p]) => p !== undefined)!;
+    process.kill(pid!, 'SIGKILL');
+    await waitUntil(() => alive(supervisor.workerPids().get(port)) && supervisor.workerPids().get(port) !== pid, 'the worker restarted');
+    await waitUntil(() => ids.complete(), 'every id acked after the restart', 60_000);
+    await waitUntil(async () => (await cluster!.client.topology(topologyId)).workers.some((w) => w.restarts === 1), 'the restart reported');
+    expect(cluster.logs.some((l) => l.level === 'error' && /exited with SIGKILL; restarting it/.test(l.message))).toBe(true);
+  });
+
+  it('keep a healthy worker running while the work of a departed supervisor moves next to it', async () => {
+    cluster = await TestCluster.start();
+    const stays = await cluster.addSupervisor('127.0.0.2', 2);
+    const leaves = await cluster.addSupervisor('127.0.0.3', 2);
+    const ids = new AckLog(40_000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
+    const before = await assigned(cluster, topologyId, (x) => x.workers.length === 2, 'two workers');
+    await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
+    const kept = before.workers.find((w) => w.supervisor === stays.id)!;
+    const keptPid = stays.workerPids().get(kept.port);
+    expect(alive(keptPid)).toBe(true);
+
+    await leaves.stop();
+    const after = await assigned(cluster, topologyId, (x) => x.workers.length === 2 && x.workers.every((w) => w.supervisor === stays.id), 'both workers on the remaining supervisor');
+    expect(after.workers).toContainEqual(kept);
+    await waitUntil(() => ids.complete(), 'every id acked after the move', 60_000);
+    // The kept worker was told where the moved tasks went; it never restarted.
+    expect(stays.workerPids().get(kept.port)).toBe(keptPid);
+  });
+
+  it('see the executors of a silent worker moved to another slot by nimbus (nimbus.task.timeout.secs)', async () => {
+    cluster = await TestCluster.start();
+    const supervisor = await cluster.addSupervisor('127.0.0.2', 2);
+    const ids = new AckLog(40_000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
+    const before = await assigned(cluster, topologyId, (x) => x.workers.length === 1, 'one worker');
+    await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
+    // Stopped, not dead: only the missing heartbeats tell.
+    const frozen = supervisor.workerPids().get(before.workers[0].port)!;
+    process.kill(frozen, 'SIGSTOP');
+    const after = await assigned(cluster, topologyId, (x) => x.workers.length === 1 && x.workers[0].port !== before.workers[0].port, 'the executors moved to the other slot');
+    expect(after.workers[0].executors).toEqual(before.workers[0].executors);
+    expect(cluster.logs.some((l) => l.message.includes(`worker ${before.workers[0].id} of AckedIds silent for`))).toBe(true);
+    await waitUntil(() => !alive(frozen), 'the silent worker stopped');
+    await waitUntil(() => ids.complete(), 'every id acked after the move', 60_000);
+  });
+
+  it('stop the workers of a killed topology and delete its files', async () => {
+    cluster = await TestCluster.start();
+    const supervisor = await cluster.addSupervisor('127.0.0.2', 1);
+    const ids = new AckLog(1_000_000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
+    await waitUntil(() => ids.acked().size > 0, 'the topology running', 40_000);
+    const pid = [...supervisor.workerPids().values()][0];
+    await cluster.client.kill(topologyId, 0);
+    await waitUntil(() => !alive(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
+    await waitUntil(() => !existsSync(path.join(supervisor.dir, 'topologies', topologyId)), 'the topology folder removed');
+  });
+});

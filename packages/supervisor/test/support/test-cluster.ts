@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  freePortRange,
+  Nimbus,
+  NimbusClient,
+  prepareSubmission,
+  SECOND_SCALE_CONFIG,
+  startTestRedis,
+  type ClusterAssignment,
+  type CommandResult,
+  type PrepareOptions,
+  type TestRedisServer,
+} from '@topo/nimbus';
+import type { LogRecord } from '@topo/runtime';
+import { Supervisor } from '@topo/supervisor';
+
+/** A real Redis, an in-process nimbus and supervisors whose workers are real processes. */
+export class TestCluster {
+  readonly supervisors: Supervisor[] = [];
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'topo-cluster-test-'));
+  private constructor(
+    readonly redis: TestRedisServer,
+    readonly nimbus: Nimbus,
+    readonly client: NimbusClient,
+    readonly logs: LogRecord[],
+  ) {}
+
+  static async start(): Promise<TestCluster> {
+    const redis = await startTestRedis();
+    const logs: LogRecord[] = [];
+    const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, config: SECOND_SCALE_CONFIG, logger: (r) => logs.push(r) });
+    return new TestCluster(redis, nimbus, new NimbusClient({ urls: [nimbus.url] }), logs);
+  }
+
+  async addSupervisor(host: string, slots: number): Promise<Supervisor> {
+    const supervisor = new Supervisor({
+      redisUrl: this.redis.url,
+      host,
+      slots,
+      basePort: await freePortRange(host, slots),
+      dir: path.join(this.dir, `supervisor-${host}-${this.supervisors.length}`),
+      id: `sup-${host}`,
+      config: SECOND_SCALE_CONFIG,
+      logger: (r) => this.logs.push(r),
+    }).start();
+    this.supervisors.push(supervisor);
+    return supervisor;
+  }
+
+  async submit(file: string, options: PrepareOptions): Promise<CommandResult> {
+    const { submission, problems } = await prepareSubmission(file, options);
+    if (problems.length > 0) throw new Error(`fixture invalid: ${JSON.stringify(problems)}`);
+    return this.client.submit(submission);
+  }
+
+  async assignment(topology: string): Promise<ClusterAssignment | undefined> {
+    return this.nimbus.state.assignment(topology);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.supervisors) await s.stop();
+    await this.nimbus.stop();
+    await this.redis.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

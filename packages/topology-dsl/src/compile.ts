@@ -1,0 +1,163 @@
+import { ComponentSpec, type ComponentClassInfo, type InputDeclaration, type StreamDeclaration } from './component-spec.js';
+import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from './config.js';
+import type { ComponentDefinition, InputDefinition, StreamDefinition, TopologyDefinition } from './definition.js';
+import { TopologyValidationError, type ValidationProblem } from './errors.js';
+import type { CustomGroupingFn, GroupingDefinition, GroupingSpec } from './grouping.js';
+import { Topology, type TopologyClass } from './topology.js';
+import { DEFAULT_STREAM } from './tuple.js';
+import { validate } from './validate.js';
+
+/**
+ * A definition plus what cannot be JSON: the classes behind each component and the
+ * functions of custom groupings. A worker gets it by loading the topology module.
+ */
+export interface CompiledTopology {
+  definition: TopologyDefinition;
+  componentClasses: Map<string, ComponentClassInfo>;
+  customGroupings: Map<string, CustomGroupingFn>;
+}
+
+export interface CompileOptions {
+  /** Overrides the topology name (default: `static topologyName`, else the class name). */
+  name?: string;
+  /** Config layered over the topology's own (the CLI's `--config`). */
+  config?: TopologyConfig;
+}
+
+/** The key under which a custom grouping's function is stored. */
+export function customGroupingName(component: string, input: { component: string; stream: string }): string {
+  return `${component}<-${input.component}.${input.stream}`;
+}
+
+/** Compiles without validating; see `build()` for the checked version. */
+export function compileTopology(topology: TopologyClass | Topology, options: CompileOptions = {}): CompiledTopology {
+  const instance = topology instanceof Topology ? topology : new topology();
+  const topologyClass = instance.constructor as TopologyClass;
+  const specs = collectSpecs(instance);
+  const names = new Map<ComponentSpec, string>();
+  for (const [property, spec] of specs) names.set(spec, spec.options.name ?? property);
+
+  const componentClasses = new Map<string, ComponentClassInfo>();
+  const customGroupings = new Map<string, CustomGroupingFn>();
+  const components: ComponentDefinition[] = [];
+  for (const [, spec] of specs) {
+    const name = names.get(spec)!;
+    componentClasses.set(name, spec.componentClass);
+    const inputs = spec.inputDeclarations(name).map((input) => toInputDefinition(name, input, names, customGroupings));
+    components.push(toComponentDefinition(spec, name, inputs));
+  }
+
+  return {
+    definition: {
+      name: options.name ?? topologyClass.topologyName ?? topologyClass.name,
+      config: { ...(topologyClass.config ?? {}), ...(options.config ?? {}) },
+      components,
+    },
+    componentClasses,
+    customGroupings,
+  };
+}
+
+/** The plain-JSON definition of a topology, unvalidated. */
+export function compile(topology: TopologyClass | Topology, options: CompileOptions = {}): TopologyDefinition {
+  return compileTopology(topology, options).definition;
+}
+
+/** Compiles and validates; throws `TopologyValidationError` listing every problem. */
+export function build(topology: TopologyClass | Topology, options: CompileOptions = {}): CompiledTopology {
+  const compiled = compileTopology(topology, options);
+  const problems = validateCompiled(compiled, options.config);
+  if (problems.length > 0) throw new TopologyValidationError(compiled.definition.name, problems);
+  return compiled;
+}
+
+/**
+ * `validate(definition)` plus each component class's own checks (`validateComponent`),
+ * which only the classes know. `overrides` is config given at submit time, which wins
+ * over component config as it does in the worker.
+ */
+export function validateCompiled(compiled: CompiledTopology, overrides?: TopologyConfig): ValidationProblem[] {
+  const problems = validate(compiled.definition);
+  for (const component of compiled.definition.components) {
+    const componentClass = compiled.componentClasses.get(component.name);
+    if (componentClass?.validateComponent === undefined) continue;
+    const config = mergeConfig(DEFAULT_CONFIG, compiled.definition.config, component.config, overrides);
+    problems.push(...componentClass.validateComponent(component, config));
+  }
+  return problems;
+}
+
+function collectSpecs(instance: Topology): [string, ComponentSpec][] {
+  const seen = new Set<ComponentSpec>();
+  const specs: [string, ComponentSpec][] = [];
+  for (const [property, value] of Object.entries(instance)) {
+    if (value instanceof ComponentSpec && !seen.has(value)) {
+      seen.add(value);
+      specs.push([property, value]);
+    }
+  }
+  return specs;
+}
+
+function toComponentDefinition(spec: ComponentSpec, name: string, inputs: InputDefinition[]): ComponentDefinition {
+  const o = spec.options;
+  const parallelism = o.p ?? o.par ?? o.parallelism ?? 1;
+  const definition: ComponentDefinition = {
+    name,
+    kind: spec.kind,
+    className: spec.componentClass.name,
+    parallelism,
+    tasks: o.tasks ?? parallelism,
+    streams: declaredStreams(spec.componentClass),
+    inputs,
+    config: { ...(o.config ?? {}) },
+  };
+  if (o.tickSecs !== undefined) definition.tickSecs = o.tickSecs;
+  if (o.maxInFlight !== undefined) definition.maxInFlight = o.maxInFlight;
+  if (spec.componentClass.autoAck === true) definition.autoAck = true;
+  return definition;
+}
+
+/** The streams a class declares: `outputs` is the default stream, `streams` the named ones. */
+export function declaredStreams(info: ComponentClassInfo): Record<string, StreamDefinition> {
+  const streams: Record<string, StreamDefinition> = {};
+  const add = (stream: string, decl: StreamDeclaration) => {
+    streams[stream] = isFieldList(decl) ? { fields: [...decl], direct: false } : { fields: [...decl.fields], direct: decl.direct === true };
+  };
+  add(DEFAULT_STREAM, info.outputs ?? []);
+  for (const [stream, decl] of Object.entries(info.streams ?? {})) add(stream, decl);
+  return streams;
+}
+
+// `Array.isArray` does not narrow readonly arrays out of a union.
+function isFieldList(decl: StreamDeclaration): decl is readonly string[] {
+  return Array.isArray(decl);
+}
+
+function toInputDefinition(
+  component: string,
+  input: InputDeclaration,
+  names: Map<ComponentSpec, string>,
+  customGroupings: Map<string, CustomGroupingFn>,
+): InputDefinition {
+  const source = names.get(input.source) ?? input.source.options.name ?? `(unnamed ${input.source.componentClass.name})`;
+  const definition: InputDefinition = { component: source, stream: input.stream, grouping: { type: 'shuffle' } };
+  definition.grouping = toGroupingDefinition(input.grouping, () => {
+    const name = customGroupingName(component, definition);
+    if (input.grouping.type === 'custom') customGroupings.set(name, input.grouping.fn);
+    return name;
+  });
+  return definition;
+}
+
+function toGroupingDefinition(grouping: GroupingSpec, customName: () => string): GroupingDefinition {
+  switch (grouping.type) {
+    case 'fields':
+    case 'partialKey':
+      return { type: grouping.type, fields: [...grouping.fields] };
+    case 'custom':
+      return { type: 'custom', name: customName() };
+    default:
+      return { type: grouping.type };
+  }
+}

@@ -1,0 +1,58 @@
+import { TopoError } from './errors.js';
+
+export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+export type TopologyConfig = Record<string, ConfigValue>;
+
+/**
+ * Storm's keys that Topo reads, with their JSON-schema type. Unknown keys are allowed
+ * (Storm passes them to components), but a known key with the wrong type is an error.
+ */
+export const KNOWN_CONFIG = {
+  'topology.message.timeout.secs': { type: 'integer', minimum: 1 },
+  'topology.max.spout.pending': { type: ['integer', 'null'], minimum: 1 },
+  'topology.acker.executors': { type: ['integer', 'null'], minimum: 0 },
+  'topology.workers': { type: 'integer', minimum: 1 },
+  'topology.debug': { type: 'boolean' },
+  'topology.tick.tuple.freq.secs': { type: ['number', 'null'], exclusiveMinimum: 0 },
+  'topology.executor.receive.buffer.size': { type: 'integer', minimum: 8 },
+  'topology.subprocess.timeout.secs': { type: ['integer', 'null'], minimum: 1 },
+  'topology.shellbolt.max.pending': { type: 'integer', minimum: 1 },
+  'topology.backpressure.enable': { type: 'boolean' },
+  'supervisor.worker.timeout.secs': { type: 'integer', minimum: 1 },
+} as const;
+
+/** Storm's defaults, so habits and multi-lang components carry over. */
+export const DEFAULT_CONFIG: TopologyConfig = {
+  'topology.message.timeout.secs': 30,
+  'topology.max.spout.pending': null,
+  'topology.acker.executors': null,
+  'topology.workers': 1,
+  'topology.debug': false,
+  'topology.executor.receive.buffer.size': 32768,
+  'topology.shellbolt.max.pending': 100,
+  'topology.backpressure.enable': true,
+  'supervisor.worker.timeout.secs': 30,
+};
+
+/**
+ * Parses `key=value` as the CLI's `--config` takes it: the value is JSON when it parses
+ * as JSON (`30`, `true`, `null`, `"x"`, `[1]`), else the raw string.
+ */
+export function parseConfigAssignment(text: string): [string, ConfigValue] {
+  const eq = text.indexOf('=');
+  const key = text.slice(0, Math.max(eq, 0)).trim();
+  if (key === '') {
+    throw new TopoError(`--config expects key=value, got "${text}"`, { argument: text });
+  }
+  const raw = text.slice(eq + 1);
+  try {
+    return [key, JSON.parse(raw) as ConfigValue];
+  } catch {
+    return [key, raw];
+  }
+}
+
+/** Later layers win: defaults < topology < component < command line. */
+export function mergeConfig(...layers: (TopologyConfig | undefined)[]): TopologyConfig {
+  return Object.assign({}, ...layers.filter((l) => l !== undefined)) as TopologyConfig;
+}

@@ -1,0 +1,49 @@
+/** Where a problem was found: every field is optional because some problems are topology-wide. */
+export interface ProblemLocation {
+  component?: string;
+  stream?: string;
+  field?: string;
+  /** A config key such as `topology.message.timeout.secs`. */
+  configKey?: string;
+}
+
+export interface ValidationProblem extends ProblemLocation {
+  /** Stable machine-readable code, e.g. `unknown-input`. */
+  code: string;
+  message: string;
+}
+
+/** Base of every error Topo throws on purpose; `context` says where it happened. */
+export class TopoError extends Error {
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A topology that cannot run; `problems` lists every problem found, not just the first. */
+export class TopologyValidationError extends TopoError {
+  constructor(
+    readonly topology: string,
+    readonly problems: ValidationProblem[],
+  ) {
+    super(
+      `topology ${topology} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
+      { topology },
+    );
+  }
+}
+
+/** One line per problem, leading with where it is: `urlBolt / stream invalid / field host: ...`. */
+export function formatProblem(problem: ValidationProblem): string {
+  const where: string[] = [];
+  if (problem.component !== undefined) where.push(`component ${problem.component}`);
+  if (problem.stream !== undefined) where.push(`stream ${problem.stream}`);
+  if (problem.field !== undefined) where.push(`field ${problem.field}`);
+  if (problem.configKey !== undefined) where.push(`config ${problem.configKey}`);
+  return where.length > 0 ? `${where.join(', ')}: ${problem.message}` : problem.message;
+}

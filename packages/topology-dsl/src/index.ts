@@ -1,0 +1,25 @@
+export { Topology, type TopologyClass } from './topology.js';
+export { Spout, type SpoutEmitOptions } from './spout.js';
+export { Bolt, BasicBolt, type BoltEmitOptions } from './bolt.js';
+export {
+  ComponentSpec,
+  StreamRef,
+  type InputDeclaration,
+  type InputLike,
+  type SpoutSpecOptions,
+  type BoltSpecOptions,
+  type CommonSpecOptions,
+  type ComponentClassInfo,
+  type StreamFieldsOf,
+} from './component-spec.js';
+export type { Tuple } from './tuple.js';
+export { SYSTEM_COMPONENT, TICK_STREAM, ACKER_COMPONENT, DEFAULT_STREAM } from './tuple.js';
+export type { TopologyContext, SpoutCollector, BoltCollector, AnchorsLike, LogLevel } from './context.js';
+export type { CustomGroupingFn, GroupingSpec, GroupingDefinition } from './grouping.js';
+export { GROUPING_TYPES } from './grouping.js';
+export type { TopologyDefinition, ComponentDefinition, InputDefinition, StreamDefinition } from './definition.js';
+export { compile, compileTopology, build, validateCompiled, declaredStreams, customGroupingName, type CompiledTopology, type CompileOptions } from './compile.js';
+export { validate } from './validate.js';
+export { topologyDefinitionSchema } from './schema.js';
+export { KNOWN_CONFIG, DEFAULT_CONFIG, parseConfigAssignment, mergeConfig, type ConfigValue, type TopologyConfig } from './config.js';
+export { TopoError, TopologyValidationError, formatProblem, type ValidationProblem, type ProblemLocation } from './errors.js';

@@ -1,0 +1,68 @@
+import { ComponentSpec, type SpoutSpecOptions, type StreamDeclaration, type StreamFieldsOf } from './component-spec.js';
+import type { SpoutCollector, TopologyContext } from './context.js';
+import { TopoError } from './errors.js';
+import { DEFAULT_STREAM } from './tuple.js';
+
+export interface SpoutEmitOptions {
+  stream?: string;
+  /** Track this tuple's tree: `ack(msgId)` or `fail(msgId)` is called when it completes. */
+  msgId?: unknown;
+}
+
+/**
+ * A source of tuples. Override `nextTuple()` to emit (it may return a promise; it is not
+ * called again until that settles). Emit with a `msgId` to have the tree tracked; `fail`
+ * is where a spout replays.
+ */
+export abstract class Spout {
+  /** Fields of the `default` stream. */
+  static outputs: StreamDeclaration = [];
+  /** Named streams: `{ errors: ['reason'] }` or `{ routed: { fields: ['x'], direct: true } }`. */
+  static streams: Readonly<Record<string, StreamDeclaration>> = {};
+
+  /** Places this spout in a topology. */
+  static spec<C extends typeof Spout>(this: C, options: SpoutSpecOptions = {}): ComponentSpec<StreamFieldsOf<C>> {
+    return new ComponentSpec('spout', this, options);
+  }
+
+  #collector: SpoutCollector | undefined;
+  #context: TopologyContext | undefined;
+
+  /** Called by the engine before `open()`; not for users. */
+  bindRuntime(collector: SpoutCollector, context: TopologyContext): void {
+    this.#collector = collector;
+    this.#context = context;
+  }
+
+  get context(): TopologyContext {
+    if (this.#context === undefined) throw new TopoError(`${this.constructor.name}: context is only available once the spout runs`);
+    return this.#context;
+  }
+
+  open(_context: TopologyContext): void | Promise<void> {}
+  activate(): void {}
+  deactivate(): void {}
+  close(): void | Promise<void> {}
+  abstract nextTuple(): void | Promise<void>;
+  ack(_msgId: unknown): void {}
+  fail(_msgId: unknown): void {}
+
+  /** Emits on `options.stream` (default `default`); returns the task ids it went to. */
+  emit(values: unknown[], options?: SpoutEmitOptions): readonly number[] {
+    return this.#requireCollector().emit(options?.stream ?? DEFAULT_STREAM, values, options?.msgId, undefined);
+  }
+
+  /** Emits to one task of a direct-grouping subscriber; the stream must be declared direct. */
+  emitDirect(task: number, values: unknown[], options?: SpoutEmitOptions): readonly number[] {
+    return this.#requireCollector().emit(options?.stream ?? DEFAULT_STREAM, values, options?.msgId, task);
+  }
+
+  reportError(error: unknown): void {
+    this.#requireCollector().reportError(error);
+  }
+
+  #requireCollector(): SpoutCollector {
+    if (this.#collector === undefined) throw new TopoError(`${this.constructor.name}: emit is only possible once the spout runs`);
+    return this.#collector;
+  }
+}
