@@ -11,20 +11,26 @@ export function latencyFigures(histogram: LatencyHistogram): Figures {
 }
 
 /**
+ * Bucket counts `after` recorded since `before`, both cumulative sparse copies
+ * (`[index, count, ...]`) of one histogram.
+ */
+export function sparseSince(before: number[], after: number[]): number[] {
+  const earlier = new Map<number, number>();
+  for (let i = 0; i < before.length; i += 2) earlier.set(before[i], before[i + 1]);
+  const since: number[] = [];
+  for (let i = 0; i < after.length; i += 2) {
+    const added = after[i + 1] - (earlier.get(after[i]) ?? 0);
+    if (added > 0) since.push(after[i], added);
+  }
+  return since;
+}
+
+/**
  * What `after` recorded since `before`, both cumulative copies of one histogram: the
  * measured window's share of an engine histogram that cannot be reset after warm-up.
  */
 export function histogramSince(before: LatencyHistogram, after: LatencyHistogram): LatencyHistogram {
-  const earlier = new Map<number, number>();
-  const old = before.toSparse();
-  for (let i = 0; i < old.length; i += 2) earlier.set(old[i], old[i + 1]);
-  const now = after.toSparse();
-  const since: number[] = [];
-  for (let i = 0; i < now.length; i += 2) {
-    const added = now[i + 1] - (earlier.get(now[i]) ?? 0);
-    if (added > 0) since.push(now[i], added);
-  }
   const window = new LatencyHistogram();
-  window.mergeSparse(since, after.max);
+  window.mergeSparse(sparseSince(before.toSparse(), after.toSparse()), after.max);
   return window;
 }

@@ -35,3 +35,24 @@ export function machineBusySeconds(): number {
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return (user + nice + system + irq + softirq + steal) / USER_HZ;
 }
+
+/** CPU seconds (utime + stime) process `pid` has used so far; 0 once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return 0;
+  }
+}
+
+/** The peak resident set (VmHWM) of process `pid` so far, in MiB; 0 once it is gone. */
+export function processPeakRssMiB(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+    return line === null ? 0 : Number(line[1]) / 1024;
+  } catch {
+    return 0;
+  }
+}

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { TopoError } from '@topo/topology-dsl';
+import { processCpuSeconds, processPeakRssMiB } from './machine.js';
 
 const REDIS_BINARY = '/usr/bin/redis-server';
 
@@ -57,22 +57,12 @@ export async function startRedisServer(): Promise<RedisServer> {
     port,
     pid,
     cpuSeconds: () => processCpuSeconds(pid),
-    peakRssMiB: () => {
-      const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
-      return line === null ? 0 : Number(line[1]) / 1024;
-    },
+    peakRssMiB: () => processPeakRssMiB(pid),
     stop: () => {
       process.off('exit', killOnExit);
       return stopChild(child);
     },
   };
-}
-
-/** utime + stime from /proc/<pid>/stat, in seconds (clock ticks are 100 Hz on Linux). */
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

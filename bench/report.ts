@@ -11,7 +11,7 @@ const COLUMNS: Column[] = [
   ['latencyP999Us', 'p99.9', micros],
   ['peakRssMiB', 'peak RSS', mebibytes],
   ['cpuCores', 'CPU cores busy', (v) => v.toFixed(2)],
-  ['helperCpuCores', 'of which redis-server', (v) => v.toFixed(2)],
+  ['helperCpuCores', 'of which helper processes (redis-server, workers)', (v) => v.toFixed(2)],
   ['otherCpuCores', 'CPU cores other processes took', (v) => v.toFixed(2)],
   ['redisPeakRssMiB', 'redis-server peak RSS', mebibytes],
   ['childrenPeakRssMiB', 'child processes peak RSS', mebibytes],

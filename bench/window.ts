@@ -7,7 +7,7 @@ export interface WindowProbe {
   completed(): number;
   /** Called when the measured window opens, to drop what warm-up recorded (latency histograms). */
   windowOpened?(): void;
-  /** CPU seconds used so far by helper processes the variant depends on (redis-server). */
+  /** CPU seconds used so far by helper processes the variant depends on (its redis-server, its worker processes). */
   helperCpuSeconds?(): number;
 }
 

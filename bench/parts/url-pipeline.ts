@@ -1,10 +1,12 @@
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { BenchPart, BenchVariant } from '../part.js';
 import { bullmqPipeline } from './url-pipeline/bullmq.js';
 import { piscinaPool } from './url-pipeline/piscina.js';
 import { redisStreamsPipeline } from './url-pipeline/redis-streams.js';
 import { tightLoopOneCore, tightLoopProcesses } from './url-pipeline/tight-loop.js';
 import { TOPO_MAX_SPOUT_PENDING, topoOfferedLoad, topoSaturated } from './url-pipeline/topo.js';
+import { measureNewPool, startPool } from '../worker-pool-run.js';
 
 const PART = 'url-pipeline';
 const cores = os.cpus().length;
@@ -28,6 +30,8 @@ const STREAMS_CONSUMERS = 4;
 const STREAMS_BATCH = 100;
 /** Offered loads of the latency chart, as fractions of the rate Topo reaches saturated. */
 const OFFERED_LOADS = [0.1, 0.25, 0.5, 0.75];
+
+const twoWorkerTopology = fileURLToPath(new URL('./url-pipeline/two-worker-topology.ts', import.meta.url));
 
 const topoLoadVariants: BenchVariant[] = OFFERED_LOADS.map((fraction) => ({
   id: `${PART}/topo-1-process-load-${fraction * 100}`,
@@ -53,6 +57,12 @@ export const urlPipeline: BenchPart = {
       description: `Topo in one process: the example's spout, parse bolt and fields-grouped count bolts, one task each, acking on (max spout pending ${TOPO_MAX_SPOUT_PENDING}); latency is complete latency, emit to ack`,
       chart: { series: 'Topo', workers: 1 },
       measure: topoSaturated,
+    },
+    {
+      id: `${PART}/topo-2-workers`,
+      description: `Topo in two worker processes (as \`topo run --workers 2\`): a spout and a parse task in each, joined by localOrShuffle, per-host counts fields-grouped across both; acking on (max spout pending ${TOPO_MAX_SPOUT_PENDING} per spout task); CPU and RSS include the workers`,
+      chart: { series: 'Topo', workers: 2 },
+      measure: (o) => measureNewPool(o, () => startPool(twoWorkerTopology, 'default', 2, 'urlSpout')),
     },
     {
       id: `${PART}/bullmq`,

@@ -1,5 +1,5 @@
 import { loadTopology } from '@topo/runtime';
-import { TopoError, compileTopology, validate, type CompiledTopology, type TopologyConfig, type ValidationProblem } from '@topo/topology-dsl';
+import { TopoError, compileTopology, validateCompiled, type CompiledTopology, type TopologyConfig, type ValidationProblem } from '@topo/topology-dsl';
 
 export interface LoadOptions {
   /** Export to use instead of the default one. */
@@ -17,7 +17,8 @@ export interface LoadedTopology {
 }
 
 /**
- * Loads, compiles and validates a topology module. Problems are returned rather than
+ * Loads, compiles and validates a topology module, including each component class's own
+ * checks (a connector's options, a shell component's command). Problems are returned rather than
  * thrown so a command can show all of them; a module that cannot be loaded or compiled
  * throws a TopoError naming the file.
  */
@@ -30,5 +31,5 @@ export async function loadCompiled(file: string, options: LoadOptions = {}): Pro
     const reason = error instanceof Error ? error.message : String(error);
     throw new TopoError(`could not compile ${topologyClass.name} from ${file}: ${reason}`, { file, cause: error });
   }
-  return { compiled, problems: validate(compiled.definition) };
+  return { compiled, problems: validateCompiled(compiled, options.config) };
 }

@@ -61,6 +61,8 @@ export class LocalWorkerPool implements RunningTopology {
     readonly assignment: Assignment,
     readonly definition: TopologyDefinition,
     readonly config: TopologyConfig,
+    /** What the user set on the command line: workers merge it over each component's own config. */
+    private readonly overrides: TopologyConfig,
   ) {
     this.logger = options.logger ?? stderrLogger();
     this.slots = assignment.workers.map((w) => ({ id: w.id, child: undefined, port: undefined, lastHeartbeat: undefined, lastSeen: 0, restarts: 0 }));
@@ -76,7 +78,7 @@ export class LocalWorkerPool implements RunningTopology {
     const layout = computeTaskLayout(compiled.definition, Worker.ackerCount(merged));
     const ids = Array.from({ length: options.workers }, (_, i) => `worker-${String(i + 1).padStart(3, '0')}`);
     const assignment = scheduleEvenly(compiled.definition.name, layout.executors, ids);
-    const pool = new LocalWorkerPool(options, assignment, compiled.definition, merged);
+    const pool = new LocalWorkerPool(options, assignment, compiled.definition, merged, config);
     await pool.launchAll();
     return pool;
   }
@@ -94,7 +96,7 @@ export class LocalWorkerPool implements RunningTopology {
       topologyFile: this.options.topologyFile,
       exportName: this.options.exportName,
       name: this.options.name,
-      config: this.config,
+      config: this.overrides,
       assignment: this.assignment,
       host: this.options.host ?? '127.0.0.1',
       port: 0,

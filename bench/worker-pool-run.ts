@@ -1,0 +1,62 @@
+import { LatencyHistogram, LocalWorkerPool } from '@topo/runtime';
+import type { TopologyConfig } from '@topo/topology-dsl';
+import { latencyFigures, sparseSince } from './latency-figures.js';
+import { processCpuSeconds, processPeakRssMiB } from './machine.js';
+import type { Figures, MeasureOptions } from './part.js';
+import { measureWindow } from './window.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A topology running in worker processes, as `topo run --workers N` runs it. */
+export interface PoolRun {
+  pool: LocalWorkerPool;
+  /** Trees the spout component has seen acked, from the workers' last heartbeats. */
+  acked(): number;
+}
+
+export async function startPool(topologyFile: string, exportName: string, workers: number, spout: string, config: TopologyConfig = {}): Promise<PoolRun> {
+  const pool = await LocalWorkerPool.start({ topologyFile, exportName, workers, config, logger: () => {} });
+  pool.activate();
+  return { pool, acked: () => pool.metrics().find((m) => m.component === spout)?.acked ?? 0 };
+}
+
+function workerPids(run: PoolRun): number[] {
+  return [...run.pool.pids().values()].filter((pid): pid is number => pid !== undefined);
+}
+
+/**
+ * Spout trees acked per second over the window, with the workers' complete latency
+ * recorded in that window only, the bytes per tuple their connections sent, and the
+ * workers' CPU (counted with this process's) and summed peak RSS.
+ */
+export async function measurePool(run: PoolRun, options: MeasureOptions): Promise<Figures> {
+  let before = new Map<string, number[]>();
+  const figures = await measureWindow(options, {
+    completed: () => run.acked(),
+    windowOpened: () => {
+      before = new Map(run.pool.heartbeats().map((h) => [h.workerId, h.latency.buckets]));
+    },
+    helperCpuSeconds: () => workerPids(run).reduce((sum, pid) => sum + processCpuSeconds(pid), 0),
+  });
+  const childrenPeakRssMiB = workerPids(run).reduce((sum, pid) => sum + processPeakRssMiB(pid), 0);
+  // Heartbeats come every half second: wait for one from after the window closed.
+  await sleep(600);
+  const window = new LatencyHistogram();
+  for (const h of run.pool.heartbeats()) window.mergeSparse(sparseSince(before.get(h.workerId) ?? [], h.latency.buckets), h.latency.max);
+  const wire = run.pool.heartbeats().reduce((t, h) => ({ bytes: t.bytes + h.transport.bytesSent, tuples: t.tuples + h.transport.tuplesSent }), { bytes: 0, tuples: 0 });
+  return { ...figures, childrenPeakRssMiB, ...latencyFigures(window), ...(wire.tuples > 0 ? { wireBytesPerTuple: wire.bytes / wire.tuples } : {}) };
+}
+
+/** Starts the pool, measures it and stops it whatever happens. */
+export async function measureNewPool(
+  options: MeasureOptions,
+  start: () => Promise<PoolRun>,
+  measure: (run: PoolRun) => Promise<Figures> = (run) => measurePool(run, options),
+): Promise<Figures> {
+  const run = await start();
+  try {
+    return await measure(run);
+  } finally {
+    await run.pool.stop();
+  }
+}
