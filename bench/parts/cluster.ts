@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePortRange, Nimbus, NimbusClient, scheduleCluster, startTestRedis, type ClusterWorker, type SupervisorSlots } from '@topo/nimbus';
-import type { ExecutorSpec } from '@topo/runtime';
+import { Nimbus, NimbusClient, scheduleCluster, type ClusterWorker, type SupervisorSlots } from '@topo/nimbus';
+import { freePortRange, startTestRedis, type ExecutorSpec } from '@topo/runtime';
 import { Supervisor } from '@topo/supervisor';
 import { TopoError } from '@topo/topology-dsl';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
@@ -46,7 +46,8 @@ function schedulerAtScale(): Figures {
  * tree. Workers report every 0.5 s, so the figure is an upper bound by up to that much.
  */
 async function submitToFirstAck(_options: MeasureOptions): Promise<Figures> {
-  const redis = await startTestRedis();
+  // Durable, as a production cluster's Redis would be: every state write waits for its fsync.
+  const redis = await startTestRedis({ durable: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'topo-bench-cluster-'));
   let listeningAt = 0;
   const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, logger: () => {} });

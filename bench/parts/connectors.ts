@@ -1,10 +1,10 @@
 import { Queue, Worker as BullMQWorker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BullMQSpout, RedisStreamSpout } from '@topo/connectors';
-import { Worker } from '@topo/runtime';
+import { startTestRedis, Worker, type TestRedisServer } from '@topo/runtime';
 import { BasicBolt, TopoError, Topology, build } from '@topo/topology-dsl';
+import { processCpuSeconds, processPeakRssMiB } from '../machine.js';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
-import { startRedisServer, type RedisServer } from '../redis-server.js';
 import { measureWindow } from '../window.js';
 
 const PART = 'connectors';
@@ -46,8 +46,8 @@ function assertBacklogLeft(left: number, what: string): void {
 }
 
 async function bullmqSpout(options: MeasureOptions): Promise<Figures> {
-  const redis = await startRedisServer();
-  const url = `redis://127.0.0.1:${redis.port}`;
+  const redis = await startTestRedis();
+  const url = redis.url;
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const queue = await filledQueue(connection, options);
   class Drain extends Topology {
@@ -58,7 +58,7 @@ async function bullmqSpout(options: MeasureOptions): Promise<Figures> {
   await worker.start();
   const figures = await measureWindow(options, {
     completed: () => worker.metrics().find((m) => m.component === 'jobs')!.acked,
-    helperCpuSeconds: redis.cpuSeconds,
+    helperCpuSeconds: () => processCpuSeconds(redis.pid),
   });
   assertBacklogLeft(await queue.getWaitingCount(), 'queue');
   await worker.stop();
@@ -69,14 +69,14 @@ async function bullmqSpout(options: MeasureOptions): Promise<Figures> {
 }
 
 async function bullmqWorker(options: MeasureOptions): Promise<Figures> {
-  const redis = await startRedisServer();
-  const connection = new Redis(`redis://127.0.0.1:${redis.port}`, { maxRetriesPerRequest: null });
+  const redis = await startTestRedis();
+  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = await filledQueue(connection, options);
   let completed = 0;
   const worker = new BullMQWorker('bench', async () => {}, { connection: connection.duplicate(), concurrency: WORKER_CONCURRENCY });
   // A job is done once BullMQ has recorded its completion in Redis, not when its processor returns.
   worker.on('completed', () => completed++);
-  const figures = await measureWindow(options, { completed: () => completed, helperCpuSeconds: redis.cpuSeconds });
+  const figures = await measureWindow(options, { completed: () => completed, helperCpuSeconds: () => processCpuSeconds(redis.pid) });
   assertBacklogLeft(await queue.getWaitingCount(), 'queue');
   await worker.close();
   return finish(figures, redis, async () => {
@@ -86,8 +86,8 @@ async function bullmqWorker(options: MeasureOptions): Promise<Figures> {
 }
 
 async function redisStreamSpout(options: MeasureOptions): Promise<Figures> {
-  const redis = await startRedisServer();
-  const url = `redis://127.0.0.1:${redis.port}`;
+  const redis = await startTestRedis();
+  const url = redis.url;
   const client = new Redis(url);
   const total = backlog(STREAM_RATE_CEILING, options);
   // Appended by Redis itself: a client would need longer to fill the stream than the spout to drain it.
@@ -103,7 +103,7 @@ async function redisStreamSpout(options: MeasureOptions): Promise<Figures> {
   await worker.start();
   const figures = await measureWindow(options, {
     completed: () => worker.metrics().find((m) => m.component === 'entries')!.acked,
-    helperCpuSeconds: redis.cpuSeconds,
+    helperCpuSeconds: () => processCpuSeconds(redis.pid),
   });
   const [group] = (await client.xinfo('GROUPS', 'bench')) as unknown[][];
   assertBacklogLeft(Number(group[group.indexOf('lag') + 1]), 'stream');
@@ -111,9 +111,9 @@ async function redisStreamSpout(options: MeasureOptions): Promise<Figures> {
   return finish(figures, redis, async () => client.disconnect());
 }
 
-async function finish(figures: Figures, redis: RedisServer, close: () => Promise<void>): Promise<Figures> {
+async function finish(figures: Figures, redis: TestRedisServer, close: () => Promise<void>): Promise<Figures> {
   await close();
-  const redisRss = redis.peakRssMiB();
+  const redisRss = processPeakRssMiB(redis.pid);
   await redis.stop();
   return { ...figures, redisPeakRssMiB: redisRss };
 }

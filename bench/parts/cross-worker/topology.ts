@@ -49,9 +49,13 @@ export class CrossWorker extends Topology {
   sink = Sink.spec({ input: this.spout });
 }
 
-/** CPU-bound: two sink executors, one per worker when there are two workers. */
+/**
+ * CPU-bound: each tuple costs `bench.work` hash rounds in `sink`. Two spout and two sink
+ * executors, shuffle-grouped, so with two workers each holds a spout and a sink and half
+ * the tuples cross between them; with one worker all four share its thread.
+ */
 export class CpuBound extends Topology {
-  static override config = { 'topology.max.spout.pending': 20_000 };
-  spout = CounterSpout.spec();
+  static override config = { 'topology.max.spout.pending': 2_000 };
+  spout = CounterSpout.spec({ p: 2 });
   sink = Sink.spec({ p: 2, input: this.spout });
 }

@@ -1,8 +1,8 @@
-import { LatencyHistogram } from '@topo/runtime';
+import { LatencyHistogram, startTestRedis } from '@topo/runtime';
 import { Queue, Worker, type Job } from 'bullmq';
 import { latencyFigures } from '../../latency-figures.js';
+import { processCpuSeconds, processPeakRssMiB } from '../../machine.js';
 import type { Figures, MeasureOptions } from '../../part.js';
-import { startRedisServer } from '../../redis-server.js';
 import { loadUrls } from '../../url-list.js';
 import { countKey, countOne } from '../../url-work.js';
 import { measureWindow } from '../../window.js';
@@ -29,7 +29,7 @@ interface CountJob {
  * jobs are removed, as anyone running BullMQ at rate does; failed ones are kept.
  */
 export async function bullmqPipeline(concurrency: number, window: number, options: MeasureOptions): Promise<Figures> {
-  const redis = await startRedisServer();
+  const redis = await startTestRedis();
   const connection = { host: '127.0.0.1', port: redis.port };
   const urls = loadUrls();
   const counts = new Map<string, number>();
@@ -75,14 +75,14 @@ export async function bullmqPipeline(concurrency: number, window: number, option
   const figures = await measureWindow(options, {
     completed: () => completed,
     windowOpened: () => latency.reset(),
-    helperCpuSeconds: redis.cpuSeconds,
+    helperCpuSeconds: () => processCpuSeconds(redis.pid),
   });
   inflight.close();
   await producer;
   // Unforced, so a parse job in progress finishes adding its count job before the queues close.
   await Promise.all([parseWorker.close(), countWorker.close()]);
   await Promise.all([parseQueue.close(), countQueue.close()]);
-  const redisRss = redis.peakRssMiB();
+  const redisRss = processPeakRssMiB(redis.pid);
   await redis.stop();
   return { ...figures, ...latencyFigures(latency), redisPeakRssMiB: redisRss };
 }

@@ -1,9 +1,9 @@
-import { LatencyHistogram } from '@topo/runtime';
+import { LatencyHistogram, startTestRedis } from '@topo/runtime';
 import { TopoError } from '@topo/topology-dsl';
 import { Redis } from 'ioredis';
 import { latencyFigures } from '../../latency-figures.js';
+import { processCpuSeconds, processPeakRssMiB } from '../../machine.js';
 import type { Figures, MeasureOptions } from '../../part.js';
-import { startRedisServer } from '../../redis-server.js';
 import { loadUrls } from '../../url-list.js';
 import { countKey, countOne } from '../../url-work.js';
 import { measureWindow } from '../../window.js';
@@ -33,7 +33,7 @@ function assertAdded(results: [Error | null, unknown][] | null, stream: string):
  * reader has its own connection, as blocking reads require.
  */
 export async function redisStreamsPipeline(consumers: number, batch: number, window: number, options: MeasureOptions): Promise<Figures> {
-  const redis = await startRedisServer();
+  const redis = await startTestRedis();
   const connections: Redis[] = [];
   const connect = () => {
     const connection = new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1 });
@@ -93,13 +93,13 @@ export async function redisStreamsPipeline(consumers: number, batch: number, win
   const figures = await measureWindow(options, {
     completed: () => completed,
     windowOpened: () => latency.reset(),
-    helperCpuSeconds: redis.cpuSeconds,
+    helperCpuSeconds: () => processCpuSeconds(redis.pid),
   });
   running = false;
   inflight.close();
   await Promise.all([producer, ...stages]);
   await Promise.all(connections.map((c) => c.quit()));
-  const redisRss = redis.peakRssMiB();
+  const redisRss = processPeakRssMiB(redis.pid);
   await redis.stop();
   return { ...figures, ...latencyFigures(latency), redisPeakRssMiB: redisRss };
 }
