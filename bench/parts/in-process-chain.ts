@@ -1,20 +1,9 @@
-import { BasicBolt, Bolt, Spout, Topology, build, type Tuple } from '@topo/topology-dsl';
+import { BasicBolt, Bolt, Topology, build, type Tuple } from '@topo/topology-dsl';
 import { Worker } from '@topo/runtime';
+import { counterSpout } from '../counter-spout.js';
 import { histogramSince, latencyFigures } from '../latency-figures.js';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
 import { measureWindow } from '../window.js';
-
-/** Emits an ever-increasing counter, tracked when `tracked` is set. */
-function counterSpout(tracked: boolean) {
-  return class CounterSpout extends Spout {
-    static override outputs = ['n'] as const;
-    private n = 0;
-    nextTuple(): void {
-      const n = this.n++;
-      this.emit([n], tracked ? { msgId: n } : undefined);
-    }
-  };
-}
 
 class Relay extends BasicBolt {
   static override outputs = ['n'] as const;

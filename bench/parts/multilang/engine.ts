@@ -1,21 +1,11 @@
 import { Worker } from '@topo/runtime';
 import { ShellBolt } from '@topo/multilang';
-import { Spout, Topology, build } from '@topo/topology-dsl';
+import { Topology, build } from '@topo/topology-dsl';
+import { counterSpout } from '../../counter-spout.js';
 import type { Figures, MeasureOptions } from '../../part.js';
 import { measureWindow } from '../../window.js';
 import { childCpuSeconds } from './child-cpu.js';
 import type { PassThroughCommand } from './subprocess-commands.js';
-
-function counterSpout(tracked: boolean) {
-  return class CounterSpout extends Spout {
-    static override outputs = ['n'] as const;
-    private n = 0;
-    nextTuple(): void {
-      const n = this.n++;
-      this.emit([n], tracked ? { msgId: n } : undefined);
-    }
-  };
-}
 
 /**
  * Spout -> ShellBolt running `bolt`. Tracked: every tree goes through the acker, `window`

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type CommandResult } from '@topo/nimbus';
+import { describe, expect, it } from 'vitest';
+import type { CommandResult } from '@topo/nimbus';
+import { freePort } from '@topo/runtime';
 import { fixture, runCli } from './cli-process.js';
 import { ProcessCluster } from './process-cluster.js';
 
 const TOKEN = 'cli-test-token';
 const example = 'examples/url-parser/topology.ts';
 
-let cluster: ProcessCluster;
-
-beforeAll(async () => {
-  cluster = await ProcessCluster.start({ token: TOKEN });
-  await cluster.startNimbus();
-});
-
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = ProcessCluster.perFile({ token: TOKEN, nimbuses: 1 });
 
 /** Clear errors are one `error:` line (plus problems), never a stack trace. */
 function expectClearError(stderr: string, message: RegExp): void {

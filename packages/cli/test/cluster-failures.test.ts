@@ -1,26 +1,15 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AckLog, ackedIdsTopologyFile, waitUntil, type NimbusRegistration, type NimbusSummary, type SupervisorHeartbeat } from '@topo/nimbus';
-import { alive, ProcessCluster } from './process-cluster.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil, type NimbusRegistration, type NimbusSummary, type SupervisorHeartbeat } from '@topo/nimbus';
+import { isRunning } from '@topo/runtime';
+import { ProcessCluster } from './process-cluster.js';
 
 /**
  * One cluster of real processes (Redis, two nimbuses, supervisors on 127.0.0.2 and
  * 127.0.0.3) through every failure the issue names. Each case runs its own topology
  * over a durable id source and requires every id to end up acked.
  */
-let cluster: ProcessCluster;
-
-beforeAll(async () => {
-  cluster = await ProcessCluster.start();
-  await cluster.startNimbus();
-  await cluster.startNimbus();
-  await cluster.startSupervisor('127.0.0.2', 2);
-  await cluster.startSupervisor('127.0.0.3', 2);
-});
-
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = ProcessCluster.perFile({ nimbuses: 2, supervisors: ['127.0.0.2', '127.0.0.3'] });
 
 /** Each case starts with both supervisors up and no topology left from the one before. */
 afterEach(async () => {
@@ -29,40 +18,32 @@ afterEach(async () => {
   await waitUntil(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the cluster empty');
 });
 
-async function submitIds(name: string, total: number, workers: number): Promise<AckLog> {
-  const ids = new AckLog(total);
-  const config = Object.entries(ids.config).flatMap(([k, v]) => ['--config', `${k}=${v}`]);
-  const result = await cluster.topo('submit', ackedIdsTopologyFile, '--name', name, '--workers', String(workers), ...config);
-  expect(result.code, result.stderr).toBe(0);
-  return ids;
-}
-
 describe('a cluster under failure loses no spout message id', () => {
   it('restarts a SIGKILLed worker', async () => {
-    const ids = await submitIds('WorkerKill', 40_000, 2);
+    const ids = await cluster.submitAckedIds('WorkerKill', 40_000, 2);
     await waitUntil(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     const victim = (await cluster.client.topology('WorkerKill')).workers[0];
     process.kill(victim.pid!, 'SIGKILL');
-    const after = await cluster.topologyWhere('WorkerKill', (t) => t.workers.some((w) => w.id === victim.id && w.restarts === 1 && alive(w.pid)), 'the worker restarted in its slot');
+    const after = await cluster.topologyWhere('WorkerKill', (t) => t.workers.some((w) => w.id === victim.id && w.restarts === 1 && isRunning(w.pid)), 'the worker restarted in its slot');
     expect(after.workers.find((w) => w.id === victim.id)?.pid).not.toBe(victim.pid);
     await waitUntil(() => ids.complete(), 'every id acked', 60_000);
   });
 
   it('moves the work of a SIGKILLed supervisor and its workers to the other supervisor', async () => {
-    const ids = await submitIds('SupervisorKill', 40_000, 2);
-    const before = await cluster.topologyWhere('SupervisorKill', (t) => t.workers.length === 2 && t.workers.every((w) => alive(w.pid)), 'two workers running');
+    const ids = await cluster.submitAckedIds('SupervisorKill', 40_000, 2);
+    const before = await cluster.topologyWhere('SupervisorKill', (t) => t.workers.length === 2 && t.workers.every((w) => isRunning(w.pid)), 'two workers running');
     await waitUntil(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     const victim = before.workers[0];
     const host = victim.host;
     cluster.supervisors.get(host)!.process.child.kill('SIGKILL');
     for (const w of before.workers.filter((w) => w.host === host)) process.kill(w.pid!, 'SIGKILL');
-    const moved = await cluster.topologyWhere('SupervisorKill', (t) => t.workers.length === 2 && t.workers.every((w) => w.host !== host && alive(w.pid)), 'both workers on the other supervisor');
+    const moved = await cluster.topologyWhere('SupervisorKill', (t) => t.workers.length === 2 && t.workers.every((w) => w.host !== host && isRunning(w.pid)), 'both workers on the other supervisor');
     expect(moved.workers.flatMap((w) => w.executors).length).toBe(before.workers.flatMap((w) => w.executors).length);
     await waitUntil(() => ids.complete(), 'every id acked', 60_000);
   });
 
   it('keeps processing when the leader nimbus is SIGKILLed; a standby takes over and `topo list` still answers', async () => {
-    const ids = await submitIds('NimbusKill', 60_000, 2);
+    const ids = await cluster.submitAckedIds('NimbusKill', 60_000, 2);
     await waitUntil(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     let leader: NimbusSummary | undefined;
     await waitUntil(async () => (leader = (await cluster.client.nimbusSummary()).nimbuses.find((n) => n.leader)) !== undefined, 'a leader');
@@ -85,7 +66,7 @@ describe('a cluster under failure loses no spout message id', () => {
   });
 
   it('reconnects every daemon after Redis restarts', async () => {
-    const ids = await submitIds('RedisRestart', 60_000, 2);
+    const ids = await cluster.submitAckedIds('RedisRestart', 60_000, 2);
     await waitUntil(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     await cluster.redis.restart();
     const restartedAt = Date.now();
@@ -102,7 +83,7 @@ describe('a cluster under failure loses no spout message id', () => {
         return registered.filter((n) => n.time > restartedAt).length === 2;
       }, 'both nimbuses registering after the restart');
       // Nimbus leads and schedules again, and supervisors pick the new assignment up.
-      const second = await submitIds('AfterRestart', 2000, 1);
+      const second = await cluster.submitAckedIds('AfterRestart', 2000, 1);
       await waitUntil(() => second.complete(), 'a topology submitted after the restart running', 30_000);
       await waitUntil(() => ids.complete(), 'every id of the first topology acked', 60_000);
     } finally {

@@ -1,31 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AckLog, ackedIdsTopologyFile, waitUntil } from '@topo/nimbus';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '@topo/nimbus';
 import { ProcessCluster } from './process-cluster.js';
 
-let cluster: ProcessCluster;
-
-beforeAll(async () => {
-  cluster = await ProcessCluster.start();
-  await cluster.startNimbus();
-  await cluster.startSupervisor('127.0.0.2', 2);
-  await cluster.startSupervisor('127.0.0.3', 2);
-});
-
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-async function submitIds(name: string, total: number, workers: number, extra: Record<string, number> = {}): Promise<AckLog> {
-  const ids = new AckLog(total);
-  const config = Object.entries({ ...ids.config, ...extra }).flatMap(([k, v]) => ['--config', `${k}=${v}`]);
-  const result = await cluster.topo('submit', ackedIdsTopologyFile, '--name', name, '--workers', String(workers), ...config);
-  expect(result.code, result.stderr).toBe(0);
-  return ids;
-}
+const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: ['127.0.0.2', '127.0.0.3'] });
 
 describe('rebalance and kill on a cluster', () => {
   it('rebalances from one worker to two and back while tuples flow, losing no id', async () => {
-    const ids = await submitIds('Rebalanced', 150_000, 1, { 'test.delayMs': 0 });
+    const ids = await cluster.submitAckedIds('Rebalanced', 150_000, 1, { 'test.delayMs': 0 });
     await cluster.topologyWhere('Rebalanced', (t) => t.workers.length === 1, 'one worker');
     await waitUntil(() => ids.acked().size > 2000, 'ids flowing', 30_000);
 
@@ -46,7 +27,7 @@ describe('rebalance and kill on a cluster', () => {
 
   it('kill with a wait deactivates the spouts and drains every tree before stopping the workers', async () => {
     // A slow sink keeps hundreds of trees in flight at any moment.
-    const ids = await submitIds('Drained', 1_000_000, 2, { 'test.delayMs': 2 });
+    const ids = await cluster.submitAckedIds('Drained', 1_000_000, 2, { 'test.delayMs': 2 });
     await waitUntil(() => ids.acked().size > 500, 'ids flowing', 30_000);
     const pending = await cluster.topologyWhere('Drained', (t) => (t.components.find((c) => c.component === 'spout')?.pending ?? 0) > 100, 'trees in flight');
     expect(pending.status).toBe('ACTIVE');

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitUntil, type TopologySummary } from '@topo/nimbus';
-import { alive, ProcessCluster } from './process-cluster.js';
+import { isRunning } from '@topo/runtime';
+import { ProcessCluster } from './process-cluster.js';
 
-let cluster: ProcessCluster;
-
-beforeAll(async () => {
-  cluster = await ProcessCluster.start();
-  await cluster.startNimbus();
-  await cluster.startSupervisor('127.0.0.2', 2);
-  await cluster.startSupervisor('127.0.0.3', 2);
-});
-
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: ['127.0.0.2', '127.0.0.3'] });
 
 function spoutAcked(components: { component: string; acked: number }[]): number {
   return components.find((c) => c.component === 'urlSpout')?.acked ?? 0;
@@ -64,7 +54,7 @@ describe('the url-parser example on a cluster', () => {
     expect(killed.code, killed.stderr).toBe(0);
     expect(killed.stdout).toMatch(/^Killed topology: UrlParser \(UrlParser-\d+; workers stop now\)$/m);
     await waitUntil(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the topology gone');
-    await waitUntil(() => pids.every((pid) => !alive(pid)), 'its workers stopped');
+    await waitUntil(() => pids.every((pid) => !isRunning(pid)), 'its workers stopped');
     expect((await cluster.topo('list')).stdout.trim()).toBe('No topologies running.');
   });
 });

@@ -1,13 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, freePortRange, NimbusClient, secondScaleFlags, startTestRedis, waitUntil, type TestRedisServer, type TopologyDetail } from '@topo/nimbus';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { NimbusClient, secondScaleFlags, waitUntil, type TopologyDetail } from '@topo/nimbus';
+import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, startTestRedis, type TestRedisServer } from '@topo/runtime';
 import { CliProcess, runCli, type CliResult } from './cli-process.js';
 
 /** A daemon started through the real CLI, with what it needs to be started again the same way. */
 export interface Daemon {
   process: CliProcess;
   args: string[];
+}
+
+/** What a test file's cluster starts with. */
+export interface ClusterLayout {
+  /** Given to every daemon and every `topo` command. */
+  token?: string;
+  nimbuses: number;
+  /** Supervisors by advertised loopback host (127.0.0.2, ...), two slots each. */
+  supervisors?: string[];
 }
 
 /**
@@ -19,14 +30,28 @@ export class ProcessCluster {
   readonly supervisors = new Map<string, Daemon>();
   readonly nimbusUrls: string[] = [];
   readonly dir = mkdtempSync(path.join(tmpdir(), 'topo-cli-cluster-'));
+  private server: TestRedisServer | undefined;
 
-  private constructor(
-    readonly redis: TestRedisServer,
-    readonly token: string | undefined,
-  ) {}
+  private constructor(readonly token: string | undefined) {}
 
-  static async start(options: { token?: string } = {}): Promise<ProcessCluster> {
-    return new ProcessCluster(await startTestRedis(), options.token);
+  /**
+   * The test file's cluster, laid out as `layout` before its tests and stopped after them.
+   * Its Redis is durable, so that a test can restart it without the cluster losing state.
+   */
+  static perFile(layout: ClusterLayout): ProcessCluster {
+    const cluster = new ProcessCluster(layout.token);
+    beforeAll(async () => {
+      cluster.server = await startTestRedis({ durable: true });
+      for (let i = 0; i < layout.nimbuses; i++) await cluster.startNimbus();
+      for (const host of layout.supervisors ?? []) await cluster.startSupervisor(host, 2);
+    });
+    afterAll(() => cluster.stop());
+    return cluster;
+  }
+
+  get redis(): TestRedisServer {
+    if (this.server === undefined) throw new Error('the cluster has not started: use it in tests and hooks, not while the file loads');
+    return this.server;
   }
 
   /** Nimbus's REST API, trying every nimbus in turn as `topo` does. */
@@ -79,6 +104,15 @@ export class ProcessCluster {
     return runCli(...args, '--nimbus', this.nimbusUrls.join(','), ...(this.token !== undefined ? ['--token', this.token] : []));
   }
 
+  /** Submits the AckedIds topology as `name` (its id log fresh), `extra` added to its config. */
+  async submitAckedIds(name: string, total: number, workers: number, extra: Record<string, number> = {}): Promise<AckLog> {
+    const ids = new AckLog(total);
+    const config = Object.entries({ ...ids.config, ...extra }).flatMap(([k, v]) => ['--config', `${k}=${v}`]);
+    const result = await this.topo('submit', ackedIdsTopologyFile, '--name', name, '--workers', String(workers), ...config);
+    expect(result.code, result.stderr).toBe(0);
+    return ids;
+  }
+
   /** Polls the topology's detail until `check` holds. */
   async topologyWhere(name: string, check: (t: TopologyDetail) => boolean, what: string, timeoutMs = 30_000): Promise<TopologyDetail> {
     let detail: TopologyDetail | undefined;
@@ -96,7 +130,7 @@ export class ProcessCluster {
   async stop(): Promise<void> {
     const daemons = [...this.supervisors.values(), ...this.nimbuses];
     await Promise.all(daemons.map((d) => stopProcess(d.process)));
-    await this.redis.stop();
+    await this.server?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -120,14 +154,4 @@ export async function stopProcess(cli: CliProcess): Promise<void> {
   cli.child.kill('SIGTERM');
   await cli.exited;
   clearTimeout(timer);
-}
-
-export function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

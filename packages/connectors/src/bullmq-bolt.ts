@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { Bolt, type BoltSpecOptions, type ComponentDefinition, type ComponentSpec, type ConfigValue, type TopologyConfig, type TopologyContext, type Tuple, type ValidationProblem } from '@topo/topology-dsl';
 import { BULLMQ_KEYS, readBullMQBoltSettings, type BullMQBoltSettings } from './bullmq-config.js';
 import { ConfigReader } from './config-reader.js';
-import { connectorSpec } from './connector-spec.js';
+import { sinkSpec } from './connector-spec.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
 import { redisAddress } from './redis-url.js';
-import { DEFAULT_SINK_IN_FLIGHT, SinkBatch } from './sink-batch.js';
+import { SinkBolt } from './sink-bolt.js';
 import { tupleRecord } from './tuple-record.js';
 
 export interface BullMQBoltOptions extends BoltSpecOptions {
@@ -41,30 +41,22 @@ const OPTION_KEYS = {
  * The job's data is an object of the tuple's fields (override `jobData`); its name is
  * `jobName` or the component's name (override `jobName`).
  */
-export class BullMQBolt extends Bolt {
+export class BullMQBolt extends SinkBolt {
   static override spec(this: typeof Bolt, options: BullMQBoltOptions): ComponentSpec<{ default: never }> {
-    return connectorSpec('bolt', this, { maxInFlight: DEFAULT_SINK_IN_FLIGHT, ...options }, OPTION_KEYS);
+    return sinkSpec(this, options, OPTION_KEYS);
   }
 
   static validateComponent(component: ComponentDefinition, config: TopologyConfig): ValidationProblem[] {
-    const reader = new ConfigReader(component, config);
-    readBullMQBoltSettings(reader, component.name);
-    return reader.problems;
+    return ConfigReader.problemsOf(component, config, (reader) => readBullMQBoltSettings(reader, component.name));
   }
 
   private settings!: BullMQBoltSettings;
   private connection!: Redis;
   private queue!: Queue;
   private health!: RedisHealth;
-  private readonly batch = new SinkBatch<Tuple>(
-    (tuples) => this.queue.addBulk(tuples.map((t) => ({ name: this.jobName(t), data: this.jobData(t), opts: this.jobOptions(t) }))),
-    (error) => this.reportError(error),
-  );
 
   override prepare(context: TopologyContext): void {
-    const reader = new ConfigReader({ name: context.componentId, className: this.constructor.name }, context.config);
-    this.settings = readBullMQBoltSettings(reader, context.componentId);
-    reader.throwIfInvalid();
+    this.settings = ConfigReader.settingsOf(this, context, (reader) => readBullMQBoltSettings(reader, context.componentId));
     this.health = new RedisHealth(`${redisAddress(this.settings.url)} (queue ${this.settings.queue})`, (level, message) => context.log(level, message));
     this.connection = new Redis(this.settings.url, { maxRetriesPerRequest: null });
     this.health.watch(this.connection);
@@ -75,11 +67,8 @@ export class BullMQBolt extends Bolt {
     });
   }
 
-  process(tuple: Tuple): Promise<void> {
-    return this.batch.add(tuple).then(
-      () => this.ack(tuple),
-      () => this.fail(tuple),
-    );
+  protected write(tuples: Tuple[]): Promise<unknown> {
+    return this.queue.addBulk(tuples.map((t) => ({ name: this.jobName(t), data: this.jobData(t), opts: this.jobOptions(t) })));
   }
 
   override async cleanup(): Promise<void> {

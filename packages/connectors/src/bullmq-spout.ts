@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Spout, type LogLevel, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { BULLMQ_KEYS, readBullMQSpoutSettings, type BullMQSpoutSettings } from './bullmq-config.js';
 import { ConfigReader } from './config-reader.js';
-import { connectorSpec, withDataFields } from './connector-spec.js';
+import { dataFieldValues, sourceSpec } from './connector-spec.js';
 import { GroupedWarning } from './grouped-warning.js';
 import { ManualWorker } from './manual-worker.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
@@ -58,15 +58,11 @@ export class BullMQSpout extends Spout {
     this: typeof Spout,
     options: BullMQSpoutOptions<F>,
   ): ComponentSpec<{ default: F[number] }> {
-    const { fields, ...rest } = options;
-    const componentClass = fields === undefined ? this : withDataFields(this, fields);
-    return connectorSpec('spout', componentClass, rest, OPTION_KEYS);
+    return sourceSpec(this, options, OPTION_KEYS);
   }
 
   static validateComponent(component: ComponentDefinition, config: TopologyConfig): ValidationProblem[] {
-    const reader = new ConfigReader(component, config);
-    readBullMQSpoutSettings(reader, config);
-    return reader.problems;
+    return ConfigReader.problemsOf(component, config, (reader) => readBullMQSpoutSettings(reader, config));
   }
 
   private settings!: BullMQSpoutSettings;
@@ -94,9 +90,7 @@ export class BullMQSpout extends Spout {
   private closed = false;
 
   override open(context: TopologyContext): void {
-    const reader = new ConfigReader({ name: context.componentId, className: this.constructor.name }, context.config);
-    this.settings = readBullMQSpoutSettings(reader, context.config);
-    reader.throwIfInvalid();
+    this.settings = ConfigReader.settingsOf(this, context, (reader) => readBullMQSpoutSettings(reader, context.config));
     const { url, queue, prefix, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.settings;
     const log = (level: LogLevel, message: string) => context.log(level, message);
     this.health = new RedisHealth(`${redisAddress(url)} (queue ${queue})`, log, () => void this.adoptOrphans());
@@ -184,8 +178,7 @@ export class BullMQSpout extends Spout {
   protected toValues(job: Job): unknown[] {
     const fields = (this.constructor as typeof BullMQSpout).dataFields;
     if (fields === undefined) return [job.id, job.name, job.data];
-    const data = (typeof job.data === 'object' && job.data !== null ? job.data : {}) as Record<string, unknown>;
-    return fields.map((field) => (Object.hasOwn(data, field) ? data[field] : null));
+    return dataFieldValues(fields, (typeof job.data === 'object' && job.data !== null ? job.data : {}) as Record<string, unknown>);
   }
 
   /** Jobs whose locks this task holds, or may hold once a fetch under way returns. */

@@ -1,4 +1,4 @@
-import { TopoError, formatProblem, type ComponentDefinition, type TopologyConfig, type ValidationProblem } from '@topo/topology-dsl';
+import { TopoError, formatProblem, type ComponentDefinition, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { redisUrlProblem } from './redis-url.js';
 
 /**
@@ -14,6 +14,24 @@ export class ConfigReader {
     private readonly component: Pick<ComponentDefinition, 'name' | 'className'>,
     private readonly config: Readonly<TopologyConfig>,
   ) {}
+
+  /** What `read` finds wrong in a component's config: a connector's `validateComponent`, at submit time. */
+  static problemsOf(component: Pick<ComponentDefinition, 'name' | 'className'>, config: Readonly<TopologyConfig>, read: (reader: ConfigReader) => unknown): ValidationProblem[] {
+    const reader = new ConfigReader(component, config);
+    read(reader);
+    return reader.problems;
+  }
+
+  /**
+   * The settings `read` takes from a running component's config, in `open()`/`prepare()`;
+   * throws every problem, for a component that runs without having been validated.
+   */
+  static settingsOf<S>(component: object, context: TopologyContext, read: (reader: ConfigReader) => S): S {
+    const reader = new ConfigReader({ name: context.componentId, className: component.constructor.name }, context.config);
+    const settings = read(reader);
+    reader.throwIfInvalid();
+    return settings;
+  }
 
   /** A non-empty string; `option` is the spec option that sets the key, for the message. */
   requiredString(key: string, option: string): string {
@@ -61,7 +79,7 @@ export class ConfigReader {
   }
 
   /** Throws every problem found, for a component that runs without having been validated. */
-  throwIfInvalid(): void {
+  private throwIfInvalid(): void {
     if (this.problems.length === 0) return;
     throw new TopoError(this.problems.map(formatProblem).join('; '), { component: this.component.name });
   }

@@ -1,4 +1,5 @@
-import { ComponentSpec, type BoltSpecOptions, type ComponentClassInfo, type ConfigValue, type SpoutSpecOptions } from '@topo/topology-dsl';
+import { ComponentSpec, type Bolt, type BoltSpecOptions, type ComponentClassInfo, type ConfigValue, type Spout, type SpoutSpecOptions } from '@topo/topology-dsl';
+import { DEFAULT_SINK_IN_FLIGHT } from './sink-batch.js';
 
 /** Spec option name -> the config key it sets. */
 export type OptionKeys = Readonly<Record<string, string>>;
@@ -9,10 +10,10 @@ export type OptionKeys = Readonly<Record<string, string>>;
  * topology sees them; the rest are the usual spec options. An option wins over the same
  * key given in `config`.
  */
-export function connectorSpec(
+function connectorSpec(
   kind: 'spout' | 'bolt',
   componentClass: ComponentClassInfo,
-  options: (SpoutSpecOptions | BoltSpecOptions) & Record<string, unknown>,
+  options: SpoutSpecOptions | BoltSpecOptions,
   keys: OptionKeys,
 ): ComponentSpec<any> {
   const rest: Record<string, unknown> = { ...options };
@@ -23,6 +24,17 @@ export function connectorSpec(
     if (value !== undefined) config[key] = value as ConfigValue;
   }
   return new ComponentSpec(kind, componentClass, { ...rest, config });
+}
+
+/** A source connector's spec: with `fields`, its tuples carry those fields of each message (see `withDataFields`). */
+export function sourceSpec(componentClass: typeof Spout, options: SpoutSpecOptions & { fields?: readonly string[] }, keys: OptionKeys): ComponentSpec<any> {
+  const { fields, ...rest } = options;
+  return connectorSpec('spout', fields === undefined ? componentClass : withDataFields(componentClass, fields), rest, keys);
+}
+
+/** A sink connector's spec: up to `DEFAULT_SINK_IN_FLIGHT` inputs in flight unless it says otherwise, so that they are written in batches. */
+export function sinkSpec(componentClass: typeof Bolt, options: BoltSpecOptions, keys: OptionKeys): ComponentSpec<any> {
+  return connectorSpec('bolt', componentClass, { maxInFlight: DEFAULT_SINK_IN_FLIGHT, ...options }, keys);
 }
 
 /**
@@ -38,4 +50,9 @@ export function withDataFields<C extends abstract new (...args: any[]) => object
   // Messages and diagrams name the connector, not this helper.
   Object.defineProperty(WithFields, 'name', { value: base.name });
   return WithFields;
+}
+
+/** A tuple of `fields` (set by `withDataFields`), each the value of that name in a message's `record`, null when absent. */
+export function dataFieldValues(fields: readonly string[], record: Record<string, unknown>): unknown[] {
+  return fields.map((field) => (Object.hasOwn(record, field) ? record[field] : null));
 }

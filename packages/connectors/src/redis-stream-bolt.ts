@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
 import { Bolt, type BoltSpecOptions, type ComponentDefinition, type ComponentSpec, type TopologyConfig, type TopologyContext, type Tuple, type ValidationProblem } from '@topo/topology-dsl';
 import { ConfigReader } from './config-reader.js';
-import { connectorSpec } from './connector-spec.js';
+import { sinkSpec } from './connector-spec.js';
 import { RedisHealth } from './redis-health.js';
 import { REDIS_STREAM_KEYS, readRedisStreamBoltSettings, type RedisStreamBoltSettings } from './redis-stream-config.js';
 import { redisAddress } from './redis-url.js';
-import { DEFAULT_SINK_IN_FLIGHT, SinkBatch } from './sink-batch.js';
+import { SinkBolt } from './sink-bolt.js';
 import { tupleRecord } from './tuple-record.js';
 
 export interface RedisStreamBoltOptions extends BoltSpecOptions {
@@ -29,39 +29,24 @@ const OPTION_KEYS = {
  * together go in one MULTI. The entry's fields are the tuple's fields; strings are
  * written as they are, any other value as JSON (override `toEntry` to choose).
  */
-export class RedisStreamBolt extends Bolt {
+export class RedisStreamBolt extends SinkBolt {
   static override spec(this: typeof Bolt, options: RedisStreamBoltOptions): ComponentSpec<{ default: never }> {
-    return connectorSpec('bolt', this, { maxInFlight: DEFAULT_SINK_IN_FLIGHT, ...options }, OPTION_KEYS);
+    return sinkSpec(this, options, OPTION_KEYS);
   }
 
   static validateComponent(component: ComponentDefinition, config: TopologyConfig): ValidationProblem[] {
-    const reader = new ConfigReader(component, config);
-    readRedisStreamBoltSettings(reader);
-    return reader.problems;
+    return ConfigReader.problemsOf(component, config, (reader) => readRedisStreamBoltSettings(reader));
   }
 
   private settings!: RedisStreamBoltSettings;
   private client!: Redis;
   private health!: RedisHealth;
-  private readonly batch = new SinkBatch<Tuple>(
-    (tuples) => this.add(tuples),
-    (error) => this.reportError(error),
-  );
 
   override prepare(context: TopologyContext): void {
-    const reader = new ConfigReader({ name: context.componentId, className: this.constructor.name }, context.config);
-    this.settings = readRedisStreamBoltSettings(reader);
-    reader.throwIfInvalid();
+    this.settings = ConfigReader.settingsOf(this, context, (reader) => readRedisStreamBoltSettings(reader));
     this.health = new RedisHealth(`${redisAddress(this.settings.url)} (stream ${this.settings.stream})`, (level, message) => context.log(level, message));
     this.client = new Redis(this.settings.url, { maxRetriesPerRequest: null });
     this.health.watch(this.client);
-  }
-
-  process(tuple: Tuple): Promise<void> {
-    return this.batch.add(tuple).then(
-      () => this.ack(tuple),
-      () => this.fail(tuple),
-    );
   }
 
   override async cleanup(): Promise<void> {
@@ -77,7 +62,7 @@ export class RedisStreamBolt extends Bolt {
     return entry;
   }
 
-  private async add(tuples: Tuple[]): Promise<void> {
+  protected async write(tuples: Tuple[]): Promise<void> {
     const { stream, maxLen } = this.settings;
     const trim = maxLen === undefined ? [] : ['MAXLEN', '~', String(maxLen)];
     const multi = this.client.multi();

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { Spout, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { ConfigReader } from './config-reader.js';
-import { connectorSpec, withDataFields } from './connector-spec.js';
+import { dataFieldValues, sourceSpec } from './connector-spec.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
 import { REDIS_STREAM_KEYS, readRedisStreamSpoutSettings, type RedisStreamSpoutSettings } from './redis-stream-config.js';
 import { redisAddress } from './redis-url.js';
@@ -63,15 +63,11 @@ export class RedisStreamSpout extends Spout {
     this: typeof Spout,
     options: RedisStreamSpoutOptions<F>,
   ): ComponentSpec<{ default: F[number] }> {
-    const { fields, ...rest } = options;
-    const componentClass = fields === undefined ? this : withDataFields(this, fields);
-    return connectorSpec('spout', componentClass, rest, OPTION_KEYS);
+    return sourceSpec(this, options, OPTION_KEYS);
   }
 
   static validateComponent(component: ComponentDefinition, config: TopologyConfig): ValidationProblem[] {
-    const reader = new ConfigReader(component, config);
-    readRedisStreamSpoutSettings(reader, config, { topologyName: '', componentId: component.name, taskIndex: 0 });
-    return reader.problems;
+    return ConfigReader.problemsOf(component, config, (reader) => readRedisStreamSpoutSettings(reader, config, { topologyName: '', componentId: component.name, taskIndex: 0 }));
   }
 
   private settings!: RedisStreamSpoutSettings;
@@ -97,9 +93,7 @@ export class RedisStreamSpout extends Spout {
   private closed = false;
 
   override open(context: TopologyContext): void {
-    const reader = new ConfigReader({ name: context.componentId, className: this.constructor.name }, context.config);
-    this.settings = readRedisStreamSpoutSettings(reader, context.config, context);
-    reader.throwIfInvalid();
+    this.settings = ConfigReader.settingsOf(this, context, (reader) => readRedisStreamSpoutSettings(reader, context.config, context));
     const { url, stream, group } = this.settings;
     this.health = new RedisHealth(`${redisAddress(url)} (stream ${stream}, group ${group})`, (level, message) => context.log(level, message), () => {
       this.history = '0';
@@ -163,7 +157,7 @@ export class RedisStreamSpout extends Spout {
     const record = entryRecord(entry.fields);
     const fields = (this.constructor as typeof RedisStreamSpout).dataFields;
     if (fields === undefined) return [entry.id, record];
-    return fields.map((field) => (Object.hasOwn(record, field) ? record[field] : null));
+    return dataFieldValues(fields, record);
   }
 
   private async read(): Promise<void> {

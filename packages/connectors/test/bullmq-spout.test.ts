@@ -1,31 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BasicBolt, Bolt, Topology, type Tuple } from '@topo/topology-dsl';
-import { LocalCluster } from '@topo/runtime';
+import { LocalCluster, startTestRedis } from '@topo/runtime';
 import { BullMQSpout } from '@topo/connectors';
+import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
-import { startRedis, stopAllRedis, type TestRedis } from './support/redis-server.js';
-import { seededRandom } from './support/seeded-random.js';
+import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from './support/wait-for.js';
 
-let redis: TestRedis;
-let connection: Redis;
+const redis = redisPerFile();
 const cluster = new LocalCluster();
-
-beforeAll(async () => {
-  redis = await startRedis();
-  connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
 
 afterAll(async () => {
   await cluster.shutdown();
-  connection.disconnect();
-  await stopAllRedis();
 });
 
 async function filledQueue(name: string, total: number, opts: { attempts?: number } = {}): Promise<Queue> {
-  const queue = new Queue(name, { connection });
+  const queue = new Queue(name, { connection: redis.client });
   for (let n = 0; n < total; n += 1000) {
     await queue.addBulk(Array.from({ length: Math.min(1000, total - n) }, (_, i) => ({ name: 'number', data: { n: n + i, word: `w${n + i}` }, opts })));
   }
@@ -81,18 +73,7 @@ describe('BullMQSpout', () => {
     const total = 600;
     const attempts = 3;
     const queue = await filledQueue('flaky', total, { attempts });
-    const random = seededRandom(7);
-    const succeeded: number[] = [];
-    let failures = 0;
-    class Flaky extends BasicBolt {
-      process(tuple: Tuple): void {
-        if (random() < 0.2) {
-          failures++;
-          throw new Error('unlucky');
-        }
-        succeeded.push(tuple.get('n') as number);
-      }
-    }
+    const { Flaky, record } = flakyBolt<number>(7, 'n');
     class FlakyJobs extends Topology {
       jobs = BullMQSpout.spec({ queue: 'flaky', connection: redis.url, fields: ['n'], p: 2 });
       flaky = Flaky.spec({ p: 2, input: this.jobs });
@@ -107,9 +88,9 @@ describe('BullMQSpout', () => {
     const completed = await queue.getJobs(['completed'], 0, -1);
     const failed = await queue.getJobs(['failed'], 0, -1);
     expect(completed.length + failed.length).toBe(total);
-    expect(failures).toBeGreaterThan(0);
+    expect(record.failures).toBeGreaterThan(0);
     // A job completes on its first successful tree, so each succeeded exactly once.
-    expect([...succeeded].sort((a, b) => a - b)).toStrictEqual(completed.map((j) => j.data.n as number).sort((a, b) => a - b));
+    expect([...record.succeeded].sort((a, b) => a - b)).toStrictEqual(completed.map((j) => j.data.n as number).sort((a, b) => a - b));
     expect(completed.some((job) => job.attemptsMade > 1)).toBe(true);
     for (const job of failed) {
       expect(job.attemptsMade).toBe(attempts);
@@ -176,7 +157,7 @@ describe('BullMQSpout', () => {
   });
 
   it('pauses while Redis is down, says so once, and loses nothing when it is back', async () => {
-    const durable = await startRedis({ durable: true });
+    const durable = await startTestRedis({ durable: true });
     const own = new Redis(durable.url, { maxRetriesPerRequest: null });
     const queue = new Queue('restart', { connection: own });
     const total = 3000;

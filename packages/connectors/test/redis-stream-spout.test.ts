@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { BasicBolt, Bolt, Topology, type Tuple } from '@topo/topology-dsl';
-import { LocalCluster } from '@topo/runtime';
+import { LocalCluster, startTestRedis } from '@topo/runtime';
 import { RedisStreamSpout } from '@topo/connectors';
+import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
-import { startRedis, stopAllRedis, type TestRedis } from './support/redis-server.js';
-import { seededRandom } from './support/seeded-random.js';
+import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from './support/wait-for.js';
 
-let redis: TestRedis;
-let client: Redis;
+const redis = redisPerFile();
 const cluster = new LocalCluster();
-
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
 
 afterAll(async () => {
   await cluster.shutdown();
-  client.disconnect();
-  await stopAllRedis();
 });
 
 const range = (total: number) => Array.from({ length: total }, (_, n) => n);
@@ -33,7 +25,7 @@ async function addEntries(to: Redis, stream: string, total: number): Promise<str
 }
 
 /** Entries delivered to the group and not acked yet. */
-async function pendingCount(stream: string, group: string, via: Redis = client): Promise<number> {
+async function pendingCount(stream: string, group: string, via: Redis = redis.client): Promise<number> {
   const summary = (await via.xpending(stream, group)) as [number, ...unknown[]];
   return summary[0];
 }
@@ -49,7 +41,7 @@ function recordingBolt(seen: number[]) {
 describe('RedisStreamSpout', () => {
   it('creates the group, turns every entry into one tuple and acks it once its tree is acked', async () => {
     const total = 5000;
-    await addEntries(client, 'happy', total);
+    await addEntries(redis.client, 'happy', total);
     const seen: number[] = [];
     const Record = recordingBolt(seen);
     class Happy extends Topology {
@@ -64,7 +56,7 @@ describe('RedisStreamSpout', () => {
   });
 
   it('emits id and entry by default, with the entry id as the message id', async () => {
-    const ids = await addEntries(client, 'whole', 3);
+    const ids = await addEntries(redis.client, 'whole', 3);
     const tuples: unknown[][] = [];
     class Record extends BasicBolt {
       process(tuple: Tuple): void {
@@ -84,35 +76,24 @@ describe('RedisStreamSpout', () => {
   it('re-emits failed entries and dead-letters the ones that failed maxDeliveries times: none lost', async () => {
     const total = 600;
     const maxDeliveries = 3;
-    const ids = await addEntries(client, 'flaky', total);
-    const random = seededRandom(11);
-    const succeeded: string[] = [];
-    let failures = 0;
-    class Flaky extends BasicBolt {
-      process(tuple: Tuple): void {
-        if (random() < 0.2) {
-          failures++;
-          throw new Error('unlucky');
-        }
-        succeeded.push(tuple.get('id') as string);
-      }
-    }
+    const ids = await addEntries(redis.client, 'flaky', total);
+    const { Flaky, record } = flakyBolt<string>(11, 'id');
     class FlakyEntries extends Topology {
       entries = RedisStreamSpout.spec({ stream: 'flaky', group: 'g', connection: redis.url, maxDeliveries, p: 2 });
       flaky = Flaky.spec({ p: 2, input: this.entries });
     }
     await cluster.submit(FlakyEntries, { logger: () => {} });
-    const deadLetters = async () => (await client.xrange('flaky:dead-letter', '-', '+')).map(([, fields]) => Object.fromEntries(fieldPairs(fields)));
+    const deadLetters = async () => (await redis.client.xrange('flaky:dead-letter', '-', '+')).map(([, fields]) => Object.fromEntries(fieldPairs(fields)));
     await waitFor(
-      async () => succeeded.length + (await client.xlen('flaky:dead-letter')) >= total && (await pendingCount('flaky', 'g')) === 0,
+      async () => record.succeeded.length + (await redis.client.xlen('flaky:dead-letter')) >= total && (await pendingCount('flaky', 'g')) === 0,
       'every entry acked or dead-lettered',
     );
     await cluster.kill('FlakyEntries');
 
     const dead = await deadLetters();
-    expect(failures).toBeGreaterThan(0);
-    expect(new Set(succeeded).size).toBe(succeeded.length);
-    expect([...succeeded, ...dead.map((d) => d['topo.source.id'])].sort()).toStrictEqual([...ids].sort());
+    expect(record.failures).toBeGreaterThan(0);
+    expect(new Set(record.succeeded).size).toBe(record.succeeded.length);
+    expect([...record.succeeded, ...dead.map((d) => d['topo.source.id'])].sort()).toStrictEqual([...ids].sort());
     for (const letter of dead) {
       expect(letter['topo.deliveries']).toBe(String(maxDeliveries));
       expect(letter['topo.error']).toMatch(/failed or timed out on each of 3 deliveries/);
@@ -122,7 +103,7 @@ describe('RedisStreamSpout', () => {
 
   it('re-reads its own pending entries first when it starts again', async () => {
     const total = 200;
-    await addEntries(client, 'resume', total);
+    await addEntries(redis.client, 'resume', total);
     const held: Tuple[] = [];
     class Hold extends Bolt {
       process(tuple: Tuple): void {
@@ -153,12 +134,12 @@ describe('RedisStreamSpout', () => {
   });
 
   it('claims the entries a dead consumer left pending, and dead-letters those delivered too often', async () => {
-    const ids = await addEntries(client, 'orphans', 100);
-    await client.xgroup('CREATE', 'orphans', 'g', '0');
-    await client.xreadgroup('GROUP', 'g', 'ghost', 'COUNT', 100, 'STREAMS', 'orphans', '>');
+    const ids = await addEntries(redis.client, 'orphans', 100);
+    await redis.client.xgroup('CREATE', 'orphans', 'g', '0');
+    await redis.client.xreadgroup('GROUP', 'g', 'ghost', 'COUNT', 100, 'STREAMS', 'orphans', '>');
     // One entry that (say) crashed its consumer on each of five deliveries.
-    for (let i = 0; i < 4; i++) await client.xclaim('orphans', 'g', 'ghost', 0, ids[0]);
-    await addEntries(client, 'orphans', 50);
+    for (let i = 0; i < 4; i++) await redis.client.xclaim('orphans', 'g', 'ghost', 0, ids[0]);
+    await addEntries(redis.client, 'orphans', 50);
     const seen: number[] = [];
     const Record = recordingBolt(seen);
     class Orphans extends Topology {
@@ -170,7 +151,7 @@ describe('RedisStreamSpout', () => {
     await cluster.kill('Orphans');
     // Entries 1..99 of the ghost, and the 50 new ones (n 0..49 again).
     expect([...seen].sort((a, b) => a - b)).toStrictEqual([...range(50), ...range(100).slice(1)].sort((a, b) => a - b));
-    const [[, fields]] = await client.xrange('orphans:dead-letter', '-', '+');
+    const [[, fields]] = await redis.client.xrange('orphans:dead-letter', '-', '+');
     const letter = Object.fromEntries(fieldPairs(fields));
     expect(letter['topo.source.id']).toBe(ids[0]);
     expect(letter['topo.deliveries']).toBe('6');
@@ -178,7 +159,7 @@ describe('RedisStreamSpout', () => {
   });
 
   it('pauses while Redis is down, says so once, and loses nothing when it is back', async () => {
-    const durable = await startRedis({ durable: true });
+    const durable = await startTestRedis({ durable: true });
     const own = new Redis(durable.url, { maxRetriesPerRequest: null });
     const total = 5000;
     await addEntries(own, 'restart', total);

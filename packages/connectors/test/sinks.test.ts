@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Spout, Topology } from '@topo/topology-dsl';
-import { LocalCluster } from '@topo/runtime';
+import { LocalCluster, startTestRedis } from '@topo/runtime';
 import { BullMQBolt, RedisStreamBolt } from '@topo/connectors';
-import { startRedis, stopAllRedis, type TestRedis } from './support/redis-server.js';
+import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from './support/wait-for.js';
 
-let redis: TestRedis;
-let client: Redis;
+const redis = redisPerFile();
 const cluster = new LocalCluster();
-
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
 
 afterAll(async () => {
   await cluster.shutdown();
-  client.disconnect();
-  await stopAllRedis();
 });
 
 /** Emits `key, host, count` for n = 0..total-1, tracked, and counts its acks. */
@@ -46,7 +38,7 @@ function countsSpout(total: number) {
 
 /** Calls of a Redis command so far, from INFO commandstats. */
 async function commandCalls(command: string): Promise<number> {
-  const info = await client.info('commandstats');
+  const info = await redis.client.info('commandstats');
   const match = info.match(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm'));
   return match === null ? 0 : Number(match[1]);
 }
@@ -63,7 +55,7 @@ describe('BullMQBolt', () => {
     await cluster.submit(ToQueue, { logger: () => {} });
     await waitFor(() => progress.acked === total, 'every tuple acked');
     await cluster.kill('ToQueue');
-    const queue = new Queue('counts', { connection: client });
+    const queue = new Queue('counts', { connection: redis.client });
     const jobs = await queue.getJobs(['wait'], 0, -1);
     expect(jobs.length).toBe(total);
     expect(jobs.map((job) => job.data.count as number).sort((a, b) => a - b)).toStrictEqual(Array.from({ length: total }, (_, n) => n));
@@ -78,7 +70,7 @@ describe('BullMQBolt', () => {
   });
 
   it('acks a tuple only once Redis has confirmed its job', async () => {
-    const offline = await startRedis();
+    const offline = await startTestRedis();
     await offline.kill();
     const total = 10;
     const { Counts, progress } = countsSpout(total);
@@ -117,15 +109,15 @@ describe('RedisStreamBolt', () => {
     expect((await commandCalls('xadd')) - addsBefore).toBe(total);
     expect((await commandCalls('exec')) - execsBefore).toBeLessThan(total / 10);
     // MAXLEN ~ trims whole nodes, so about 1000 remain; the newest always do.
-    const length = await client.xlen('counts');
+    const length = await redis.client.xlen('counts');
     expect(length).toBeGreaterThanOrEqual(1000);
     expect(length).toBeLessThan(total);
-    const [[, last]] = await client.xrevrange('counts', '+', '-', 'COUNT', 1);
+    const [[, last]] = await redis.client.xrevrange('counts', '+', '-', 'COUNT', 1);
     expect(last).toStrictEqual(['key', `k${total - 1}`, 'host', `host${(total - 1) % 7}.example`, 'count', String(total - 1)]);
   });
 
   it('fails the tuples of a batch Redis rejected, and reports the error once per batch', async () => {
-    await client.set('not-a-stream', 'a string');
+    await redis.client.set('not-a-stream', 'a string');
     const total = 200;
     const { Counts, progress } = countsSpout(total);
     class Rejected extends Topology {
@@ -159,7 +151,7 @@ describe('RedisStreamBolt', () => {
     const worker = await cluster.submit(Values, { logger: () => {} });
     await waitFor(() => worker.metrics().find((m) => m.component === 'mixed')!.acked === 1, 'the tuple acked');
     await cluster.kill('Values');
-    const [[, fields]] = await client.xrange('values', '-', '+');
+    const [[, fields]] = await redis.client.xrange('values', '-', '+');
     expect(fields).toStrictEqual(['text', 'plain "text"', 'number', '42', 'object', '{"a":[1,2]}', 'missing', 'null']);
   });
 });

@@ -1,25 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { LocalCluster, loadTopology } from '@topo/runtime';
-import { startRedis, stopAllRedis, type TestRedis } from './support/redis-server.js';
+import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from './support/wait-for.js';
 
 const example = (file: string) => fileURLToPath(new URL(`../../../examples/url-parser/${file}`, import.meta.url));
 
-let redis: TestRedis;
-let client: Redis;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  client.disconnect();
-  await stopAllRedis();
-});
+const redis = redisPerFile();
 
 describe('examples/url-parser/bullmq: the url-parser fed from a queue', () => {
   it('counts every enqueued URL per host into the stream, as the plain url-parser would', async () => {
@@ -41,13 +29,13 @@ describe('examples/url-parser/bullmq: the url-parser fed from a queue', () => {
     const topology = await loadTopology(example('bullmq/topology-bullmq.ts'));
     const cluster = new LocalCluster();
     await cluster.submit(topology, { config: { 'topo.redis.url': redis.url }, logger: () => {} });
-    const queue = new Queue('url-parser-urls', { connection: client });
+    const queue = new Queue('url-parser-urls', { connection: redis.client });
     const counted = async () => {
       const last = new Map<string, number>();
-      for (const [, fields] of await client.xrange('url-parser:host-counts', '-', '+')) last.set(fields[1], Number(fields[3]));
+      for (const [, fields] of await redis.client.xrange('url-parser:host-counts', '-', '+')) last.set(fields[1], Number(fields[3]));
       return last;
     };
-    await waitFor(async () => (await queue.getJobCountByTypes('wait', 'active')) === 0 && (await client.xlen('url-parser:host-counts')) === [...expected.values()].reduce((a, b) => a + b), 'every URL counted');
+    await waitFor(async () => (await queue.getJobCountByTypes('wait', 'active')) === 0 && (await redis.client.xlen('url-parser:host-counts')) === [...expected.values()].reduce((a, b) => a + b), 'every URL counted');
     await cluster.shutdown();
     expect(added).toBe(lines.length);
     expect(await counted()).toStrictEqual(expected);

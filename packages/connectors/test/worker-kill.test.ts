@@ -1,54 +1,45 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { LocalWorkerPool } from '@topo/runtime';
-import { startRedis, stopAllRedis, type TestRedis } from './support/redis-server.js';
+import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from './support/wait-for.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/two-sources-topology.ts', import.meta.url));
 
-let redis: TestRedis;
-let client: Redis;
+const redis = redisPerFile();
 let pool: LocalWorkerPool | undefined;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
 
 afterAll(async () => {
   await pool?.stop();
-  client.disconnect();
-  await stopAllRedis();
 });
 
 /** `source:n` of every entry in the output stream. */
 async function processed(): Promise<Set<string>> {
-  const entries = await client.xrange('two-sources:processed', '-', '+');
+  const entries = await redis.client.xrange('two-sources:processed', '-', '+');
   return new Set(entries.map(([, f]) => `${f[1]}:${f[3]}`));
 }
 
 describe('connectors across worker processes', () => {
   it('loses no job and no entry when a worker is SIGKILLed mid-run', async () => {
     const total = 10_000;
-    const queue = new Queue('two-sources', { connection: client });
+    const queue = new Queue('two-sources', { connection: redis.client });
     for (let n = 0; n < total; n += 1000) {
       await queue.addBulk(Array.from({ length: 1000 }, (_, i) => ({ name: 'n', data: { n: n + i }, opts: { attempts: 5 } })));
     }
-    const pipeline = client.pipeline();
+    const pipeline = redis.client.pipeline();
     for (let n = 0; n < total; n++) pipeline.xadd('two-sources', '*', 'n', String(n));
     await pipeline.exec();
 
     pool = await LocalWorkerPool.start({ topologyFile: fixture, workers: 2, config: { 'topo.redis.url': redis.url }, logger: () => {} });
     pool.activate();
-    await waitFor(async () => (await client.xlen('two-sources:processed')) > total / 2, 'a quarter of the work done', 60_000);
+    await waitFor(async () => (await redis.client.xlen('two-sources:processed')) > total / 2, 'a quarter of the work done', 60_000);
     const victim = pool.assignment.workers[0].id;
     const pid = pool.pids().get(victim)!;
     process.kill(pid, 'SIGKILL');
     await waitFor(() => pool!.restarts === 1 && pool!.pids().get(victim) !== undefined && pool!.pids().get(victim) !== pid, 'the worker restarted');
     await waitFor(async () => (await queue.getCompletedCount()) === total, 'every job completed', 90_000);
-    await waitFor(async () => ((await client.xpending('two-sources', 'g')) as [number])[0] === 0 && (await processed()).size === 2 * total, 'every entry acked and processed', 90_000);
+    await waitFor(async () => ((await redis.client.xpending('two-sources', 'g')) as [number])[0] === 0 && (await processed()).size === 2 * total, 'every entry acked and processed', 90_000);
 
     expect(await queue.getFailedCount()).toBe(0);
     const done = await processed();

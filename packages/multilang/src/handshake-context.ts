@@ -25,54 +25,39 @@ export interface StormContext {
   'source->stream->fields': Record<string, Record<string, string[]>>;
 }
 
-// Streams Storm adds to every component (system.clj / StormCommon), so components see the same context as under Storm.
-const SYSTEM_STREAMS: Record<string, string[]> = { __system: ['event'], __metrics: ['task-info', 'data-points'] };
-const SPOUT_ACK_STREAMS: Record<string, string[]> = { __ack_init: ['id', 'init-val', 'spout-task'] };
-const BOLT_ACK_STREAMS: Record<string, string[]> = { __ack_ack: ['id', 'ack-val'], __ack_fail: ['id'], __ack_reset_timeout: ['id'] };
-const ACKER_STREAMS: Record<string, string[]> = {
-  __ack_ack: ['id', 'time-delta-ms'],
-  __ack_fail: ['id', 'time-delta-ms'],
-  __ack_reset_timeout: ['id', 'time-delta-ms'],
-};
-const BY_ACK_ID: StormGrouping = { type: 'FIELDS', fields: ['id'] };
-
 /**
- * Builds the handshake's `context` for one task the way Storm's TopologyContext writes
- * itself to JSON: every task of the topology (the acker included), this component's
- * streams with the system streams Storm adds, who subscribes to them and how, and what
- * this component subscribes to.
+ * Builds the handshake's `context` for one task as Storm writes it for a ShellBolt or
+ * ShellSpout. Storm hands those the *user* TopologyContext (Task.userTopologyContext, built
+ * from the topology as submitted), not the system one: `streams`, `stream->outputfields`,
+ * the targets, the sources and the sources' fields name only the components and streams the
+ * topology declares, none of the acker, `__system` or `__metrics` streams. Only
+ * `task->component` covers every task, the acker included. pystorm relies on this: its
+ * Bolt makes a namedtuple per entry of `source->stream->fields`, and system field names
+ * such as `init-val` or `task-info` are not Python identifiers, so it would die at startup.
  */
 export function stormContext(context: TopologyContext): StormContext {
   const definition = context.definition;
   if (definition === undefined) throw new TopoError(`${context.componentId}: the engine did not provide the topology definition a multi-lang handshake needs`);
   const self = findComponent(definition, context.componentId);
-  const ackers = context.tasksOf(ACKER_COMPONENT).length > 0;
 
   const taskToComponent: Record<string, string> = {};
   for (const name of [...definition.components.map((c) => c.name), ACKER_COMPONENT]) {
     for (const task of context.tasksOf(name)) taskToComponent[String(task)] = name;
   }
 
-  const outputs = streamsOf(definition, self.name, ackers);
+  const outputs = streamsOf(self);
   const targets: Record<string, Record<string, StormGrouping>> = {};
   for (const subscriber of definition.components) {
     for (const input of subscriber.inputs) {
       if (input.component === self.name) (targets[input.stream] ??= {})[subscriber.name] = stormGrouping(input.grouping);
     }
   }
-  if (ackers) {
-    const ackStreams = self.kind === 'spout' ? SPOUT_ACK_STREAMS : BOLT_ACK_STREAMS;
-    for (const stream of Object.keys(ackStreams)) (targets[stream] ??= {})[ACKER_COMPONENT] = BY_ACK_ID;
-  }
 
   const sources: Record<string, Record<string, StormGrouping>> = {};
   for (const input of self.inputs) (sources[input.component] ??= {})[input.stream] = stormGrouping(input.grouping);
-  if (ackers && self.kind === 'spout') {
-    // A spout hears from the ackers on their direct streams.
-    sources[ACKER_COMPONENT] = Object.fromEntries(Object.keys(ACKER_STREAMS).map((s) => [s, { type: 'DIRECT' } as StormGrouping]));
-  }
+  // Every declared stream of each source, subscribed to or not, as Storm's getThisInputFields gives them.
   const sourceFields: Record<string, Record<string, string[]>> = {};
-  for (const source of Object.keys(sources)) sourceFields[source] = streamsOf(definition, source, ackers);
+  for (const source of Object.keys(sources)) sourceFields[source] = streamsOf(findComponent(definition, source));
 
   return {
     'task->component': taskToComponent,
@@ -86,14 +71,11 @@ export function stormContext(context: TopologyContext): StormContext {
   };
 }
 
-/** Stream -> fields of a component, system streams included. */
-function streamsOf(definition: TopologyDefinition, component: string, ackers: boolean): Record<string, string[]> {
-  if (component === ACKER_COMPONENT) return { ...ACKER_STREAMS, ...SYSTEM_STREAMS };
-  const c = findComponent(definition, component);
+/** Stream -> fields of a component's declared streams. */
+function streamsOf(component: ComponentDefinition): Record<string, string[]> {
   const streams: Record<string, string[]> = {};
-  for (const [stream, decl] of Object.entries(c.streams)) streams[stream] = [...decl.fields];
-  if (ackers) Object.assign(streams, c.kind === 'spout' ? SPOUT_ACK_STREAMS : BOLT_ACK_STREAMS);
-  return Object.assign(streams, SYSTEM_STREAMS);
+  for (const [stream, decl] of Object.entries(component.streams)) streams[stream] = [...decl.fields];
+  return streams;
 }
 
 function findComponent(definition: TopologyDefinition, name: string): ComponentDefinition {

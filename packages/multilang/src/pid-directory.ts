@@ -62,7 +62,12 @@ export function signalPid(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** True for a live process; a zombie (dead, not yet reaped by its parent) counts as gone. */
+/**
+ * True for a live process; a zombie (dead, not yet reaped by its parent) counts as gone.
+ * The same check as `isRunning` of @topo/runtime, kept here because TypeScript
+ * components load this package in every subprocess, and importing the runtime would load
+ * the whole engine into each of them.
+ */
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);

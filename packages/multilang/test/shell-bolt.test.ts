@@ -132,7 +132,7 @@ describe('ShellBolt with a Python bolt speaking the protocol (storm.py style: bl
     expect(startedCount(run)).toBe(1);
   });
 
-  it('hands the subprocess Storm’s handshake: pidDir, the merged config and the context', async () => {
+  it('hands the subprocess Storm’s handshake: pidDir, the merged config and the context of the user topology', async () => {
     const dump = path.join(mkdtempSync(path.join(os.tmpdir(), 'setup-')), 'setup.json');
     const { topology } = scriptedTopology([], { args: ['--dump-setup', dump] });
     run = await runTopology(topology, { 'custom.key': 'value' });
@@ -140,33 +140,32 @@ describe('ShellBolt with a Python bolt speaking the protocol (storm.py style: bl
     const setup = JSON.parse(readFileSync(dump, 'utf8'));
     expect(setup.pidDir).toMatch(/topo-pids-scripted-4-/);
     expect(setup.conf).toMatchObject({ 'custom.key': 'value', 'topology.name': 'Scripted', 'topology.shellbolt.max.pending': 100 });
-    const grouping = { type: 'FIELDS', fields: ['id'] };
-    const system = { __system: ['event'], __metrics: ['task-info', 'data-points'] };
+    // Storm gives shell components the user TopologyContext: every task (the acker's too), but
+    // only declared streams, no acker, __system or __metrics ones.
     expect(setup.context).toEqual({
       'task->component': { '1': '__acker', '2': 'directSink', '3': 'directSink', '4': 'scripted', '5': 'sink', '6': 'source' },
       taskid: 4,
       componentid: 'scripted',
-      streams: ['default', 'other', 'direct', '__ack_ack', '__ack_fail', '__ack_reset_timeout', '__system', '__metrics'],
-      'stream->outputfields': {
-        default: ['action', 'n'],
-        other: ['action', 'n'],
-        direct: ['action', 'n'],
-        __ack_ack: ['id', 'ack-val'],
-        __ack_fail: ['id'],
-        __ack_reset_timeout: ['id'],
-        ...system,
-      },
+      streams: ['default', 'other', 'direct'],
+      'stream->outputfields': { default: ['action', 'n'], other: ['action', 'n'], direct: ['action', 'n'] },
       'stream->target->grouping': {
         default: { sink: { type: 'SHUFFLE' } },
         direct: { directSink: { type: 'DIRECT' } },
         other: { directSink: { type: 'SHUFFLE' } },
-        __ack_ack: { __acker: grouping },
-        __ack_fail: { __acker: grouping },
-        __ack_reset_timeout: { __acker: grouping },
       },
       'source->stream->grouping': { source: { default: { type: 'SHUFFLE' } } },
-      'source->stream->fields': { source: { default: ['action', 'n'], __ack_init: ['id', 'init-val', 'spout-task'], ...system } },
+      'source->stream->fields': { source: { default: ['action', 'n'] } },
     });
+  });
+
+  it('gives source fields a pystorm-style bolt can turn into namedtuples at startup', async () => {
+    // pystorm makes a namedtuple per source stream; a system field such as "init-val" would kill it before its first tuple.
+    const { topology, ledger } = scriptedTopology(items('named', 0, 5), { args: ['--named-values'] });
+    run = await runTopology(topology);
+    await waitFor(() => ledger.complete(), 'every tree acked');
+    expect(sinkValues(run)).toEqual(items('named', 0, 5));
+    expect(run.errors).toEqual([]);
+    expect(startedCount(run)).toBe(1);
   });
 });
 

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ShellProtocolError, ShellSpout, type SerializerName } from '@topo/multilang';
 import { Bolt, Topology, type TopologyClass, type Tuple } from '@topo/topology-dsl';
@@ -54,6 +56,22 @@ describe('ShellSpout with a Python spout speaking the protocol (storm.py style)'
     expect(run.valuesOf('feed').map((v) => v[1])).toEqual([-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(feedLogs(run).filter((m) => m.startsWith('acked')).sort()).toEqual(['acked init', ...Array.from({ length: 10 }, (_, i) => `acked m${i}`)].sort());
     expect(run.errors).toEqual([]);
+  });
+
+  it('hands the subprocess the context of the user topology: its tasks and the acker’s, no system streams, no sources', async () => {
+    const dump = path.join(mkdtempSync(path.join(os.tmpdir(), 'setup-')), 'setup.json');
+    run = await runTopology(spoutTopology(python(['--count', '1', '--dump-setup', dump])));
+    await waitFor(() => acked(run!) === 2, 'two trees acked');
+    expect(JSON.parse(readFileSync(dump, 'utf8')).context).toEqual({
+      'task->component': { '1': '__acker', '2': 'feed', '3': 'sink' },
+      taskid: 2,
+      componentid: 'feed',
+      streams: ['default'],
+      'stream->outputfields': { default: ['kind', 'n'] },
+      'stream->target->grouping': { default: { sink: { type: 'SHUFFLE' } } },
+      'source->stream->grouping': {},
+      'source->stream->fields': {},
+    });
   });
 
   it('passes a failed tree back to the subprocess, which emits it again', async () => {

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalWorkerPool } from '@topo/runtime';
+import { isRunning, LocalWorkerPool } from '@topo/runtime';
 import { describe, expect, it } from 'vitest';
-import { alive, runTopology, waitFor } from './support/harness.js';
+import { runTopology, waitFor } from './support/harness.js';
 import { items, scriptedTopology } from './support/scripted-topology.js';
 
 /** Pids the Python bolts recorded (their own and their helpers'), and the pid directories they were given. */
@@ -17,14 +17,14 @@ describe('stopping a topology', () => {
     const { topology, ledger } = scriptedTopology(items('echo', 0, 10), { p: 2, args: ['--spawn-helper', '--ignore-term', '--record-pids', pids] });
     const run = await runTopology(topology, { 'topo.shell.stop.grace.ms': 300 });
     await waitFor(() => ledger.complete() && recorded(pids).length === 4 && pidDirs(pids).length === 2, 'two bolts and their helpers running');
-    expect(recorded(pids).every(alive)).toBe(true);
+    expect(recorded(pids).every(isRunning)).toBe(true);
     expect(pidDirs(pids).every((dir) => existsSync(dir))).toBe(true);
 
     const started = performance.now();
     await run.stop();
     // The bolts ignore SIGTERM and the end of stdin, so the grace period passed and SIGKILL ended them.
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
-    expect(recorded(pids).filter(alive)).toEqual([]);
+    expect(recorded(pids).filter(isRunning)).toEqual([]);
     expect(pidDirs(pids).filter((dir) => existsSync(dir))).toEqual([]);
   });
 
@@ -36,11 +36,11 @@ describe('stopping a topology', () => {
     try {
       pool.activate();
       await waitFor(() => recorded(pids).length === 4, 'two bolts and their helpers running', 30_000);
-      expect(recorded(pids).every(alive)).toBe(true);
+      expect(recorded(pids).every(isRunning)).toBe(true);
     } finally {
       await pool.stop();
       delete process.env.TOPO_TEST_PIDS;
     }
-    expect(recorded(pids).filter(alive)).toEqual([]);
+    expect(recorded(pids).filter(isRunning)).toEqual([]);
   });
 });

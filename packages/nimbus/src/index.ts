@@ -29,9 +29,7 @@ export { bundleTopology, type BundleOptions } from './bundle/bundle-topology.js'
 export { BUNDLE_FORMAT, parseBundle, resourcePathProblem, topologyBundleSchema, type BundleResource, type TopologyBundle } from './bundle/topology-bundle.js';
 export { unpackBundle, BUNDLE_MODULE_FILE, BUNDLE_RESOURCES_DIR } from './bundle/unpack-bundle.js';
 
-// Test tooling for this package, the supervisor's, the CLI's and the bench.
-export { startTestRedis, type TestRedisServer } from './testing/redis-server.js';
-export { freePort, freePortRange } from './testing/free-ports.js';
+// Test tooling for this package, the supervisor's, the CLI's and the bench (the
+// throw-away redis-server, free ports and the AckedIds topology are @topo/runtime's).
 export { waitUntil } from './testing/wait-until.js';
 export { SECOND_SCALE_CONFIG, secondScaleFlags } from './testing/second-scale-config.js';
-export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterState, ClusterStateError, startTestRedis, type TestRedisServer, type TopologyRecord } from '@topo/nimbus';
+import { ClusterState, ClusterStateError, type TopologyRecord } from '@topo/nimbus';
+import { startTestRedis, type TestRedisServer } from '@topo/runtime';
 
 let redisServer: TestRedisServer;
 const connections: Redis[] = [];

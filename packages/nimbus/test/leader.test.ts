@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeaderLease, Nimbus, startTestRedis, waitUntil, type TestRedisServer } from '@topo/nimbus';
+import { LeaderLease, Nimbus, waitUntil } from '@topo/nimbus';
+import { startTestRedis, type TestRedisServer } from '@topo/runtime';
 
 
 let redisServer: TestRedisServer;

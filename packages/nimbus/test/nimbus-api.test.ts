@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogRecord } from '@topo/runtime';
-import { freePort, Nimbus, NimbusApiError, NimbusClient, NimbusUnreachableError, prepareSubmission, startTestRedis, type Submission, type TestRedisServer, waitUntil } from '@topo/nimbus';
+import { freePort, startTestRedis, type LogRecord, type TestRedisServer } from '@topo/runtime';
+import { Nimbus, NimbusApiError, NimbusClient, NimbusUnreachableError, prepareSubmission, waitUntil, type Submission } from '@topo/nimbus';
 
 
 const tiny = fileURLToPath(new URL('./fixtures/tiny.ts', import.meta.url));

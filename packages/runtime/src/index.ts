@@ -10,10 +10,18 @@ export { completeTopology, type CompleteTopologyOptions, type CompleteTopologyRe
 export { testBolt, type TestBoltOptions, type TestBoltResult, type TestBoltEmit } from './testing/test-bolt.js';
 export { LocalWorkerPool, type LocalWorkerPoolOptions } from './local-worker-pool.js';
 export { scheduleEvenly } from './scheduler/even-scheduler.js';
-export { assignmentSchema, taskWorkers, type Assignment, type WorkerAssignment } from './scheduler/assignment.js';
+export { assignmentSchema, executorSpecSchema, taskWorkers, type Assignment, type WorkerAssignment } from './scheduler/assignment.js';
 export type { ClusterMembership } from './worker/worker.js';
 export type { PeerAddress } from './transport/transport.js';
 export type { RunningTopology } from './running-topology.js';
 export { workerProcessEntry } from './worker/worker-process-entry.js';
 export type { WorkerProcessSpec, WorkerReport, WorkerCommand } from './worker/worker-messages.js';
 export { workerExecArgv } from './worker/worker-exec-argv.js';
+export { stopWorkerProcess } from './worker/stop-worker-process.js';
+export { isRunning } from './process-running.js';
+
+// Test tooling for this package's tests and every other package's, and the bench.
+export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisOptions } from './testing/redis-server.js';
+export { freePort, freePortRange } from './testing/free-ports.js';
+export { seededRandom, keyedRandom, shuffled } from './testing/seeded-random.js';
+export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';

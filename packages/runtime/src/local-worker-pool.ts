@@ -11,6 +11,7 @@ import { scheduleEvenly } from './scheduler/even-scheduler.js';
 import type { PeerAddress } from './transport/transport.js';
 import { computeTaskLayout } from './worker/task-layout.js';
 import type { WorkerCommand, WorkerProcessSpec, WorkerReport } from './worker/worker-messages.js';
+import { stopWorkerProcess } from './worker/stop-worker-process.js';
 import { Worker } from './worker/worker.js';
 import { workerExecArgv } from './worker/worker-exec-argv.js';
 import { workerProcessEntry } from './worker/worker-process-entry.js';
@@ -29,7 +30,6 @@ export interface LocalWorkerPoolOptions {
 type Heartbeat = Extract<WorkerReport, { type: 'heartbeat' }>;
 
 const RESTART_DELAY_MS = 250;
-const STOP_GRACE_MS = 5000;
 
 /** One worker slot of the pool: the process in it now, and what it last reported. */
 interface Slot {
@@ -246,19 +246,6 @@ export class LocalWorkerPool implements RunningTopology {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.monitor !== undefined) clearInterval(this.monitor);
-    const exits = this.slots.map((slot) => {
-      const child = slot.child;
-      if (child === undefined || child.exitCode !== null) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        if (child.connected) child.send({ type: 'stop' } satisfies WorkerCommand);
-        else child.kill('SIGTERM');
-      });
-    });
-    await Promise.all(exits);
+    await Promise.all(this.slots.map((slot) => (slot.child === undefined ? undefined : stopWorkerProcess(slot.child))));
   }
 }

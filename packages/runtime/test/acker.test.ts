@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom, shuffled } from '@topo/runtime';
 import { ACK_ACK, ACK_FAIL, ACK_INIT, RESULT_ACK, RESULT_FAIL } from '../src/acker/acker-messages.js';
 import { Acker } from '../src/acker/acker.js';
-import { seededRandom, shuffled } from './support/seeded-random.js';
 
 /** One acker message: [type, rootHi, rootLo, xorHi, xorLo, spoutTask]. */
 type Message = [number, number, number, number, number, number];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BasicBolt, Bolt, Topology, type ComponentSpec, type InputLike, type Tuple } from '@topo/topology-dsl';
+import { keyedRandom, seededRandom } from '@topo/runtime';
 import { SpoutLedger, ledgerSpout } from './support/ledger-spout.js';
-import { keyedRandom, seededRandom } from './support/seeded-random.js';
 import { testClusterPerTest } from './support/test-cluster.js';
 
 const cluster = testClusterPerTest();

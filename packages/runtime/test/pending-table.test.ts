@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@topo/runtime';
 import { PendingTable } from '../src/acker/pending-table.js';
-import { seededRandom } from './support/seeded-random.js';
 
 interface Entry {
   hi: number;

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerHeartbeat } from '@topo/nimbus';
 import {
+  stopWorkerProcess,
   workerExecArgv,
   workerProcessEntry,
   type Assignment,
@@ -48,7 +49,6 @@ const RESTART_MIN_MS = 250;
 const RESTART_MAX_MS = 5000;
 /** A worker that ran this long before dying restarts without back-off. */
 const HEALTHY_RUN_MS = 10_000;
-const STOP_GRACE_MS = 5000;
 
 /**
  * One slot of a supervisor: the worker process in it (at its fixed port), restarted
@@ -103,17 +103,7 @@ export class WorkerSlot {
   async stop(): Promise<void> {
     this.job = undefined;
     clearTimeout(this.restartTimer);
-    const child = this.child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (child.connected) child.send({ type: 'stop' } satisfies WorkerCommand);
-      else child.kill('SIGTERM');
-    });
+    if (this.child !== undefined) await stopWorkerProcess(this.child);
   }
 
   /** Kills a worker that never reported its port, or went silent, so it restarts. */

@@ -1,19 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AckLog, ackedIdsTopologyFile, waitUntil, type ClusterAssignment } from '@topo/nimbus';
+import { waitUntil, type ClusterAssignment } from '@topo/nimbus';
+import { ackedIdsTopologyFile, AckLog, isRunning } from '@topo/runtime';
 import { TestCluster } from './support/test-cluster.js';
-
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let cluster: TestCluster | undefined;
 afterEach(async () => {
@@ -48,7 +38,7 @@ describe('supervisors running a topology', () => {
     // Both workers report to nimbus through their supervisors, counters included.
     await waitUntil(async () => {
       const detail = await cluster!.client.topology(topologyId);
-      return detail.workers.every((w) => alive(w.pid)) && detail.components.some((c) => c.component === 'spout' && c.acked > 0);
+      return detail.workers.every((w) => isRunning(w.pid)) && detail.components.some((c) => c.component === 'spout' && c.acked > 0);
     }, 'worker heartbeats with counters');
   });
 
@@ -60,7 +50,7 @@ describe('supervisors running a topology', () => {
     await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
     const [port, pid] = [...supervisor.workerPids()].find(([, p]) => p !== undefined)!;
     process.kill(pid!, 'SIGKILL');
-    await waitUntil(() => alive(supervisor.workerPids().get(port)) && supervisor.workerPids().get(port) !== pid, 'the worker restarted');
+    await waitUntil(() => isRunning(supervisor.workerPids().get(port)) && supervisor.workerPids().get(port) !== pid, 'the worker restarted');
     await waitUntil(() => ids.complete(), 'every id acked after the restart', 60_000);
     await waitUntil(async () => (await cluster!.client.topology(topologyId)).workers.some((w) => w.restarts === 1), 'the restart reported');
     expect(cluster.logs.some((l) => l.level === 'error' && /exited with SIGKILL; restarting it/.test(l.message))).toBe(true);
@@ -76,7 +66,7 @@ describe('supervisors running a topology', () => {
     await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
     const kept = before.workers.find((w) => w.supervisor === stays.id)!;
     const keptPid = stays.workerPids().get(kept.port);
-    expect(alive(keptPid)).toBe(true);
+    expect(isRunning(keptPid)).toBe(true);
 
     await leaves.stop();
     const after = await assigned(cluster, topologyId, (x) => x.workers.length === 2 && x.workers.every((w) => w.supervisor === stays.id), 'both workers on the remaining supervisor');
@@ -99,7 +89,7 @@ describe('supervisors running a topology', () => {
     const after = await assigned(cluster, topologyId, (x) => x.workers.length === 1 && x.workers[0].port !== before.workers[0].port, 'the executors moved to the other slot');
     expect(after.workers[0].executors).toEqual(before.workers[0].executors);
     expect(cluster.logs.some((l) => l.message.includes(`worker ${before.workers[0].id} of AckedIds silent for`))).toBe(true);
-    await waitUntil(() => !alive(frozen), 'the silent worker stopped');
+    await waitUntil(() => !isRunning(frozen), 'the silent worker stopped');
     await waitUntil(() => ids.complete(), 'every id acked after the move', 60_000);
   });
 
@@ -111,7 +101,7 @@ describe('supervisors running a topology', () => {
     await waitUntil(() => ids.acked().size > 0, 'the topology running', 40_000);
     const pid = [...supervisor.workerPids().values()][0];
     await cluster.client.kill(topologyId, 0);
-    await waitUntil(() => !alive(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
+    await waitUntil(() => !isRunning(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
     await waitUntil(() => !existsSync(path.join(supervisor.dir, 'topologies', topologyId)), 'the topology folder removed');
   });
 });

@@ -1,4 +1,4 @@
-import type { Assignment, ExecutorSpec, PeerAddress } from '@topo/runtime';
+import { executorSpecSchema, type Assignment, type ExecutorSpec, type PeerAddress } from '@topo/runtime';
 
 /** A worker of a topology in a slot: the supervisor's advertised host and the slot's port. */
 export interface ClusterWorker {
@@ -44,19 +44,7 @@ export const clusterAssignmentSchema = {
           supervisor: { type: 'string', minLength: 1 },
           host: { type: 'string', minLength: 1 },
           port: { type: 'integer', minimum: 1, maximum: 65535 },
-          executors: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              type: 'object',
-              required: ['component', 'tasks'],
-              additionalProperties: false,
-              properties: {
-                component: { type: 'string', minLength: 1 },
-                tasks: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1 } },
-              },
-            },
-          },
+          executors: { type: 'array', minItems: 1, items: executorSpecSchema },
         },
       },
     },

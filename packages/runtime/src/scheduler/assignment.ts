@@ -14,6 +14,17 @@ export interface WorkerAssignment {
   executors: ExecutorSpec[];
 }
 
+/** One executor of an assignment (an `ExecutorSpec`): nimbus's cluster assignment holds the same. */
+export const executorSpecSchema = {
+  type: 'object',
+  required: ['component', 'tasks'],
+  additionalProperties: false,
+  properties: {
+    component: { type: 'string', minLength: 1 },
+    tasks: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1 } },
+  },
+} as const;
+
 export const assignmentSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'urn:topo:assignment',
@@ -31,18 +42,7 @@ export const assignmentSchema = {
         additionalProperties: false,
         properties: {
           id: { type: 'string', minLength: 1 },
-          executors: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['component', 'tasks'],
-              additionalProperties: false,
-              properties: {
-                component: { type: 'string', minLength: 1 },
-                tasks: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1 } },
-              },
-            },
-          },
+          executors: { type: 'array', items: executorSpecSchema },
         },
       },
     },

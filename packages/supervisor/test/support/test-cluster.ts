@@ -1,19 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  freePortRange,
-  Nimbus,
-  NimbusClient,
-  prepareSubmission,
-  SECOND_SCALE_CONFIG,
-  startTestRedis,
-  type ClusterAssignment,
-  type CommandResult,
-  type PrepareOptions,
-  type TestRedisServer,
-} from '@topo/nimbus';
-import type { LogRecord } from '@topo/runtime';
+import { Nimbus, NimbusClient, prepareSubmission, SECOND_SCALE_CONFIG, type ClusterAssignment, type CommandResult, type PrepareOptions } from '@topo/nimbus';
+import { freePortRange, startTestRedis, type LogRecord, type TestRedisServer } from '@topo/runtime';
 import { Supervisor } from '@topo/supervisor';
 
 /** A real Redis, an in-process nimbus and supervisors whose workers are real processes. */

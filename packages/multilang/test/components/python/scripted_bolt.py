@@ -40,6 +40,15 @@ context = setup['context']
 sys.stderr.write('started task %s of %s\n' % (context['taskid'], context['componentid']))
 sys.stderr.flush()
 
+named = {}
+if 'named-values' in args:
+    # As pystorm's Bolt does at startup: a namedtuple type per stream of each source, with the
+    # stream's fields as attribute names; a field name that is not an identifier raises here.
+    from collections import namedtuple
+    for source, streams in context['source->stream->fields'].items():
+        for stream, fields in streams.items():
+            named[(source, stream)] = namedtuple('Values', fields)
+
 if 'record-pids' in args:
     open(os.path.join(args['record-pids'], str(os.getpid())), 'w').close()
     with open(os.path.join(args['record-pids'], 'dir-%d' % os.getpid()), 'w') as f:
@@ -119,6 +128,10 @@ def handle(tup):
     elif action == 'taskids':
         ids = emit(values, [tup['id']])
         log('task ids %s' % ids)
+        ack(tup)
+    elif action == 'named':
+        row = named[(tup['comp'], tup['stream'])](*values)
+        emit([row.action, row.n], [tup['id']])
         ack(tup)
     elif action == 'hold':
         held.append(tup)

@@ -6,7 +6,9 @@ and emits a failed id again.
 --count N       how many items (default 10)
 --crash-after K exit (once, see $TOPO_TEST_MARKS) after emitting K items
 --hang-after K  stop answering (once) after emitting K items
+--dump-setup P  write the handshake's setup message to P as JSON
 """
+import json
 import sys
 import time
 
@@ -18,6 +20,9 @@ count = int(args.get('count', 10))
 crash_after = int(args.get('crash-after', -1))
 hang_after = int(args.get('hang-after', -1))
 setup = handshake(wire)
+if 'dump-setup' in args:
+    with open(args['dump-setup'], 'w') as f:
+        json.dump(setup, f)
 sys.stderr.write('spout started\n')
 sys.stderr.flush()
 pending = []

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The built module of the AckedIds test topology, to submit by path. */
+/** The built module of the AckedIds test topology, to run or submit by path. */
 export const ackedIdsTopologyFile = fileURLToPath(new URL('./acked-ids-topology.js', import.meta.url));
 
 /** The files the AckedIds topology records its ids in, and readers for them. */

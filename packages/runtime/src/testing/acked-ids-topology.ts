@@ -78,9 +78,10 @@ class Sink extends BasicBolt {
 }
 
 /**
- * The topology failure tests run: every id must end up acked however workers,
- * supervisors, nimbus or Redis fail, and `AckLog` reads what it recorded. Submit the
- * built file (`ackedIdsTopologyFile`) with `AckLog.config` as its config.
+ * The topology failure tests run, in a LocalWorkerPool or on a cluster: every id must
+ * end up acked however workers, supervisors, nimbus or Redis fail, and `AckLog` reads
+ * what it recorded. Run the built file (`ackedIdsTopologyFile`) with `AckLog.config` as
+ * its config.
  */
 export default class AckedIds extends Topology {
   static override config = { 'topology.message.timeout.secs': 3, 'topology.max.spout.pending': 500 };

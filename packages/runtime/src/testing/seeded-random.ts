@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG, so a failing property run can be replayed from its seed. */
+/** mulberry32: a small seeded PRNG, so a run's random choices (a property run, injected failures) can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {
   let a = seed | 0;
   return () => {
