@@ -4,12 +4,17 @@ import { TopoError } from '@topo/topology-dsl';
  * A subprocess component's own streams, from the handshake's `stream->outputfields`: emits
  * are checked against them before they go out, so a bad emit throws where it is made, as
  * it does in-process, instead of getting the subprocess killed for breaking the protocol.
+ * The system streams listed there (`__system`, `__ack_ack`, ...) are the engine's alone.
  */
 export class DeclaredStreams {
+  private readonly outputFields: Readonly<Record<string, readonly string[]>> | undefined;
+
   constructor(
     private readonly component: string,
-    private readonly outputFields: Readonly<Record<string, readonly string[]>> | undefined,
-  ) {}
+    outputFields: Readonly<Record<string, readonly string[]>> | undefined,
+  ) {
+    this.outputFields = outputFields && Object.fromEntries(Object.entries(outputFields).filter(([stream]) => !stream.startsWith('__')));
+  }
 
   check(stream: string, values: readonly unknown[]): void {
     if (this.outputFields === undefined) return;

@@ -25,15 +25,20 @@ export interface StormContext {
   'source->stream->fields': Record<string, Record<string, string[]>>;
 }
 
+// Streams Storm adds to every component (StormCommon's system and metrics streams, and the acker's).
+const SYSTEM_STREAMS: Record<string, string[]> = { __system: ['event'], __metrics: ['task-info', 'data-points'] };
+const SPOUT_ACK_STREAMS: Record<string, string[]> = { __ack_init: ['id', 'init-val', 'spout-task'] };
+const BOLT_ACK_STREAMS: Record<string, string[]> = { __ack_ack: ['id', 'ack-val'], __ack_fail: ['id'], __ack_reset_timeout: ['id'] };
+
 /**
- * Builds the handshake's `context` for one task as Storm writes it for a ShellBolt or
- * ShellSpout. Storm hands those the *user* TopologyContext (Task.userTopologyContext, built
- * from the topology as submitted), not the system one: `streams`, `stream->outputfields`,
- * the targets, the sources and the sources' fields name only the components and streams the
- * topology declares, none of the acker, `__system` or `__metrics` streams. Only
- * `task->component` covers every task, the acker included. pystorm relies on this: its
- * Bolt makes a namedtuple per entry of `source->stream->fields`, and system field names
- * such as `init-val` or `task-info` are not Python identifiers, so it would die at startup.
+ * Builds the handshake's `context` for one task. `task->component` covers every task, the
+ * acker included, and the component's own `streams` and `stream->outputfields` include
+ * the system streams Storm adds, as the protocol notes require. What the component hears
+ * from (`source->stream->grouping`, `source->stream->fields`) and who subscribes to it
+ * (`stream->target->grouping`) name only what the topology declares, as in the user
+ * TopologyContext Storm gives shell components: pystorm's Bolt makes a namedtuple per
+ * entry of `source->stream->fields`, and system field names such as `init-val` or
+ * `task-info` are not Python identifiers, so it would die at startup.
  */
 export function stormContext(context: TopologyContext): StormContext {
   const definition = context.definition;
@@ -45,7 +50,8 @@ export function stormContext(context: TopologyContext): StormContext {
     for (const task of context.tasksOf(name)) taskToComponent[String(task)] = name;
   }
 
-  const outputs = streamsOf(self);
+  const ackers = context.tasksOf(ACKER_COMPONENT).length > 0;
+  const outputs = { ...streamsOf(self), ...SYSTEM_STREAMS, ...(ackers ? (self.kind === 'spout' ? SPOUT_ACK_STREAMS : BOLT_ACK_STREAMS) : {}) };
   const targets: Record<string, Record<string, StormGrouping>> = {};
   for (const subscriber of definition.components) {
     for (const input of subscriber.inputs) {

@@ -140,14 +140,23 @@ describe('ShellBolt with a Python bolt speaking the protocol (storm.py style: bl
     const setup = JSON.parse(readFileSync(dump, 'utf8'));
     expect(setup.pidDir).toMatch(/topo-pids-scripted-4-/);
     expect(setup.conf).toMatchObject({ 'custom.key': 'value', 'topology.name': 'Scripted', 'topology.shellbolt.max.pending': 100 });
-    // Storm gives shell components the user TopologyContext: every task (the acker's too), but
-    // only declared streams, no acker, __system or __metrics ones.
+    // Every task (the acker's too); its own streams with the system ones; only declared
+    // streams of its sources and subscribers, which pystorm turns into namedtuples.
     expect(setup.context).toEqual({
       'task->component': { '1': '__acker', '2': 'directSink', '3': 'directSink', '4': 'scripted', '5': 'sink', '6': 'source' },
       taskid: 4,
       componentid: 'scripted',
-      streams: ['default', 'other', 'direct'],
-      'stream->outputfields': { default: ['action', 'n'], other: ['action', 'n'], direct: ['action', 'n'] },
+      streams: ['default', 'other', 'direct', '__system', '__metrics', '__ack_ack', '__ack_fail', '__ack_reset_timeout'],
+      'stream->outputfields': {
+        default: ['action', 'n'],
+        other: ['action', 'n'],
+        direct: ['action', 'n'],
+        __system: ['event'],
+        __metrics: ['task-info', 'data-points'],
+        __ack_ack: ['id', 'ack-val'],
+        __ack_fail: ['id'],
+        __ack_reset_timeout: ['id'],
+      },
       'stream->target->grouping': {
         default: { sink: { type: 'SHUFFLE' } },
         direct: { directSink: { type: 'DIRECT' } },

@@ -58,7 +58,7 @@ describe('ShellSpout with a Python spout speaking the protocol (storm.py style)'
     expect(run.errors).toEqual([]);
   });
 
-  it('hands the subprocess the context of the user topology: its tasks and the acker’s, no system streams, no sources', async () => {
+  it('hands the subprocess its context: its tasks and the acker’s, its streams with the system ones, no sources', async () => {
     const dump = path.join(mkdtempSync(path.join(os.tmpdir(), 'setup-')), 'setup.json');
     run = await runTopology(spoutTopology(python(['--count', '1', '--dump-setup', dump])));
     await waitFor(() => acked(run!) === 2, 'two trees acked');
@@ -66,8 +66,8 @@ describe('ShellSpout with a Python spout speaking the protocol (storm.py style)'
       'task->component': { '1': '__acker', '2': 'feed', '3': 'sink' },
       taskid: 2,
       componentid: 'feed',
-      streams: ['default'],
-      'stream->outputfields': { default: ['kind', 'n'] },
+      streams: ['default', '__system', '__metrics', '__ack_init'],
+      'stream->outputfields': { default: ['kind', 'n'], __system: ['event'], __metrics: ['task-info', 'data-points'], __ack_init: ['id', 'init-val', 'spout-task'] },
       'stream->target->grouping': { default: { sink: { type: 'SHUFFLE' } } },
       'source->stream->grouping': {},
       'source->stream->fields': {},
