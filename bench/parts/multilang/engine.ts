@@ -20,7 +20,8 @@ export async function throughEngine(bolt: PassThroughCommand, tracked: boolean, 
     counter = CounterSpout.spec();
     passThrough = ShellBolt.spec({ ...bolt, outputs: ['n'], input: this.counter });
   }
-  const worker = new Worker(build(PassThrough), { config: { 'topology.max.spout.pending': window }, logger: () => {} });
+  // The subprocess gets as many tuples in flight as the direct driver gives it (Storm's default is 100).
+  const worker = new Worker(build(PassThrough), { config: { 'topology.max.spout.pending': window, 'topology.shellbolt.max.pending': window }, logger: () => {} });
   await worker.start();
   const counted = tracked ? 'counter' : 'passThrough';
   const figures = await measureWindow(options, {

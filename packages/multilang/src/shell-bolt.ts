@@ -1,4 +1,5 @@
 import { Bolt, DEFAULT_STREAM, TopoError, type BoltEmitOptions, type ComponentDefinition, type ComponentSpec, type TopologyConfig, type TopologyContext, type Tuple, type ValidationProblem } from '@topo/topology-dsl';
+import { InFlightInputs } from './in-flight-inputs.js';
 import type { ShellProtocolError } from './protocol-error.js';
 import { ProtocolViolation } from './protocol-violation.js';
 import type { ShellProcess } from './shell-process.js';
@@ -36,9 +37,8 @@ export class ShellBolt extends Bolt implements ShellOwner {
   private supervisor!: ShellSupervisor;
   /** Inputs accepted and not yet written, oldest first; written all at once. */
   private readonly queue: Tuple[] = [];
-  private readonly inFlight = new Map<string, Tuple>();
+  private readonly inFlight = new InFlightInputs();
   private readonly heartbeats = new Set<string>();
-  private nextId = 0;
   /** Reused for every emit: the engine reads it during the call and keeps nothing. */
   private readonly emitOptions: BoltEmitOptions = { stream: DEFAULT_STREAM, anchors: undefined };
   private writeScheduled = false;
@@ -83,18 +83,18 @@ export class ShellBolt extends Bolt implements ShellOwner {
     const queue = this.queue;
     for (let i = 0; i < queue.length; i++) {
       const tuple = queue[i];
-      const id = String(++this.nextId);
+      const id = this.inFlight.add(tuple);
       let frame: string | Buffer;
       try {
         frame = serializer.encodeTuple(id, tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values);
       } catch (error) {
         // The subprocess is not at fault: this tuple alone cannot be sent.
+        this.inFlight.take(id);
         const component = this.context.componentId;
         this.reportError(new TopoError(`${component}: cannot send a tuple from ${tuple.sourceComponent} to its subprocess as ${serializer.name}: ${(error as Error).message}`, { component }));
         this.fail(tuple);
         continue;
       }
-      this.inFlight.set(id, tuple);
       process.writer.write(frame);
     }
     queue.length = 0;
@@ -118,7 +118,7 @@ export class ShellBolt extends Bolt implements ShellOwner {
   }
 
   onTick(process: ShellProcess): void {
-    const id = String(++this.nextId);
+    const id = this.inFlight.nextId();
     if (this.heartbeats.size < MAX_REMEMBERED_HEARTBEATS) this.heartbeats.add(id);
     process.send(this.settings.serializer.encodeTuple(id, null, HEARTBEAT_STREAM, -1, []));
   }
@@ -128,8 +128,7 @@ export class ShellBolt extends Bolt implements ShellOwner {
   }
 
   onLost(error: ShellProtocolError): void {
-    const lost = [...this.inFlight.values()];
-    this.inFlight.clear();
+    const lost = this.inFlight.takeAll();
     this.heartbeats.clear();
     for (const tuple of lost) this.fail(tuple);
     this.reportError(error);
@@ -163,12 +162,11 @@ export class ShellBolt extends Bolt implements ShellOwner {
   /** The in-flight input an ack or fail names, removed from flight. */
   private finish(m: Command): Tuple {
     const id = tupleId(m);
-    const tuple = this.inFlight.get(id);
+    const tuple = this.inFlight.take(id);
     if (tuple === undefined) {
       const what = this.heartbeats.has(id) ? 'a heartbeat, which must be answered with sync, not' : 'a tuple that is not in flight (never sent, or already acked or failed), so it cannot be';
       throw new ProtocolViolation(`sent ${m.command} for id ${JSON.stringify(id)}: ${what} ${m.command}ed`);
     }
-    this.inFlight.delete(id);
     return tuple;
   }
 
