@@ -1,50 +1,114 @@
 import type { Tuple } from '@topo/topology-dsl';
 
+const INITIAL_SLOTS = 1024;
+
 /**
  * The inputs a ShellBolt has written to its subprocess and not yet seen acked or failed,
- * by the id it gave each. The ids are decimal counters sent as strings (Storm's wire
- * type); keying by their numeric value spares hashing a freshly decoded string on every
- * ack and anchor, the hottest lookups of a shell bolt.
+ * by the id it gave each. Ids are a counter sent as decimal strings (Storm's wire type),
+ * and subprocesses mostly answer in order, so inputs sit in a ring indexed by id: no
+ * hashing of a freshly decoded string, no map entry per tuple, on every ack and anchor.
+ *
+ * The ring spans the ids from the oldest one still in flight to the newest. An input the
+ * subprocess never answers would stretch that span without bound, so when the ring is
+ * mostly holes, such stragglers move to a map instead of the ring growing.
  */
 export class InFlightInputs {
-  private readonly byId = new Map<number, Tuple>();
+  private slots: (Tuple | undefined)[] = new Array<Tuple | undefined>(INITIAL_SLOTS).fill(undefined);
+  private mask = INITIAL_SLOTS - 1;
+  /** No id below this is in the ring (stragglers may be in `overflow`). */
+  private oldest = 1;
   private last = 0;
+  private inRing = 0;
+  private readonly overflow = new Map<number, Tuple>();
 
   get size(): number {
-    return this.byId.size;
+    return this.inRing + this.overflow.size;
   }
 
   /** Records `tuple` under a new id and returns the id to send. */
   add(tuple: Tuple): string {
-    const id = ++this.last;
-    this.byId.set(id, tuple);
+    const id = this.last + 1;
+    if (id - this.oldest >= this.slots.length) this.makeRoom(id);
+    this.last = id;
+    this.slots[id & this.mask] = tuple;
+    this.inRing++;
     return String(id);
   }
 
-  /** A new id for a message that is not an input (a heartbeat). */
+  /** A new id for a message that is not an input (a heartbeat): a hole in the ring. */
   nextId(): string {
-    return String(++this.last);
+    const id = ++this.last;
+    if (this.inRing === 0) this.oldest = id + 1;
+    return String(id);
   }
 
   get(id: string): Tuple | undefined {
     const n = parseId(id);
-    return n < 0 ? undefined : this.byId.get(n);
+    if (n < 0 || n > this.last) return undefined;
+    return n >= this.oldest ? this.slots[n & this.mask] : this.overflow.get(n);
   }
 
   /** Removes and returns the input `id` names, if it is in flight. */
   take(id: string): Tuple | undefined {
     const n = parseId(id);
-    if (n < 0) return undefined;
-    const tuple = this.byId.get(n);
-    if (tuple !== undefined) this.byId.delete(n);
+    if (n < 0 || n > this.last) return undefined;
+    if (n < this.oldest) {
+      const straggler = this.overflow.get(n);
+      if (straggler !== undefined) this.overflow.delete(n);
+      return straggler;
+    }
+    const slots = this.slots;
+    const tuple = slots[n & this.mask];
+    if (tuple === undefined) return undefined;
+    slots[n & this.mask] = undefined;
+    this.inRing--;
+    if (n === this.oldest) this.advanceOldest();
     return tuple;
   }
 
   /** Every input in flight, forgotten: for failing them when the subprocess is lost. */
   takeAll(): Tuple[] {
-    const all = [...this.byId.values()];
-    this.byId.clear();
+    const all = [...this.overflow.values()];
+    this.overflow.clear();
+    for (let n = this.oldest; n <= this.last && this.inRing > 0; n++) {
+      const tuple = this.slots[n & this.mask];
+      if (tuple === undefined) continue;
+      all.push(tuple);
+      this.slots[n & this.mask] = undefined;
+      this.inRing--;
+    }
+    this.oldest = this.last + 1;
     return all;
+  }
+
+  private advanceOldest(): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let n = this.oldest + 1;
+    while (n <= this.last && slots[n & mask] === undefined) n++;
+    this.oldest = n;
+  }
+
+  /** Before `id` goes in: moves stragglers out of a ring that is mostly holes, or doubles it. */
+  private makeRoom(id: number): void {
+    if (this.inRing * 4 < this.slots.length) {
+      const keepFrom = id - (this.slots.length >> 1);
+      for (let n = this.oldest; n < keepFrom; n++) {
+        const tuple = this.slots[n & this.mask];
+        if (tuple === undefined) continue;
+        this.overflow.set(n, tuple);
+        this.slots[n & this.mask] = undefined;
+        this.inRing--;
+      }
+      this.oldest = keepFrom;
+      if (this.slots[keepFrom & this.mask] === undefined) this.advanceOldest();
+      return;
+    }
+    const grown = new Array<Tuple | undefined>(this.slots.length * 2).fill(undefined);
+    const grownMask = grown.length - 1;
+    for (let n = this.oldest; n <= this.last; n++) grown[n & grownMask] = this.slots[n & this.mask];
+    this.slots = grown;
+    this.mask = grownMask;
   }
 }
 

@@ -170,4 +170,19 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
     expect(decodeMsgpack(msgpackSerializer.encode({ command: 'next', id: '' }) as Buffer)).toEqual([{ command: 'next', id: '' }]);
     expect(decodeMsgpack(msgpackSerializer.encodeTuple('7', 'words', 'default', 3, ['w', 2]) as Buffer)).toEqual([{ id: '7', comp: 'words', stream: 'default', task: 3, tuple: ['w', 2] }]);
   });
+
+  it('encodes tuples from changing sources, heartbeats and unusual ids exactly', () => {
+    const cases: [string, string | null, string, number, unknown[]][] = [
+      ['1', 'words', 'default', 3, ['w', 2]],
+      ['2', 'words', 'default', 4, [{ nested: [1.5, null, true] }]],
+      ['3', 'lines', 'errors', 3, []],
+      ['4', 'words', 'default', 3, ['x'.repeat(70_000)]],
+      ['5', null, '__heartbeat', -1, []],
+      ['id-with-more-than-thirty-one-chars!', 'words', 'default', 3, [1]],
+      ['ünïcode', 'wörds', 'défault', 300, [-1, 2 ** 40]],
+    ];
+    for (const [id, comp, stream, task, values] of cases) {
+      expect(decodeMsgpack(msgpackSerializer.encodeTuple(id, comp, stream, task, values) as Buffer)).toEqual([{ id, comp, stream, task, tuple: values }]);
+    }
+  });
 });
