@@ -40,7 +40,7 @@ export const crossWorker: BenchPart = {
   variants: [
     {
       id: 'cross-worker/peak',
-      description: 'as fast as the spout can emit (max spout pending 20,000); wire bytes per tuple from the transport counters',
+      description: 'as fast as the spout can emit (max spout pending 20,000); wire bytes per tuple: every frame byte both ways (the tuples, and the ack records coming back to the acker in the spout\'s worker) over tuples sent',
       chart: { series: 'Topo, spout and bolt in 2 processes', workers: 2 },
       measure: peak,
     },

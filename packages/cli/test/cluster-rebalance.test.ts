@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from '@topo/nimbus';
 import { ProcessCluster } from './process-cluster.js';
+import { waitFor } from '@topo/runtime';
 
 const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: ['127.0.0.2', '127.0.0.3'] });
 
@@ -8,7 +8,7 @@ describe('rebalance and kill on a cluster', () => {
   it('rebalances from one worker to two and back while tuples flow, losing no id', async () => {
     const ids = await cluster.submitAckedIds('Rebalanced', 150_000, 1, { 'test.delayMs': 0 });
     await cluster.topologyWhere('Rebalanced', (t) => t.workers.length === 1, 'one worker');
-    await waitUntil(() => ids.acked().size > 2000, 'ids flowing', 30_000);
+    await waitFor(() => ids.acked().size > 2000, 'ids flowing', 30_000);
 
     const out = await cluster.topo('rebalance', 'Rebalanced', '--workers', '2', '--wait', '1');
     expect(out.code, out.stderr).toBe(0);
@@ -16,27 +16,27 @@ describe('rebalance and kill on a cluster', () => {
     const two = await cluster.topologyWhere('Rebalanced', (t) => t.status === 'ACTIVE' && t.workers.length === 2, 'two workers');
     expect(new Set(two.workers.map((w) => w.host)).size).toBe(2);
     const atTwo = ids.acked().size;
-    await waitUntil(() => ids.acked().size > atTwo + 2000, 'ids flowing over two workers', 30_000);
+    await waitFor(() => ids.acked().size > atTwo + 2000, 'ids flowing over two workers', 30_000);
 
     const back = await cluster.topo('rebalance', 'Rebalanced', '--workers', '1', '--wait', '1');
     expect(back.code, back.stderr).toBe(0);
     await cluster.topologyWhere('Rebalanced', (t) => t.status === 'ACTIVE' && t.workers.length === 1, 'one worker again');
-    await waitUntil(() => ids.complete(), 'every id acked', 90_000);
+    await waitFor(() => ids.complete(), 'every id acked', 90_000);
     await cluster.client.kill('Rebalanced', 0);
   });
 
   it('kill with a wait deactivates the spouts and drains every tree before stopping the workers', async () => {
     // A slow sink keeps hundreds of trees in flight at any moment.
     const ids = await cluster.submitAckedIds('Drained', 1_000_000, 2, { 'test.delayMs': 2 });
-    await waitUntil(() => ids.acked().size > 500, 'ids flowing', 30_000);
+    await waitFor(() => ids.acked().size > 500, 'ids flowing', 30_000);
     const pending = await cluster.topologyWhere('Drained', (t) => (t.components.find((c) => c.component === 'spout')?.pending ?? 0) > 100, 'trees in flight');
     expect(pending.status).toBe('ACTIVE');
     const killed = await cluster.topo('kill', 'Drained', '--wait', '3');
     expect(killed.stdout).toMatch(/^Killed topology: Drained \(Drained-\d+; workers stop after 3s\)$/m);
     expect((await cluster.client.topology('Drained')).status).toBe('KILLED');
-    await waitUntil(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the topology gone', 30_000);
+    await waitFor(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the topology gone', 30_000);
     // The spouts' close flushed their logs as the workers stopped: whatever was emitted was acked.
-    await waitUntil(() => ids.emitted().size > 0 && [...ids.emitted()].every((id) => ids.acked().has(id)), 'every emitted id acked', 10_000);
+    await waitFor(() => ids.emitted().size > 0 && [...ids.emitted()].every((id) => ids.acked().has(id)), 'every emitted id acked', 10_000);
     expect(ids.acked().size).toBeLessThan(ids.total);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { waitUntil, type TopologySummary } from '@topo/nimbus';
-import { isRunning } from '@topo/runtime';
+import { type TopologySummary } from '@topo/nimbus';
+import { isRunning, waitFor } from '@topo/runtime';
 import { ProcessCluster } from './process-cluster.js';
 
 const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: ['127.0.0.2', '127.0.0.3'] });
@@ -53,8 +53,8 @@ describe('the url-parser example on a cluster', () => {
     const killed = await cluster.topo('kill', 'UrlParser', '--wait', '0');
     expect(killed.code, killed.stderr).toBe(0);
     expect(killed.stdout).toMatch(/^Killed topology: UrlParser \(UrlParser-\d+; workers stop now\)$/m);
-    await waitUntil(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the topology gone');
-    await waitUntil(() => pids.every((pid) => !isRunning(pid)), 'its workers stopped');
+    await waitFor(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the topology gone');
+    await waitFor(() => pids.every((pid) => !isRunning(pid)), 'its workers stopped');
     expect((await cluster.topo('list')).stdout.trim()).toBe('No topologies running.');
   });
 });

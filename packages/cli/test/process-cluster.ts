@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { NimbusClient, secondScaleFlags, waitUntil, type TopologyDetail } from '@topo/nimbus';
-import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, startTestRedis, type TestRedisServer } from '@topo/runtime';
+import { NimbusClient, secondScaleFlags, type TopologyDetail } from '@topo/nimbus';
+import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
 import { CliProcess, runCli, type CliResult } from './cli-process.js';
 
 /** A daemon started through the real CLI, with what it needs to be started again the same way. */
@@ -116,7 +116,7 @@ export class ProcessCluster {
   /** Polls the topology's detail until `check` holds. */
   async topologyWhere(name: string, check: (t: TopologyDetail) => boolean, what: string, timeoutMs = 30_000): Promise<TopologyDetail> {
     let detail: TopologyDetail | undefined;
-    await waitUntil(
+    await waitFor(
       async () => {
         detail = await this.client.topology(name).catch(() => undefined);
         return detail !== undefined && check(detail);

@@ -6,7 +6,7 @@ import { RedisStreamSpout } from '@topo/connectors';
 import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
 import { redisPerFile } from './support/redis-per-file.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '@topo/runtime';
 
 const redis = redisPerFile();
 const cluster = new LocalCluster();

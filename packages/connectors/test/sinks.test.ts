@@ -5,7 +5,7 @@ import { Spout, Topology } from '@topo/topology-dsl';
 import { LocalCluster, startTestRedis } from '@topo/runtime';
 import { BullMQBolt, RedisStreamBolt } from '@topo/connectors';
 import { redisPerFile } from './support/redis-per-file.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '@topo/runtime';
 
 const redis = redisPerFile();
 const cluster = new LocalCluster();

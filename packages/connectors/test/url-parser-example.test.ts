@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { LocalCluster, loadTopology } from '@topo/runtime';
 import { redisPerFile } from './support/redis-per-file.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '@topo/runtime';
 
 const example = (file: string) => fileURLToPath(new URL(`../../../examples/url-parser/${file}`, import.meta.url));
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { LocalWorkerPool } from '@topo/runtime';
 import { redisPerFile } from './support/redis-per-file.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '@topo/runtime';
 
 const fixture = fileURLToPath(new URL('./fixtures/two-sources-topology.ts', import.meta.url));
 

@@ -31,5 +31,4 @@ export { unpackBundle, BUNDLE_MODULE_FILE, BUNDLE_RESOURCES_DIR } from './bundle
 
 // Test tooling for this package, the supervisor's, the CLI's and the bench (the
 // throw-away redis-server, free ports and the AckedIds topology are @topo/runtime's).
-export { waitUntil } from './testing/wait-until.js';
 export { SECOND_SCALE_CONFIG, secondScaleFlags } from './testing/second-scale-config.js';

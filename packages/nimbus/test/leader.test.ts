@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeaderLease, Nimbus, waitUntil } from '@topo/nimbus';
-import { startTestRedis, type TestRedisServer } from '@topo/runtime';
+import { LeaderLease, Nimbus } from '@topo/nimbus';
+import { startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
 
 
 let redisServer: TestRedisServer;
@@ -25,7 +25,7 @@ describe('the leader lease', () => {
     expect(await b.refresh()).toBe(false);
     expect(await a.refresh()).toBe(true);
     // a stops renewing (as a killed nimbus would): b gets the lease once it lapses, and a stops believing it holds it.
-    await waitUntil(() => b.refresh(), 'b to take the lapsed lease', 5000);
+    await waitFor(() => b.refresh(), 'b to take the lapsed lease', 5000);
     expect(a.held).toBe(false);
     expect(await a.refresh()).toBe(false);
     expect(await redis.get('topo:test:lease')).toBe('b');
@@ -37,13 +37,13 @@ describe('several nimbuses', () => {
     const options = { redisUrl: redisServer.url, port: 0, config: { 'nimbus.leader.lease.secs': 0.6, 'nimbus.monitor.freq.secs': 0.2 }, logger: () => {} };
     const nimbuses = [await Nimbus.start(options), await Nimbus.start(options)];
     try {
-      await waitUntil(() => nimbuses.some((n) => n.isLeader), 'a leader');
+      await waitFor(() => nimbuses.some((n) => n.isLeader), 'a leader');
       const leader = nimbuses.find((n) => n.isLeader)!;
       const standby = nimbuses.find((n) => n !== leader)!;
       expect(standby.isLeader).toBe(false);
       expect(await redis.get('topo:nimbus:leader')).toBe(leader.id);
       await leader.stop();
-      await waitUntil(() => standby.isLeader, 'the standby to lead');
+      await waitFor(() => standby.isLeader, 'the standby to lead');
       expect(await redis.get('topo:nimbus:leader')).toBe(standby.id);
     } finally {
       for (const n of nimbuses) await n.stop();

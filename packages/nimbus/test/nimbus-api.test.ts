@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestRedis, type LogRecord, type TestRedisServer } from '@topo/runtime';
-import { Nimbus, NimbusApiError, NimbusClient, NimbusUnreachableError, prepareSubmission, waitUntil, type Submission } from '@topo/nimbus';
+import { freePort, startTestRedis, type LogRecord, type TestRedisServer, waitFor } from '@topo/runtime';
+import { Nimbus, NimbusApiError, NimbusClient, NimbusUnreachableError, prepareSubmission, type Submission } from '@topo/nimbus';
 
 
 const tiny = fileURLToPath(new URL('./fixtures/tiny.ts', import.meta.url));
@@ -70,7 +70,7 @@ describe('nimbus REST API', () => {
     const detail = await client.topology('Tiny');
     expect(detail.configuration['topology.message.timeout.secs']).toBe(30);
     // No supervisor has joined: the leader assigned nothing yet, and says so.
-    await waitUntil(() => logs.some((l) => l.message.includes(`${id}) has no free slot`)), 'the no-slot warning');
+    await waitFor(() => logs.some((l) => l.message.includes(`${id}) has no free slot`)), 'the no-slot warning');
     expect((await client.clusterSummary()).leader).toBe(nimbus.id);
     expect((await client.nimbusSummary()).nimbuses).toEqual([expect.objectContaining({ id: nimbus.id, url: nimbus.url, leader: true })]);
   });
@@ -144,7 +144,7 @@ describe('nimbus REST API', () => {
     const old = await redis.get('topo:name:Tiny');
     const replaced = await client.submit(await tinySubmission('Tiny', { force: true }));
     expect(replaced.topologyId).not.toBe(old);
-    await waitUntil(async () => !(await storedIds()).includes(old!), 'the replaced topology removed');
+    await waitFor(async () => !(await storedIds()).includes(old!), 'the replaced topology removed');
     expect(await redis.exists(`topo:topology:${old}:bundle`)).toBe(0);
   });
 
@@ -155,7 +155,7 @@ describe('nimbus REST API', () => {
     const bad = await refusal(client.rebalance('Tiny', { parallelism: { echo: 5, ghost: 1 } }));
     expect(bad.problems.map((p) => p.code).sort()).toEqual(['bad-parallelism', 'unknown-component']);
     expect((await client.rebalance('Tiny', { waitSecs: 0.3, workers: 2, parallelism: { echo: 1 } })).topologyStatus).toBe('rebalancing');
-    await waitUntil(async () => (await client.topology('Tiny')).status === 'ACTIVE', 'the rebalance to finish');
+    await waitFor(async () => (await client.topology('Tiny')).status === 'ACTIVE', 'the rebalance to finish');
     const after = await client.topology('Tiny');
     expect([after.requestedWorkers, after.executorsTotal]).toEqual([2, 3]);
   });
@@ -164,7 +164,7 @@ describe('nimbus REST API', () => {
     const id = (await client.submit(await tinySubmission('Doomed'))).topologyId;
     expect((await client.kill('Doomed', 0.5)).topologyStatus).toBe('killed');
     expect((await client.topology(id)).status).toBe('KILLED');
-    await waitUntil(async () => (await redis.keys(`topo:*${id}*`)).length === 0, 'every key of the topology gone');
+    await waitFor(async () => (await redis.keys(`topo:*${id}*`)).length === 0, 'every key of the topology gone');
     expect(await redis.get('topo:name:Doomed')).toBeNull();
   });
 

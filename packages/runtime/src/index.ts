@@ -25,3 +25,4 @@ export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisO
 export { freePort, freePortRange } from './testing/free-ports.js';
 export { seededRandom, keyedRandom, shuffled } from './testing/seeded-random.js';
 export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';
+export { waitFor } from './testing/wait-for.js';

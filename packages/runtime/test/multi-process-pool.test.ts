@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TopologyConfig } from '@topo/topology-dsl';
 import { AckLog, ackedIdsTopologyFile, isRunning, LocalWorkerPool } from '@topo/runtime';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '@topo/runtime';
 
 /** The AckedIds topology with more trees in flight than its own 500, so these runs take seconds. */
 function poolConfig(ids: AckLog): TopologyConfig {

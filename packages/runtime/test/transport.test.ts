@@ -5,7 +5,7 @@ import { FRAME_BATCH, FRAME_HELLO } from '../src/transport/frame-types.js';
 import { Transport, type TransportOptions } from '../src/transport/transport.js';
 import type { LogRecord } from '../src/logger.js';
 import { TupleImpl, StreamFields } from '../src/tuple-impl.js';
-import { waitFor } from './support/wait-for.js';
+import { waitFor } from '@topo/runtime';
 
 interface Received {
   peer: string;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitUntil, type ClusterAssignment } from '@topo/nimbus';
-import { ackedIdsTopologyFile, AckLog, isRunning } from '@topo/runtime';
+import { type ClusterAssignment } from '@topo/nimbus';
+import { ackedIdsTopologyFile, AckLog, isRunning, waitFor } from '@topo/runtime';
 import { TestCluster } from './support/test-cluster.js';
 
 let cluster: TestCluster | undefined;
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function assigned(c: TestCluster, id: string, check: (a: ClusterAssignment) => boolean, what: string): Promise<ClusterAssignment> {
   let found: ClusterAssignment | undefined;
-  await waitUntil(async () => {
+  await waitFor(async () => {
     found = await c.assignment(id);
     return found !== undefined && check(found);
   }, what);
@@ -28,7 +28,7 @@ describe('supervisors running a topology', () => {
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
     const assignment = await assigned(cluster, topologyId, (x) => x.workers.length === 2, 'two workers assigned');
     expect(new Set(assignment.workers.map((w) => w.host))).toEqual(new Set(['127.0.0.2', '127.0.0.3']));
-    await waitUntil(() => ids.complete(), 'every id acked', 40_000);
+    await waitFor(() => ids.complete(), 'every id acked', 40_000);
     for (const supervisor of [a, b]) {
       const worker = assignment.workers.find((w) => w.supervisor === supervisor.id)!;
       expect(existsSync(path.join(supervisor.dir, 'topologies', topologyId, 'topology.mjs'))).toBe(true);
@@ -36,7 +36,7 @@ describe('supervisors running a topology', () => {
       expect(log).toContain(`starting worker ${worker.id} of AckedIds`);
     }
     // Both workers report to nimbus through their supervisors, counters included.
-    await waitUntil(async () => {
+    await waitFor(async () => {
       const detail = await cluster!.client.topology(topologyId);
       return detail.workers.every((w) => isRunning(w.pid)) && detail.components.some((c) => c.component === 'spout' && c.acked > 0);
     }, 'worker heartbeats with counters');
@@ -47,12 +47,12 @@ describe('supervisors running a topology', () => {
     const supervisor = await cluster.addSupervisor('127.0.0.2', 2);
     const ids = new AckLog(30_000);
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
-    await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
+    await waitFor(() => ids.acked().size > 2000, 'some ids acked', 40_000);
     const [port, pid] = [...supervisor.workerPids()].find(([, p]) => p !== undefined)!;
     process.kill(pid!, 'SIGKILL');
-    await waitUntil(() => isRunning(supervisor.workerPids().get(port)) && supervisor.workerPids().get(port) !== pid, 'the worker restarted');
-    await waitUntil(() => ids.complete(), 'every id acked after the restart', 60_000);
-    await waitUntil(async () => (await cluster!.client.topology(topologyId)).workers.some((w) => w.restarts === 1), 'the restart reported');
+    await waitFor(() => isRunning(supervisor.workerPids().get(port)) && supervisor.workerPids().get(port) !== pid, 'the worker restarted');
+    await waitFor(() => ids.complete(), 'every id acked after the restart', 60_000);
+    await waitFor(async () => (await cluster!.client.topology(topologyId)).workers.some((w) => w.restarts === 1), 'the restart reported');
     expect(cluster.logs.some((l) => l.level === 'error' && /exited with SIGKILL; restarting it/.test(l.message))).toBe(true);
   });
 
@@ -63,7 +63,7 @@ describe('supervisors running a topology', () => {
     const ids = new AckLog(40_000);
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
     const before = await assigned(cluster, topologyId, (x) => x.workers.length === 2, 'two workers');
-    await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
+    await waitFor(() => ids.acked().size > 2000, 'some ids acked', 40_000);
     const kept = before.workers.find((w) => w.supervisor === stays.id)!;
     const keptPid = stays.workerPids().get(kept.port);
     expect(isRunning(keptPid)).toBe(true);
@@ -71,7 +71,7 @@ describe('supervisors running a topology', () => {
     await leaves.stop();
     const after = await assigned(cluster, topologyId, (x) => x.workers.length === 2 && x.workers.every((w) => w.supervisor === stays.id), 'both workers on the remaining supervisor');
     expect(after.workers).toContainEqual(kept);
-    await waitUntil(() => ids.complete(), 'every id acked after the move', 60_000);
+    await waitFor(() => ids.complete(), 'every id acked after the move', 60_000);
     // The kept worker was told where the moved tasks went; it never restarted.
     expect(stays.workerPids().get(kept.port)).toBe(keptPid);
   });
@@ -82,15 +82,15 @@ describe('supervisors running a topology', () => {
     const ids = new AckLog(40_000);
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
     const before = await assigned(cluster, topologyId, (x) => x.workers.length === 1, 'one worker');
-    await waitUntil(() => ids.acked().size > 2000, 'some ids acked', 40_000);
+    await waitFor(() => ids.acked().size > 2000, 'some ids acked', 40_000);
     // Stopped, not dead: only the missing heartbeats tell.
     const frozen = supervisor.workerPids().get(before.workers[0].port)!;
     process.kill(frozen, 'SIGSTOP');
     const after = await assigned(cluster, topologyId, (x) => x.workers.length === 1 && x.workers[0].port !== before.workers[0].port, 'the executors moved to the other slot');
     expect(after.workers[0].executors).toEqual(before.workers[0].executors);
     expect(cluster.logs.some((l) => l.message.includes(`worker ${before.workers[0].id} of AckedIds silent for`))).toBe(true);
-    await waitUntil(() => !isRunning(frozen), 'the silent worker stopped');
-    await waitUntil(() => ids.complete(), 'every id acked after the move', 60_000);
+    await waitFor(() => !isRunning(frozen), 'the silent worker stopped');
+    await waitFor(() => ids.complete(), 'every id acked after the move', 60_000);
   });
 
   it('stop the workers of a killed topology and delete its files', async () => {
@@ -98,10 +98,10 @@ describe('supervisors running a topology', () => {
     const supervisor = await cluster.addSupervisor('127.0.0.2', 1);
     const ids = new AckLog(1_000_000);
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
-    await waitUntil(() => ids.acked().size > 0, 'the topology running', 40_000);
+    await waitFor(() => ids.acked().size > 0, 'the topology running', 40_000);
     const pid = [...supervisor.workerPids().values()][0];
     await cluster.client.kill(topologyId, 0);
-    await waitUntil(() => !isRunning(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
-    await waitUntil(() => !existsSync(path.join(supervisor.dir, 'topologies', topologyId)), 'the topology folder removed');
+    await waitFor(() => !isRunning(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
+    await waitFor(() => !existsSync(path.join(supervisor.dir, 'topologies', topologyId)), 'the topology folder removed');
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type LogRecord } from '@topo/runtime';
 import { build, type TopologyClass, type TopologyConfig } from '@topo/topology-dsl';
+export { waitFor } from '@topo/runtime';
 
 export const COMPONENTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'components');
 export const PACKAGE_ROOT = path.join(COMPONENTS, '..', '..');
@@ -59,15 +60,6 @@ export async function runTopology(topology: TopologyClass, config: TopologyConfi
     logsOf: (component) => logs.filter((l) => l.component === component).map((l) => l.message),
     stop: () => worker.stop(),
   };
-}
-
-/** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A fresh directory for the once-only misbehaviour markers of the Python test components. */

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { LocalCluster, type LogRecord, type SubmitOptions, type TopologySource, type Worker } from '@topo/runtime';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '@topo/runtime';
 
 /**
  * A LocalCluster that keeps error logs instead of printing them (tests assert on them)
