@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** What the figures were measured on, printed beside them so they can be compared. */
@@ -36,15 +36,42 @@ export function machineBusySeconds(): number {
   return (user + nice + system + irq + softirq + steal) / USER_HZ;
 }
 
-/** CPU seconds (utime + stime) process `pid` has used so far; 0 once it is gone. */
-export function processCpuSeconds(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (state first), or undefined once the process is gone. */
+function processStat(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** User plus system time in a stat's fields, in seconds. */
+function statCpuSeconds(fields: string[]): number {
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+}
+
+/** CPU seconds (utime + stime) process `pid` has used so far; 0 once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  const fields = processStat(pid);
+  return fields === undefined ? 0 : statCpuSeconds(fields);
+}
+
+/** CPU seconds used so far by the live child processes of `pid` (Linux /proc; 0 elsewhere). */
+export function childCpuSeconds(pid: number): number {
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
     return 0;
   }
+  let total = 0;
+  for (const task of tasks) {
+    const fields = processStat(task);
+    // fields[1] is the parent pid.
+    if (fields !== undefined && Number(fields[1]) === pid) total += statCpuSeconds(fields);
+  }
+  return total;
 }
 
 /** The peak resident set (VmHWM) of process `pid` so far, in MiB; 0 once it is gone. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { jsonSerializer, msgpackSerializer, type StormContext } from '@topo/multilang';
 import type { Figures, MeasureOptions } from '../../part.js';
 import { measureWindow } from '../../window.js';
-import { childCpuSeconds } from './child-cpu.js';
+import { childCpuSeconds } from '../../machine.js';
 import type { PassThroughCommand } from './subprocess-commands.js';
 
 const CONTEXT: StormContext = {

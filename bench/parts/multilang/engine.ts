@@ -4,7 +4,7 @@ import { Topology, build } from '@topo/topology-dsl';
 import { counterSpout } from '../../counter-spout.js';
 import type { Figures, MeasureOptions } from '../../part.js';
 import { measureWindow } from '../../window.js';
-import { childCpuSeconds } from './child-cpu.js';
+import { childCpuSeconds } from '../../machine.js';
 import type { PassThroughCommand } from './subprocess-commands.js';
 
 /**
