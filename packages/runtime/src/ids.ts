@@ -6,8 +6,3 @@
 export function randomHalf(): number {
   return (Math.random() * 4294967296) | 0;
 }
-
-/** A map key for a root id: its low 53 bits as a safe integer. */
-export function rootKey(hi: number, lo: number): number {
-  return (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
-}

@@ -1,29 +1,21 @@
 import { DEFAULT_STREAM, type Spout, type SpoutCollector } from '@topo/topology-dsl';
 import { RESULT_ACK, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { IntRing } from '../acker/int-ring.js';
-import { randomHalf, rootKey } from '../ids.js';
+import { randomHalf } from '../ids.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
 import { TupleImpl } from '../tuple-impl.js';
 import type { Worker } from '../worker/worker.js';
 import { Executor, isThenable } from './executor.js';
+import { PendingTrees } from './pending-trees.js';
 
 const EMPTY: readonly number[] = Object.freeze([]);
 /** nextTuple calls per task per slice: large enough to amortize scheduling, small enough to stay fair. */
 const SPOUT_BATCH = 256;
 
-class PendingTree {
-  constructor(
-    readonly msgId: unknown,
-    readonly start: number,
-    readonly rootHi: number,
-    readonly rootLo: number,
-  ) {}
-}
-
-/** One spout task: its instance and its trees in flight, in emit order (a Map keeps insertion order). */
+/** One spout task: its instance and its trees in flight. */
 class SpoutTask implements SpoutCollector {
-  readonly pending = new Map<number, PendingTree>();
+  readonly pending = new PendingTrees();
   busy = false;
   emits = 0;
   instance!: Spout;
@@ -160,13 +152,11 @@ export class SpoutExecutor extends Executor {
 
     let rootHi = 0;
     let rootLo = 0;
-    let key = 0;
     if (tracked) {
       do {
         rootHi = randomHalf();
         rootLo = this.localRoot(randomHalf());
-        key = rootKey(rootHi, rootLo);
-      } while ((rootHi | rootLo) === 0 || state.pending.has(key));
+      } while ((rootHi | rootLo) === 0 || state.pending.find(rootHi, rootLo) !== -1);
     }
 
     const groupers = routes.groupers;
@@ -204,7 +194,7 @@ export class SpoutExecutor extends Executor {
     worker.wake();
 
     if (tracked) {
-      state.pending.set(key, new PendingTree(msgId, performance.now(), rootHi, rootLo));
+      state.pending.add(rootHi, rootLo, msgId, performance.now());
       worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
     } else if (msgId !== undefined && msgId !== null) {
       this.immediateTasks.push(state);
@@ -230,18 +220,22 @@ export class SpoutExecutor extends Executor {
   /** Fails every tree older than the message timeout; they are in emit order, so this stops at the first young one. */
   expire(now: number): void {
     for (const state of this.states) {
-      for (const [key, tree] of state.pending) {
-        if (now - tree.start < this.timeoutMs) break;
-        state.pending.delete(key);
+      const pending = state.pending;
+      for (let i = pending.oldest; i !== -1 && now - pending.start(i) >= this.timeoutMs; i = pending.oldest) {
+        const msgId = pending.msgId(i);
+        pending.remove(i);
         this.metrics.failed++;
         this.metrics.timedOut++;
-        this.callFail(state, tree.msgId);
+        this.callFail(state, msgId);
       }
     }
   }
 
   private drainResults(): number {
     const ring = this.results;
+    if (ring.size === 0) return 0;
+    // Every verdict in the ring arrived before this drain began: one clock read serves them all.
+    const now = performance.now();
     let n = 0;
     while (ring.size > 0) {
       const i = ring.front();
@@ -252,17 +246,19 @@ export class SpoutExecutor extends Executor {
       const rootLo = d[i + 3];
       ring.release();
       n++;
-      const key = rootKey(rootHi, rootLo);
-      const tree = state.pending.get(key);
-      if (tree === undefined || tree.rootHi !== rootHi || tree.rootLo !== rootLo) continue;
-      state.pending.delete(key);
+      const pending = state.pending;
+      const tree = pending.find(rootHi, rootLo);
+      if (tree === -1) continue;
+      const msgId = pending.msgId(tree);
+      const start = pending.start(tree);
+      pending.remove(tree);
       if (type === RESULT_ACK) {
         this.metrics.acked++;
-        this.latency.record((performance.now() - tree.start) * 1000);
-        this.callAck(state, tree.msgId);
+        this.latency.record((now - start) * 1000);
+        this.callAck(state, msgId);
       } else {
         this.metrics.failed++;
-        this.callFail(state, tree.msgId);
+        this.callFail(state, msgId);
       }
     }
     return n;

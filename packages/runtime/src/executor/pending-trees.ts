@@ -1,0 +1,134 @@
+const NONE = -1;
+
+/**
+ * A spout task's trees in flight: root id -> (msgId, emit time), kept in emit order so the
+ * timeout sweep stops at the first young tree. An entry keeps its index for life (a
+ * free list hands indices out again), so it can sit in a hash chain and in the emit-order
+ * list at once, all in typed arrays: no object, no boxed key, no Map entry per tree. That
+ * is most of what a tracked emit and its ack used to allocate.
+ */
+export class PendingTrees {
+  private rootHi: Int32Array;
+  private rootLo: Int32Array;
+  private startMs: Float64Array;
+  private msgIds: unknown[];
+  /** Next entry in the same hash bucket, or the next free index for a free entry. */
+  private chain: Int32Array;
+  private older: Int32Array;
+  private newer: Int32Array;
+  private buckets: Int32Array;
+  private freeHead = NONE;
+  /** Oldest entry, or -1. */
+  oldest = NONE;
+  private newest = NONE;
+  size = 0;
+
+  constructor(initialCapacity = 1024) {
+    const capacity = 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity)));
+    this.rootHi = new Int32Array(capacity);
+    this.rootLo = new Int32Array(capacity);
+    this.startMs = new Float64Array(capacity);
+    this.msgIds = new Array(capacity).fill(undefined);
+    this.chain = new Int32Array(capacity);
+    this.older = new Int32Array(capacity);
+    this.newer = new Int32Array(capacity);
+    this.buckets = new Int32Array(capacity).fill(NONE);
+    this.freeAll(0, capacity);
+  }
+
+  get capacity(): number {
+    return this.buckets.length;
+  }
+
+  /** The entry of `root`, or -1. */
+  find(hi: number, lo: number): number {
+    let i = this.buckets[lo & (this.buckets.length - 1)];
+    while (i !== NONE && (this.rootLo[i] !== lo || this.rootHi[i] !== hi)) i = this.chain[i];
+    return i;
+  }
+
+  /** Adds a tree as the newest; the caller makes sure `root` is not already pending. */
+  add(hi: number, lo: number, msgId: unknown, startMs: number): void {
+    if (this.freeHead === NONE) this.grow();
+    const i = this.freeHead;
+    this.freeHead = this.chain[i];
+    this.rootHi[i] = hi;
+    this.rootLo[i] = lo;
+    this.startMs[i] = startMs;
+    this.msgIds[i] = msgId;
+    const bucket = lo & (this.buckets.length - 1);
+    this.chain[i] = this.buckets[bucket];
+    this.buckets[bucket] = i;
+    this.older[i] = this.newest;
+    this.newer[i] = NONE;
+    if (this.newest === NONE) this.oldest = i;
+    else this.newer[this.newest] = i;
+    this.newest = i;
+    this.size++;
+  }
+
+  msgId(i: number): unknown {
+    return this.msgIds[i];
+  }
+
+  start(i: number): number {
+    return this.startMs[i];
+  }
+
+  /** Removes entry `i` (from `find` or `oldest`); its index may be handed out again. */
+  remove(i: number): void {
+    const bucket = this.rootLo[i] & (this.buckets.length - 1);
+    let at = this.buckets[bucket];
+    if (at === i) this.buckets[bucket] = this.chain[i];
+    else {
+      while (this.chain[at] !== i) at = this.chain[at];
+      this.chain[at] = this.chain[i];
+    }
+    const older = this.older[i];
+    const newer = this.newer[i];
+    if (older === NONE) this.oldest = newer;
+    else this.newer[older] = newer;
+    if (newer === NONE) this.newest = older;
+    else this.older[newer] = older;
+    this.msgIds[i] = undefined;
+    this.chain[i] = this.freeHead;
+    this.freeHead = i;
+    this.size--;
+  }
+
+  /** Doubles every array; entries keep their indices, so only the hash chains are rebuilt. */
+  private grow(): void {
+    const old = this.capacity;
+    const capacity = old * 2;
+    const widen = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.rootHi = widen(this.rootHi);
+    this.rootLo = widen(this.rootLo);
+    this.older = widen(this.older);
+    this.newer = widen(this.newer);
+    const startMs = new Float64Array(capacity);
+    startMs.set(this.startMs);
+    this.startMs = startMs;
+    this.msgIds.length = capacity;
+    this.msgIds.fill(undefined, old);
+    this.chain = new Int32Array(capacity);
+    this.buckets = new Int32Array(capacity).fill(NONE);
+    // Every index below `old` is in use (the free list was empty): rehash them all.
+    for (let i = 0; i < old; i++) {
+      const bucket = this.rootLo[i] & (capacity - 1);
+      this.chain[i] = this.buckets[bucket];
+      this.buckets[bucket] = i;
+    }
+    this.freeAll(old, capacity);
+  }
+
+  private freeAll(from: number, to: number): void {
+    for (let i = to - 1; i >= from; i--) {
+      this.chain[i] = this.freeHead;
+      this.freeHead = i;
+    }
+  }
+}
