@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder } from '../src/transport/frame-decoder.js';
 import { FRAME_BATCH, FRAME_HELLO } from '../src/transport/frame-types.js';
 import { Transport, type TransportOptions } from '../src/transport/transport.js';
+import { ACKER_INTS, decodeBatch, OutgoingBatch, TUPLE_INTS, type IncomingBatch } from '../src/transport/outgoing-batch.js';
+import { Packr, Unpackr } from 'msgpackr';
 import type { LogRecord } from '../src/logger.js';
 import { TupleImpl, StreamFields } from '../src/tuple-impl.js';
 import { waitFor } from '@topo/runtime';
 
 interface Received {
   peer: string;
-  tuples: unknown[];
-  acker: number[];
+  batch: IncomingBatch;
 }
 
 function transport(workerId: string, secret: Buffer, received: Received[], logs: LogRecord[] = []): Transport {
@@ -19,7 +20,7 @@ function transport(workerId: string, secret: Buffer, received: Received[], logs:
     topology: 'T',
     secret,
     logger: (r) => logs.push(r),
-    onBatch: (peer, tuples, acker) => received.push({ peer, tuples, acker }),
+    onBatch: (peer, batch) => received.push({ peer, batch }),
     onBackpressure: () => {},
     onDropped: () => {},
     onSendBlocked: () => {},
@@ -48,6 +49,48 @@ describe('FrameDecoder', () => {
   });
 });
 
+describe('batch frames', () => {
+  const packr = new Packr({ useRecords: false });
+  const unpackr = new Unpackr({ useRecords: false });
+
+  it('round-trip every kind of message, with the frame header left free in front', () => {
+    const batch = new OutgoingBatch();
+    const tuple = new TupleImpl(['a', 1], new StreamFields('s', 'default', ['x', 'y'], 0), 4);
+    tuple.addEdge(-7, 8, 9, -10);
+    batch.addTuple(5, tuple, 0);
+    batch.addAcker(1, 2, 3, 4, 5, 6);
+    batch.addResult(4, 2, -7, 8);
+    const frame = batch.encode(packr, 5);
+    expect(batch.size).toBe(0);
+    const got = decodeBatch(frame.subarray(5), unpackr);
+    expect([...got.ints]).toEqual([5, 4, 0, -7, 8, 9, -10, 1, 2, 3, 4, 5, 6, 4, 2, -7, 8]);
+    expect(got.values).toEqual([['a', 1]]);
+  });
+
+  it('names what is wrong with a malformed frame', () => {
+    expect(() => decodeBatch(Buffer.alloc(5), unpackr)).toThrow(/batch frame of 5 bytes is shorter than its 12-byte counts/);
+    const claims = Buffer.alloc(12);
+    claims.writeUInt32LE(3, 0);
+    expect(() => decodeBatch(claims, unpackr)).toThrow(/claims 3 tuples, 0 acker messages and 0 verdicts, which need 96/);
+    const batch = new OutgoingBatch();
+    batch.addTuple(1, new TupleImpl(['v'], new StreamFields('s', 'default', ['x'], 0), 2), 0);
+    const frame = batch.encode(packr, 0);
+    frame.writeUInt32LE(1, 0);
+    const wrongValues = Buffer.concat([frame.subarray(0, 12 + 28), packr.pack([[], []])]);
+    expect(() => decodeBatch(wrongValues, unpackr)).toThrow(/values do not match its 1 tuples/);
+  });
+
+  it('hands back the roots of unsent tuples, extra roots included', () => {
+    const batch = new OutgoingBatch();
+    const tuple = new TupleImpl(['v'], new StreamFields('s', 'default', ['x'], 0), 2);
+    tuple.addEdge(1, 2, 0, 0);
+    tuple.addEdge(3, 4, 0, 0);
+    batch.addTuple(1, tuple, 0);
+    expect(batch.takeRoots()).toEqual([1, 2, 3, 4]);
+    expect(batch.size).toBe(0);
+  });
+});
+
 describe('Transport', () => {
   it('connects two workers that share the secret and carries tuples and acker records', async () => {
     const secret = Buffer.from('s3cret-s3cret-s3cret');
@@ -63,19 +106,33 @@ describe('Transport', () => {
     b.setPeers(peers);
     await waitFor(() => a.connectedPeers().length === 1 && b.connectedPeers().length === 1, 'both sides connected');
 
-    const tuple = new TupleImpl(['x', 42, { nested: [1, 2] }], new StreamFields('spout', 'default', ['a', 'b', 'c'], 3), 7);
+    const fields = new StreamFields('spout', 'default', ['a', 'b', 'c'], 3);
+    const tuple = new TupleImpl(['x', 42, { nested: [1, 2] }], fields, 7);
     tuple.r0h = -5;
     tuple.r0l = 123456789;
+    tuple.e0h = -1;
+    tuple.e0l = 2147483647;
+    // A tuple of three trees: its extra roots travel beside the ints, by tuple index.
+    const joined = new TupleImpl([null, -0.5, 'ü'], fields, 8);
+    joined.addEdge(1, 2, 3, 4);
+    joined.addEdge(5, 6, 7, 8);
+    joined.addEdge(9, 10, 11, 12);
     a.sendBuffer('worker-002').addTuple(11, tuple, 3);
     a.sendBuffer('worker-002').addAcker(2, 1, 2, 3, 4, 0);
+    a.sendBuffer('worker-002').addTuple(12, joined, 3);
     b.sendBuffer('worker-001').addResult(7, 1, -5, 123456789);
     a.flush();
     b.flush();
     await waitFor(() => atA.length === 1 && atB.length === 1, 'a batch each way');
     expect(atB[0].peer).toBe('worker-001');
-    expect(atB[0].tuples).toEqual([11, 7, 3, ['x', 42, { nested: [1, 2] }], -5, 123456789, 0, 0, null]);
-    expect(atB[0].acker).toEqual([2, 1, 2, 3, 4, 0]);
+    const got = atB[0].batch;
+    expect([got.tuples, got.acker, got.results]).toEqual([2, 1, 0]);
+    expect([...got.ints.subarray(0, 2 * TUPLE_INTS)]).toEqual([11, 7, 3, -5, 123456789, -1, 2147483647, 12, 8, 3, 1, 2, 3, 4]);
+    expect([...got.ints.subarray(2 * TUPLE_INTS, 2 * TUPLE_INTS + ACKER_INTS)]).toEqual([2, 1, 2, 3, 4, 0]);
+    expect(got.values).toEqual([['x', 42, { nested: [1, 2] }], [null, -0.5, 'ü']]);
+    expect(got.extraRoots).toEqual([1, [5, 6, 7, 8, 9, 10, 11, 12]]);
     expect(atA[0].peer).toBe('worker-002');
+    expect([...atA[0].batch.ints]).toEqual([7, 1, -5, 123456789]);
     await a.close();
     await b.close();
   });
@@ -109,7 +166,7 @@ describe('Transport', () => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
     socket.on('error', () => {});
-    socket.write(encodeFrame(FRAME_BATCH, Buffer.from([0x93, 0x90, 0x90, 0x90])));
+    socket.write(encodeFrame(FRAME_BATCH, Buffer.alloc(12)));
     await closed;
     expect(atB).toEqual([]);
     expect(logs.some((l) => /frame type 5 before authentication/.test(l.message))).toBe(true);

@@ -9,7 +9,6 @@ import type { Worker } from '../worker/worker.js';
 import { Executor, isThenable } from './executor.js';
 import { PendingTrees } from './pending-trees.js';
 
-const EMPTY: readonly number[] = Object.freeze([]);
 /** nextTuple calls per task per slice: large enough to amortize scheduling, small enough to stay fair. */
 const SPOUT_BATCH = 256;
 
@@ -159,16 +158,11 @@ export class SpoutExecutor extends Executor {
       } while ((rootHi | rootLo) === 0 || state.pending.find(rootHi, rootLo) !== -1);
     }
 
-    const groupers = routes.groupers;
-    let targets: readonly number[];
-    if (direct !== undefined) targets = direct;
-    else if (groupers.length === 1) targets = groupers[0].choose(values);
-    else if (groupers.length === 0) targets = EMPTY;
-    else {
-      const all: number[] = [];
-      for (const g of groupers) for (const t of g.choose(values)) all.push(t);
-      targets = all;
-    }
+    const targets = direct ?? routes.choose(values);
+    this.metrics.emitted++;
+    this.metrics.transferred += targets.length;
+    state.emits++;
+    if (worker.observer !== undefined) worker.observer.emitted?.(this.component, state.task, stream, values);
 
     let xorHi = 0;
     let xorLo = 0;
@@ -186,10 +180,6 @@ export class SpoutExecutor extends Executor {
       }
       worker.deliver(targets[i], tuple);
     }
-    this.metrics.emitted++;
-    this.metrics.transferred += targets.length;
-    state.emits++;
-    if (worker.observer !== undefined) worker.observer.emitted?.(this.component, state.task, stream, values);
     // An emit from a callback outside any slice (a promise, I/O): let the scheduler see it now.
     worker.wake();
 

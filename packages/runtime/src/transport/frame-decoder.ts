@@ -3,6 +3,16 @@ import { TopoError } from '@topo/topology-dsl';
 /** Frames are `[u32 length][u8 type][payload]`, the length counting type and payload. */
 export const FRAME_HEADER_BYTES = 4;
 
+/** Bytes in front of a frame's payload: the length and the type. */
+export const FRAME_PREFIX_BYTES = FRAME_HEADER_BYTES + 1;
+
+/** Writes the header into the first FRAME_PREFIX_BYTES of `frame`, whose payload follows them (no copy). */
+export function sealFrame(frame: Buffer, type: number): Buffer {
+  frame.writeUInt32BE(frame.length - FRAME_HEADER_BYTES, 0);
+  frame[FRAME_HEADER_BYTES] = type;
+  return frame;
+}
+
 export function encodeFrame(type: number, payload: Uint8Array): Buffer {
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + 1 + payload.length);
   frame.writeUInt32BE(payload.length + 1, 0);

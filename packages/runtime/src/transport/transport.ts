@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { Packr, Unpackr } from 'msgpackr';
 import type { Logger } from '../logger.js';
-import { encodeFrame, FrameDecoder } from './frame-decoder.js';
+import { encodeFrame, FRAME_PREFIX_BYTES, FrameDecoder, sealFrame } from './frame-decoder.js';
 import { FRAME_BACKPRESSURE, FRAME_BATCH, FRAME_CHALLENGE, FRAME_HELLO, FRAME_PROOF, FRAME_READY } from './frame-types.js';
 import { newNonce, proof, proofMatches } from './handshake.js';
-import { OutgoingBatch } from './outgoing-batch.js';
+import { decodeBatch, OutgoingBatch, type IncomingBatch } from './outgoing-batch.js';
 
 /** Where a worker listens; the peers table every worker converges to. */
 export interface PeerAddress {
@@ -19,11 +19,11 @@ export interface TransportOptions {
   secret: Buffer;
   logger: Logger;
   /** A batch frame from an authenticated peer. */
-  onBatch(peer: string, tuples: unknown[], acker: number[], results: number[]): void;
+  onBatch(peer: string, batch: IncomingBatch): void;
   /** A peer's receive queues passed (true) or fell below (false) their marks. */
   onBackpressure(peer: string, on: boolean): void;
-  /** Tuples that could not be sent (peer unreachable too long); flat as OutgoingBatch holds them. */
-  onDropped(peer: string, tuples: unknown[]): void;
+  /** Tuples that could not be sent (peer unreachable too long): the roots of their trees, flat `[hi, lo, ...]`. */
+  onDropped(peer: string, roots: number[]): void;
   /** The kernel's send buffer to a peer is full (true) or drained (false). */
   onSendBlocked(peer: string, blocked: boolean): void;
   /** Messages held for an unreachable peer before they are dropped and their trees failed. */
@@ -120,11 +120,9 @@ export class Transport {
       const batch = link.batch;
       if (batch.size === 0) continue;
       if (link.ready && link.socket !== undefined) {
-        const tuples = batch.tuples.length;
-        const frame = encodeFrame(FRAME_BATCH, batch.encode(this.packr));
-        batch.clear();
+        this.tuplesSent += batch.tupleCount;
+        const frame = sealFrame(batch.encode(this.packr, FRAME_PREFIX_BYTES), FRAME_BATCH);
         this.bytesSent += frame.length;
-        this.tuplesSent += tuples / 9;
         if (!link.socket.write(frame) && !link.blocked) {
           link.blocked = true;
           this.options.onSendBlocked(link.id, true);
@@ -133,8 +131,8 @@ export class Transport {
         const now = Date.now();
         if (link.downSince === 0) link.downSince = now;
         if (batch.size > this.maxUnsent || now - link.downSince > UNREACHABLE_GRACE_MS) {
-          this.options.logger({ level: 'warn', message: `worker ${link.id} is unreachable; failing the trees of ${batch.tuples.length / 9} tuples queued for it` });
-          this.options.onDropped(link.id, batch.clear());
+          this.options.logger({ level: 'warn', message: `worker ${link.id} is unreachable; failing the trees of ${batch.tupleCount} tuples queued for it` });
+          this.options.onDropped(link.id, batch.takeRoots());
           link.downSince = now;
         }
       }
@@ -176,7 +174,7 @@ export class Transport {
     if (link.dialTimer !== undefined) clearTimeout(link.dialTimer);
     link.socket?.destroy();
     this.links.delete(link.id);
-    if (link.batch.size > 0) this.options.onDropped(link.id, link.batch.clear());
+    if (link.batch.size > 0) this.options.onDropped(link.id, link.batch.takeRoots());
   }
 
   private dial(link: PeerLink): void {
@@ -320,8 +318,7 @@ export class Transport {
 
   private onFrame(link: PeerLink, type: number, payload: Buffer): void {
     if (type === FRAME_BATCH) {
-      const [tuples, acker, results] = this.unpackr.unpack(payload) as [unknown[], number[], number[]];
-      this.options.onBatch(link.id, tuples, acker, results);
+      this.options.onBatch(link.id, decodeBatch(payload, this.unpackr));
     } else if (type === FRAME_BACKPRESSURE) {
       this.options.onBackpressure(link.id, payload[0] === 1);
     }

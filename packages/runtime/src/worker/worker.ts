@@ -21,7 +21,7 @@ import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from '../me
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { StreamCatalog } from '../routing/stream-catalog.js';
 import { taskWorkers, type Assignment } from '../scheduler/assignment.js';
-import { TUPLE_WIDTH, type OutgoingBatch } from '../transport/outgoing-batch.js';
+import { ACKER_INTS, RESULT_INTS, TUPLE_INTS, type IncomingBatch, type OutgoingBatch } from '../transport/outgoing-batch.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology } from '../running-topology.js';
@@ -126,10 +126,10 @@ export class Worker implements RunningTopology {
         topology: this.definition.name,
         secret: cluster.secret,
         logger: this.logger,
-        onBatch: (_peer, tuples, acker, results) => this.receive(tuples, acker, results),
+        onBatch: (_peer, batch) => this.receive(batch),
         onBackpressure: (peer, on) => this.holdFor(peer, on),
         onSendBlocked: (peer, blocked) => this.holdFor(`send:${peer}`, blocked),
-        onDropped: (_peer, tuples) => this.failDropped(tuples),
+        onDropped: (_peer, roots) => this.failDropped(roots),
       });
     }
 
@@ -323,31 +323,32 @@ export class Worker implements RunningTopology {
   }
 
   /** A batch from a peer: tuples into local queues, acker traffic to local ackers, verdicts to local spouts. */
-  private receive(tuples: unknown[], acker: number[], results: number[]): void {
+  private receive(batch: IncomingBatch): void {
     const catalog = this.streams.byIndex;
-    for (let i = 0; i < tuples.length; i += TUPLE_WIDTH) {
-      const tuple = new TupleImpl(tuples[i + 3] as unknown[], catalog[tuples[i + 2] as number], tuples[i + 1] as number);
-      tuple.r0h = tuples[i + 4] as number;
-      tuple.r0l = tuples[i + 5] as number;
-      tuple.e0h = tuples[i + 6] as number;
-      tuple.e0l = tuples[i + 7] as number;
-      tuple.more = tuples[i + 8] as number[] | null;
-      this.deliver(tuples[i] as number, tuple);
+    const { ints, values, extraRoots } = batch;
+    let at = 0;
+    let extra = 0;
+    for (let t = 0; t < batch.tuples; t++, at += TUPLE_INTS) {
+      const tuple = new TupleImpl(values[t], catalog[ints[at + 2]], ints[at + 1]);
+      tuple.r0h = ints[at + 3];
+      tuple.r0l = ints[at + 4];
+      tuple.e0h = ints[at + 5];
+      tuple.e0l = ints[at + 6];
+      // Extra roots (tuples of several trees) are listed by ascending tuple index.
+      if (extra < extraRoots.length && extraRoots[extra] === t) {
+        tuple.more = extraRoots[extra + 1] as number[];
+        extra += 2;
+      }
+      this.deliver(ints[at], tuple);
     }
-    for (let i = 0; i < acker.length; i += 6) this.toAcker(acker[i], acker[i + 1], acker[i + 2], acker[i + 3], acker[i + 4], acker[i + 5]);
-    for (let i = 0; i < results.length; i += 4) this.ackerResult(results[i], results[i + 1], results[i + 2], results[i + 3]);
+    for (let m = 0; m < batch.acker; m++, at += ACKER_INTS) this.toAcker(ints[at], ints[at + 1], ints[at + 2], ints[at + 3], ints[at + 4], ints[at + 5]);
+    for (let r = 0; r < batch.results; r++, at += RESULT_INTS) this.ackerResult(ints[at], ints[at + 1], ints[at + 2], ints[at + 3]);
     this.wake();
   }
 
   /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout. */
-  private failDropped(tuples: unknown[]): void {
-    for (let i = 0; i < tuples.length; i += TUPLE_WIDTH) {
-      const rootHi = tuples[i + 4] as number;
-      const rootLo = tuples[i + 5] as number;
-      if ((rootHi | rootLo) !== 0) this.ackerFail(rootHi, rootLo);
-      const more = tuples[i + 8] as number[] | null;
-      if (more !== null) for (let k = 0; k < more.length; k += 4) this.ackerFail(more[k], more[k + 1]);
-    }
+  private failDropped(roots: number[]): void {
+    for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.ackerFail(roots[i], roots[i + 1]);
     this.wake();
   }
 
