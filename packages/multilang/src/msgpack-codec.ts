@@ -1,4 +1,5 @@
 import { Packr, Unpackr } from 'msgpackr';
+import { MsgpackTupleWriter } from './msgpack-tuple-writer.js';
 import { ProtocolViolation } from './protocol-violation.js';
 import type { MessageDecoder, Serializer } from './serializer.js';
 
@@ -10,6 +11,7 @@ const LENGTH_IS_MAP = 3;
 
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
 const packr = new Packr({ useRecords: false, variableMapSize: true });
+const tupleWriter = new MsgpackTupleWriter(packr);
 
 /**
  * msgpack framing as pystorm writes it: values back to back, nothing between them.
@@ -229,5 +231,5 @@ export const msgpackSerializer: Serializer = {
   name: 'msgpack',
   createDecoder: (onMessage, maxMessageBytes) => new MsgpackDecoder(onMessage, maxMessageBytes),
   encode: (message) => packr.pack(message),
-  encodeTuple: (id, comp, stream, task, values) => packr.pack({ id, comp, stream, task, tuple: values }),
+  encodeTuple: (id, comp, stream, task, values) => tupleWriter.encode(id, comp, stream, task, values),
 };

@@ -1,4 +1,5 @@
 import { Packr } from 'msgpackr';
+import { seededRandom } from '@topo/runtime';
 import { JsonDecoder, jsonSerializer, MsgpackDecoder, msgpackSerializer, ProtocolViolation } from '@topo/multilang';
 import { describe, expect, it } from 'vitest';
 
@@ -185,4 +186,36 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
       expect(decodeMsgpack(msgpackSerializer.encodeTuple(id, comp, stream, task, values) as Buffer)).toEqual([{ id, comp, stream, task, tuple: values }]);
     }
   });
+
+  it('writes tuples byte for byte as msgpackr packs the whole message, whatever the values', () => {
+    const reference = new Packr({ useRecords: false, variableMapSize: true });
+    const random = seededRandom(11);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const text = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', 'é', '中', '😀', '\u0000', '"'])).join('');
+    const scalar = (): unknown =>
+      pick([
+        () => text(Math.floor(random() * 40)),
+        () => text(Math.floor(random() * 400)),
+        () => Math.floor((random() - 0.5) * 2 ** pick([4, 6, 8, 9, 16, 17, 31, 32, 33, 50])),
+        () => pick([0, -0, 127, 128, 255, 256, -32, -33, -128, -129, 65535, 65536, 2 ** 31 - 1, -(2 ** 31), 2 ** 32 - 1, 2 ** 32, 0.5, NaN, Infinity]),
+        () => random() * 1e6,
+        () => pick([true, false, null, undefined]),
+        () => [text(3), 1, [2.5]],
+        () => ({ k: text(2), n: 3 }),
+        () => 12345678901234567890n,
+        () => new Uint8Array([1, 2, 3]),
+      ])();
+    // Small enough chunks are exhausted many times over, so messages also start over in fresh ones.
+    for (let i = 0; i < 20_000; i++) {
+      const values = Array.from({ length: pick([0, 1, 2, 3, 15, 16, 17]) }, scalar);
+      const id = pick([String(i), text(5), 'x'.repeat(40)]);
+      const comp = pick([null, 'words', text(8)]);
+      const stream = pick(['default', '__heartbeat', text(35)]);
+      const task = pick([-1, 0, 3, 300, 70_000]);
+      const mine = Buffer.from(msgpackSerializer.encodeTuple(id, comp, stream, task, values) as Buffer);
+      const theirs = Buffer.from(reference.pack({ id, comp, stream, task, tuple: values }));
+      if (!mine.equals(theirs)) expect({ values, mine: mine.toString('hex') }).toEqual({ values, mine: theirs.toString('hex') });
+    }
+  });
 });
+
