@@ -87,6 +87,14 @@ export class ComponentChannel {
     this.writer.write(this.serializer!.encode(message));
   }
 
+  sendEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
+    this.writer.write(this.serializer!.encodeEmit(anchors, stream, values, needTaskIds, task));
+  }
+
+  sendFinish(command: 'ack' | 'fail', id: string): void {
+    this.writer.write(this.serializer!.encodeFinish(command, id));
+  }
+
   log(level: LogLevel, message: string): void {
     this.sendMessage({ command: 'log', msg: message, level: LEVEL_NUMBERS[level] });
   }

@@ -227,4 +227,10 @@ export const jsonSerializer: Serializer = {
     // Engine ids are decimal strings and need no escaping; names and values go through JSON.stringify.
     return '{"id":"' + id + tupleHead(comp, stream) + task + ',"tuple":' + JSON.stringify(values) + '}' + END;
   },
+  encodeEmit(anchors, stream, values, needTaskIds, task) {
+    const message: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
+    if (task !== undefined) message.task = task;
+    return JSON.stringify(message) + END;
+  },
+  encodeFinish: (command, id) => JSON.stringify({ command, id }) + END,
 };

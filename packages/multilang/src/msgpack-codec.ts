@@ -1,5 +1,5 @@
 import { Packr, Unpackr } from 'msgpackr';
-import { MsgpackTupleWriter } from './msgpack-tuple-writer.js';
+import { MsgpackWriter } from './msgpack-writer.js';
 import { ProtocolViolation } from './protocol-violation.js';
 import type { MessageDecoder, Serializer } from './serializer.js';
 
@@ -11,7 +11,7 @@ const LENGTH_IS_MAP = 3;
 
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
 const packr = new Packr({ useRecords: false, variableMapSize: true });
-const tupleWriter = new MsgpackTupleWriter(packr);
+const writer = new MsgpackWriter(packr);
 
 /**
  * msgpack framing as pystorm writes it: values back to back, nothing between them.
@@ -231,5 +231,7 @@ export const msgpackSerializer: Serializer = {
   name: 'msgpack',
   createDecoder: (onMessage, maxMessageBytes) => new MsgpackDecoder(onMessage, maxMessageBytes),
   encode: (message) => packr.pack(message),
-  encodeTuple: (id, comp, stream, task, values) => tupleWriter.encode(id, comp, stream, task, values),
+  encodeTuple: (id, comp, stream, task, values) => writer.tuple(id, comp, stream, task, values),
+  encodeEmit: (anchors, stream, values, needTaskIds, task) => writer.emit(anchors, stream, values, needTaskIds, task),
+  encodeFinish: (command, id) => writer.finish(command, id),
 };

@@ -122,9 +122,7 @@ class BoltRunner implements BoltCollector {
     const ids = list.map((a) => a.id);
     const request = taskIdsRequest();
     const needTaskIds = request !== undefined && directTask === undefined;
-    const message: Record<string, unknown> = { command: 'emit', anchors: ids, stream, tuple: values, need_task_ids: needTaskIds };
-    if (directTask !== undefined) message.task = directTask;
-    this.channel.sendMessage(message);
+    this.channel.sendEmit(ids, stream, values, needTaskIds, directTask);
     if (request !== undefined) request(needTaskIds ? this.channel.awaitTaskIds() : Promise.resolve([directTask!]));
     return NO_TASKS;
   }
@@ -143,7 +141,7 @@ class BoltRunner implements BoltCollector {
       return;
     }
     tuple.finished = true;
-    this.channel.sendMessage({ command, id: tuple.id });
+    this.channel.sendFinish(command, tuple.id);
   }
 
   reportError(error: unknown): void {

@@ -19,6 +19,10 @@ export interface Serializer {
   encode(message: unknown): string | Buffer;
   /** A tuple for a bolt, built without an intermediate object where the format allows (the hot path). */
   encodeTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): string | Buffer;
+  /** A bolt's emit, `{command: 'emit', anchors, stream, tuple, need_task_ids[, task]}` (the component's hot path). */
+  encodeEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): string | Buffer;
+  /** `{command: 'ack' | 'fail', id}`. */
+  encodeFinish(command: 'ack' | 'fail', id: string): string | Buffer;
 }
 
 export function isSerializerName(value: unknown): value is SerializerName {

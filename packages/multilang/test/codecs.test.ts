@@ -187,7 +187,7 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
     }
   });
 
-  it('writes tuples byte for byte as msgpackr packs the whole message, whatever the values', () => {
+  it('writes tuples, emits, acks and fails byte for byte as msgpackr packs the whole message, whatever the values', () => {
     const reference = new Packr({ useRecords: false, variableMapSize: true });
     const random = seededRandom(11);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
@@ -212,9 +212,22 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
       const comp = pick([null, 'words', text(8)]);
       const stream = pick(['default', '__heartbeat', text(35)]);
       const task = pick([-1, 0, 3, 300, 70_000]);
-      const mine = Buffer.from(msgpackSerializer.encodeTuple(id, comp, stream, task, values) as Buffer);
-      const theirs = Buffer.from(reference.pack({ id, comp, stream, task, tuple: values }));
-      if (!mine.equals(theirs)) expect({ values, mine: mine.toString('hex') }).toEqual({ values, mine: theirs.toString('hex') });
+      const anchors = Array.from({ length: pick([0, 1, 1, 2, 17]) }, () => pick([String(i), text(40)]));
+      const needTaskIds = random() < 0.5;
+      const direct = pick([undefined, 0, 5, 300]);
+      const emit: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
+      if (direct !== undefined) emit.task = direct;
+      const command = pick(['ack', 'fail'] as const);
+      const pairs: [Buffer | string, Buffer][] = [
+        [msgpackSerializer.encodeTuple(id, comp, stream, task, values), reference.pack({ id, comp, stream, task, tuple: values })],
+        [msgpackSerializer.encodeEmit(anchors, stream, values, needTaskIds, direct), reference.pack(emit)],
+        [msgpackSerializer.encodeFinish(command, id), reference.pack({ command, id })],
+      ];
+      for (const [written, packed] of pairs) {
+        const mine = Buffer.from(written as Buffer);
+        const theirs = Buffer.from(packed);
+        if (!mine.equals(theirs)) expect({ values, anchors, mine: mine.toString('hex') }).toEqual({ values, anchors, mine: theirs.toString('hex') });
+      }
     }
   });
 });
