@@ -54,7 +54,7 @@ export class FrameWriter {
       if (!this.sink(text)) this.full = true;
     }
     if (this.buffers.length > 0) {
-      const data = this.buffers.length === 1 ? this.buffers[0] : Buffer.concat(this.buffers);
+      const data = this.buffers.length === 1 ? this.buffers[0] : joined(this.buffers);
       this.buffers = [];
       if (!this.sink(data)) this.full = true;
     }
@@ -65,4 +65,16 @@ export class FrameWriter {
     this.text = '';
     this.buffers = [];
   }
+}
+
+/** `parts` as one buffer: a view when they lie back to back in one allocation (as the msgpack writer leaves them), else a copy. */
+function joined(parts: Buffer[]): Buffer {
+  const first = parts[0];
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.buffer !== first.buffer || part.byteOffset !== end) return Buffer.concat(parts);
+    end += part.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
 }

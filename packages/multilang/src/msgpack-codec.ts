@@ -113,6 +113,21 @@ export class MsgpackDecoder implements MessageDecoder {
         pos += take;
         if (this.skip > 0) return -1;
       }
+      // The common one-byte headers (fixint, fixmap, fixarray, nil, booleans, a fixstr within
+      // this chunk) in a tight loop on locals; anything else falls through to the general path.
+      let owed = this.owed;
+      while (owed > 0 && pos < n) {
+        const b = chunk[pos];
+        if (b < 0x80 || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3) owed--;
+        else if (b < 0x90) owed += 2 * (b & 0x0f) - 1;
+        else if (b < 0xa0) owed += (b & 0x0f) - 1;
+        else if (b < 0xc0 && pos + 1 + (b & 0x1f) <= n) {
+          pos += b & 0x1f;
+          owed--;
+        } else break;
+        pos++;
+      }
+      this.owed = owed;
       if (this.owed === 0) return pos;
       if (pos >= n) {
         if (base + pos > this.maxMessageBytes) throw this.oversized();

@@ -37,7 +37,7 @@ export function parseEmit(m: Command): EmitCommand {
   let anchorIds: string[];
   if (anchors === undefined || anchors === null) anchorIds = [];
   else if (typeof anchors === 'string') anchorIds = [anchors];
-  else if (Array.isArray(anchors) && anchors.every((a) => typeof a === 'string')) anchorIds = anchors as string[];
+  else if (Array.isArray(anchors) && allStrings(anchors)) anchorIds = anchors as string[];
   else throw wrongType(m, 'anchors', 'a tuple id or a list of tuple ids (strings)');
   if (task !== undefined && task !== null && !Number.isInteger(task)) throw wrongType(m, 'task', 'an integer task id');
   if (needTaskIds !== undefined && needTaskIds !== null && typeof needTaskIds !== 'boolean') throw wrongType(m, 'need_task_ids', 'a boolean');
@@ -49,6 +49,11 @@ export function parseEmit(m: Command): EmitCommand {
     needTaskIds: needTaskIds !== false,
     id: m.id,
   };
+}
+
+function allStrings(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return false;
+  return true;
 }
 
 /** The `id` of an ack or fail: a string, as engine tuple ids are. */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { msgpackSerializer } from '@topo/multilang';
+import { FrameWriter } from '../src/frame-writer.js';
+
+function collect(): { writes: Buffer[]; writer: FrameWriter } {
+  const writes: Buffer[] = [];
+  return { writes, writer: new FrameWriter((data) => (writes.push(Buffer.from(data as Buffer)), true)) };
+}
+
+describe('FrameWriter', () => {
+  it('sends the frames of one turn in one write, in order, whether or not they share an allocation', () => {
+    const { writes, writer } = collect();
+    const frames = [
+      msgpackSerializer.encodeTuple('1', 'a', 'default', 1, ['x']) as Buffer,
+      msgpackSerializer.encodeTuple('2', 'a', 'default', 1, ['y']) as Buffer,
+      Buffer.from([0x90]),
+      msgpackSerializer.encodeTuple('3', 'a', 'default', 1, [3]) as Buffer,
+    ];
+    for (const frame of frames) writer.write(frame);
+    writer.flush();
+    expect(writes).toEqual([Buffer.concat(frames)]);
+  });
+
+  it('joins frames that lie back to back without copying them', () => {
+    const writes: Buffer[] = [];
+    const writer = new FrameWriter((data) => (writes.push(data as Buffer), true));
+    let a: Buffer;
+    let b: Buffer;
+    // The writer starts a new chunk when one is full: the second try lies in one chunk.
+    do {
+      a = msgpackSerializer.encodeTuple('1', 'a', 'default', 1, ['x']) as Buffer;
+      b = msgpackSerializer.encodeTuple('2', 'a', 'default', 1, ['y']) as Buffer;
+    } while (b.buffer !== a.buffer);
+    writer.write(a);
+    writer.write(b);
+    writer.flush();
+    expect(writes[0].buffer).toBe(a.buffer);
+    expect(Buffer.from(writes[0])).toEqual(Buffer.concat([a, b]));
+  });
+});
