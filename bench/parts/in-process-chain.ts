@@ -56,7 +56,7 @@ async function ackerBytes(options: MeasureOptions): Promise<Figures> {
   while (worker.ackerMemory().trees < trees) await new Promise((r) => setTimeout(r, 10));
   const { bytes, trees: pending } = worker.ackerMemory();
   await worker.stop();
-  return { pendingTrees: pending, ackerBytesPerTree: bytes / pending, ackerSlotBytes: 22 };
+  return { pendingTrees: pending, ackerBytesPerTree: bytes / pending, ackerSlotBytes: 24 };
 }
 
 export const inProcessChain: BenchPart = {

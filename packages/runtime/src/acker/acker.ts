@@ -21,34 +21,32 @@ export class Acker {
 
   handle(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
     const table = this.table;
+    const slot = table.slot(rootHi, rootLo, this.generation);
     if (type === ACK_FAIL) {
       // A fail can overtake its tree's init (they come from different tasks, maybe other
       // workers): the root is then remembered as failed, and the init fails the tree.
-      const slot = table.slot(rootHi, rootLo, this.generation);
-      const owner = table.spoutTask[slot];
+      const owner = table.owner(slot);
       if (owner > 0) {
         table.remove(slot);
         this.failed++;
         this.sink(owner, RESULT_FAIL, rootHi, rootLo);
       } else {
-        table.spoutTask[slot] = -1;
+        table.setOwner(slot, -1);
       }
       return;
     }
-    const slot = table.slot(rootHi, rootLo, this.generation);
-    table.valHi[slot] ^= xorHi;
-    table.valLo[slot] ^= xorLo;
+    const zero = table.xor(slot, xorHi, xorLo);
     if (type === ACK_INIT) {
-      if (table.spoutTask[slot] === -1) {
+      if (table.owner(slot) === -1) {
         table.remove(slot);
         this.failed++;
         this.sink(spoutTask, RESULT_FAIL, rootHi, rootLo);
         return;
       }
-      table.spoutTask[slot] = spoutTask;
+      table.setOwner(slot, spoutTask);
     }
-    const owner = table.spoutTask[slot];
-    if (owner > 0 && (table.valHi[slot] | table.valLo[slot]) === 0) {
+    const owner = table.owner(slot);
+    if (owner > 0 && zero) {
       table.remove(slot);
       this.completed++;
       this.sink(owner, RESULT_ACK, rootHi, rootLo);
