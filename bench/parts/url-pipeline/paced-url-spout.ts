@@ -17,7 +17,8 @@ export class PacedUrlSpout extends UrlSpout {
   private intervalMs = 0;
   private start = 0;
   private due = 0;
-  private readonly dueAt = new Map<unknown, number>();
+  /** When the URLs failed and queued for replay were first due, in UrlSpout's replay order. */
+  private readonly replayDues: number[] = [];
 
   override open(): void {
     super.open();
@@ -30,14 +31,25 @@ export class PacedUrlSpout extends UrlSpout {
   }
 
   override emit(values: unknown[], options?: SpoutEmitOptions): readonly number[] {
-    // Replays keep the time their first emit was due.
-    if (!this.dueAt.has(options?.msgId)) this.dueAt.set(options?.msgId, this.start + this.due++ * this.intervalMs);
-    return super.emit(values, options);
+    // UrlSpout emits its replays first, in the order they failed, so their due times come off this queue in step; a replay keeps the time its first emit was due.
+    const due = this.replayDues.length > 0 ? this.replayDues.shift()! : this.start + this.due++ * this.intervalMs;
+    const msgId: PacedMsgId = { url: options?.msgId as string, due };
+    return super.emit(values, { ...options, msgId });
   }
 
   override ack(msgId: unknown): void {
-    PacedUrlSpout.latency.record((performance.now() - this.dueAt.get(msgId)!) * 1000);
-    this.dueAt.delete(msgId);
-    super.ack(msgId);
+    PacedUrlSpout.latency.record((performance.now() - (msgId as PacedMsgId).due) * 1000);
   }
+
+  override fail(msgId: unknown): void {
+    const { url, due } = msgId as PacedMsgId;
+    this.replayDues.push(due);
+    super.fail(url);
+  }
+}
+
+/** The URL (UrlSpout's message id) and when it was due by the schedule. */
+interface PacedMsgId {
+  url: string;
+  due: number;
 }
