@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder } from '../src/transport/frame-decoder.js';
 import { FRAME_BATCH, FRAME_HELLO } from '../src/transport/frame-types.js';
 import { Transport, type TransportOptions } from '../src/transport/transport.js';
-import { ACKER_INTS, decodeBatch, OutgoingBatch, TUPLE_INTS, type IncomingBatch } from '../src/transport/outgoing-batch.js';
+import { decodeBatch, OutgoingBatch, TUPLE_INTS, type IncomingBatch } from '../src/transport/outgoing-batch.js';
+import { ACKER_RECORD_WIDTH } from '../src/acker/acker-messages.js';
 import { Packr, Unpackr } from 'msgpackr';
 import type { LogRecord } from '../src/logger.js';
 import { TupleImpl, StreamFields } from '../src/tuple-impl.js';
@@ -67,6 +68,27 @@ describe('batch frames', () => {
     expect(got.values).toEqual([['a', 1]]);
   });
 
+  it('keeps every record when a batch grows past its initial arrays', () => {
+    const batch = new OutgoingBatch();
+    const fields = new StreamFields('s', 'default', ['x'], 0);
+    for (let i = 0; i < 5000; i++) {
+      batch.addAcker(2, i, -i, i * 3, i * 5, 7);
+      batch.addResult(7, 1, i, -i);
+      batch.addTuple(9, new TupleImpl([i], fields, 4), 0);
+    }
+    const got = decodeBatch(batch.encode(packr, 0), unpackr);
+    expect([got.tuples, got.acker, got.results]).toEqual([5000, 5000, 5000]);
+    const acker = got.ints.subarray(5000 * TUPLE_INTS, 5000 * (TUPLE_INTS + ACKER_RECORD_WIDTH));
+    const wrong = [];
+    for (let i = 0; i < 5000; i++) {
+      const r = [...acker.subarray(i * ACKER_RECORD_WIDTH, (i + 1) * ACKER_RECORD_WIDTH)];
+      if (r.join() !== [2, i, -i, i * 3, i * 5, 7].join()) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+    expect([...got.ints.subarray(got.ints.length - 4)]).toEqual([7, 1, 4999, -4999]);
+    expect(got.values[4999]).toEqual([4999]);
+  });
+
   it('names what is wrong with a malformed frame', () => {
     expect(() => decodeBatch(Buffer.alloc(5), unpackr)).toThrow(/batch frame of 5 bytes is shorter than its 12-byte counts/);
     const claims = Buffer.alloc(12);
@@ -128,7 +150,7 @@ describe('Transport', () => {
     const got = atB[0].batch;
     expect([got.tuples, got.acker, got.results]).toEqual([2, 1, 0]);
     expect([...got.ints.subarray(0, 2 * TUPLE_INTS)]).toEqual([11, 7, 3, -5, 123456789, -1, 2147483647, 12, 8, 3, 1, 2, 3, 4]);
-    expect([...got.ints.subarray(2 * TUPLE_INTS, 2 * TUPLE_INTS + ACKER_INTS)]).toEqual([2, 1, 2, 3, 4, 0]);
+    expect([...got.ints.subarray(2 * TUPLE_INTS, 2 * TUPLE_INTS + ACKER_RECORD_WIDTH)]).toEqual([2, 1, 2, 3, 4, 0]);
     expect(got.values).toEqual([['x', 42, { nested: [1, 2] }], [null, -0.5, 'ü']]);
     expect(got.extraRoots).toEqual([1, [5, 6, 7, 8, 9, 10, 11, 12]]);
     expect(atA[0].peer).toBe('worker-002');

@@ -1,14 +1,11 @@
 import os from 'node:os';
 import { TopoError } from '@topo/topology-dsl';
 import type { Packr, Unpackr } from 'msgpackr';
+import { ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeAckerRecord, writeResultRecord } from '../acker/acker-messages.js';
 import type { TupleImpl } from '../tuple-impl.js';
 
 /** Ints per tuple: dest task, source task, stream index, first root (hi, lo), its edge (hi, lo). */
 export const TUPLE_INTS = 7;
-/** Ints per acker message: type, root (hi, lo), xor (hi, lo), spout task. */
-export const ACKER_INTS = 6;
-/** Ints per acker verdict: spout task, result, root (hi, lo). */
-export const RESULT_INTS = 4;
 const COUNTS_BYTES = 12;
 const BIG_ENDIAN = os.endianness() === 'BE';
 
@@ -71,25 +68,16 @@ export class OutgoingBatch {
 
   addAcker(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
     const list = this.ackerInts;
-    const i = list.reserve(ACKER_INTS);
-    const d = list.data;
-    d[i] = type;
-    d[i + 1] = rootHi;
-    d[i + 2] = rootLo;
-    d[i + 3] = xorHi;
-    d[i + 4] = xorLo;
-    d[i + 5] = spoutTask;
+    // Reserve first: it may replace `data` with a bigger array.
+    const at = list.reserve(ACKER_RECORD_WIDTH);
+    writeAckerRecord(list.data, at, type, rootHi, rootLo, xorHi, xorLo, spoutTask);
     this.size++;
   }
 
   addResult(spoutTask: number, result: number, rootHi: number, rootLo: number): void {
     const list = this.resultInts;
-    const i = list.reserve(RESULT_INTS);
-    const d = list.data;
-    d[i] = spoutTask;
-    d[i + 1] = result;
-    d[i + 2] = rootHi;
-    d[i + 3] = rootLo;
+    const at = list.reserve(RESULT_RECORD_WIDTH);
+    writeResultRecord(list.data, at, spoutTask, result, rootHi, rootLo);
     this.size++;
   }
 
@@ -102,8 +90,8 @@ export class OutgoingBatch {
     const start = prefix + COUNTS_BYTES;
     const out = Buffer.allocUnsafe(start + ints * 4 + (packed?.length ?? 0));
     out.writeUInt32LE(this.values.length, prefix);
-    out.writeUInt32LE(this.ackerInts.length / ACKER_INTS, prefix + 4);
-    out.writeUInt32LE(this.resultInts.length / RESULT_INTS, prefix + 8);
+    out.writeUInt32LE(this.ackerInts.length / ACKER_RECORD_WIDTH, prefix + 4);
+    out.writeUInt32LE(this.resultInts.length / RESULT_RECORD_WIDTH, prefix + 8);
     let at = start;
     for (const list of lists) {
       out.set(new Uint8Array(list.data.buffer, 0, list.length * 4), at);
@@ -156,7 +144,7 @@ export function decodeBatch(payload: Buffer, unpackr: Unpackr): IncomingBatch {
   const tuples = payload.readUInt32LE(0);
   const acker = payload.readUInt32LE(4);
   const results = payload.readUInt32LE(8);
-  const intCount = tuples * TUPLE_INTS + acker * ACKER_INTS + results * RESULT_INTS;
+  const intCount = tuples * TUPLE_INTS + acker * ACKER_RECORD_WIDTH + results * RESULT_RECORD_WIDTH;
   const valuesAt = COUNTS_BYTES + intCount * 4;
   if (valuesAt > payload.length) {
     throw new TopoError(`batch frame of ${payload.length} bytes claims ${tuples} tuples, ${acker} acker messages and ${results} verdicts, which need ${valuesAt}`);

@@ -10,7 +10,7 @@ import {
   type TopologyDefinition,
   type Tuple,
 } from '@topo/topology-dsl';
-import { ACK_ACK, ACK_FAIL, ACK_INIT } from '../acker/acker-messages.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeAckerRecord, writeResultRecord } from '../acker/acker-messages.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
 import { BoltExecutor } from '../executor/bolt-executor.js';
 import type { Executor } from '../executor/executor.js';
@@ -21,7 +21,7 @@ import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from '../me
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { StreamCatalog } from '../routing/stream-catalog.js';
 import { taskWorkers, type Assignment } from '../scheduler/assignment.js';
-import { ACKER_INTS, RESULT_INTS, TUPLE_INTS, type IncomingBatch, type OutgoingBatch } from '../transport/outgoing-batch.js';
+import { TUPLE_INTS, type IncomingBatch, type OutgoingBatch } from '../transport/outgoing-batch.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology } from '../running-topology.js';
@@ -341,8 +341,8 @@ export class Worker implements RunningTopology {
       }
       this.deliver(ints[at], tuple);
     }
-    for (let m = 0; m < batch.acker; m++, at += ACKER_INTS) this.toAcker(ints[at], ints[at + 1], ints[at + 2], ints[at + 3], ints[at + 4], ints[at + 5]);
-    for (let r = 0; r < batch.results; r++, at += RESULT_INTS) this.ackerResult(ints[at], ints[at + 1], ints[at + 2], ints[at + 3]);
+    for (let m = 0; m < batch.acker; m++, at += ACKER_RECORD_WIDTH) this.toAcker(ints[at], ints[at + 1], ints[at + 2], ints[at + 3], ints[at + 4], ints[at + 5]);
+    for (let r = 0; r < batch.results; r++, at += RESULT_RECORD_WIDTH) this.ackerResult(ints[at], ints[at + 1], ints[at + 2], ints[at + 3]);
     this.wake();
   }
 
@@ -371,12 +371,8 @@ export class Worker implements RunningTopology {
       return;
     }
     const ring = spout.results;
-    const i = ring.reserve();
-    const d = ring.data;
-    d[i] = spoutTask;
-    d[i + 1] = result;
-    d[i + 2] = rootHi;
-    d[i + 3] = rootLo;
+    const at = ring.reserve();
+    writeResultRecord(ring.data, at, spoutTask, result, rootHi, rootLo);
     ring.commit();
   }
 
@@ -389,14 +385,9 @@ export class Worker implements RunningTopology {
       return;
     }
     const ring = acker.inbox;
-    const i = ring.reserve();
-    const d = ring.data;
-    d[i] = type;
-    d[i + 1] = rootHi;
-    d[i + 2] = rootLo;
-    d[i + 3] = xorHi;
-    d[i + 4] = xorLo;
-    d[i + 5] = spoutTask;
+    // Reserve first: it may replace `data` with a bigger array.
+    const at = ring.reserve();
+    writeAckerRecord(ring.data, at, type, rootHi, rootLo, xorHi, xorLo, spoutTask);
     ring.commit();
   }
 
