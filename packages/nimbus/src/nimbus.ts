@@ -34,6 +34,9 @@ export interface NimbusOptions {
 
 export const DEFAULT_NIMBUS_PORT = 6627;
 
+/** How long `Nimbus.start` waits for its first Redis connection before listening anyway. */
+const STORE_WAIT_MS = 5000;
+
 /**
  * The master daemon. Every nimbus serves the REST API from the state in Redis and
  * records changes there; the one holding the leader lease also converges the cluster:
@@ -96,6 +99,9 @@ export class Nimbus {
         storeReady: () => redis.status === 'ready',
       }),
     );
+    // A request in the first moments would otherwise meet a store still connecting (503):
+    // wait for Redis a little, but start without it, as nimbus converges once it is back.
+    await untilReady(redis, STORE_WAIT_MS);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -188,4 +194,18 @@ export class Nimbus {
     const stale = now - 3 * secondsToMs(this.config['nimbus.leader.lease.secs']);
     for (const n of await this.state.nimbuses()) if (n.time < stale) await this.state.unregisterNimbus(n.id);
   }
+}
+
+/** Resolves when `redis` is ready or after `ms`, whichever comes first. */
+function untilReady(redis: { status: string; once(event: 'ready', listener: () => void): unknown; off(event: 'ready', listener: () => void): unknown }, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
 }

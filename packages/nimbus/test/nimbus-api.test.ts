@@ -54,6 +54,27 @@ afterAll(async () => {
 });
 
 describe('nimbus REST API', () => {
+  it('answers from the store as soon as start() resolves, not 503 while Redis still connects', async () => {
+    const second = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: () => {} });
+    try {
+      const summary = await new NimbusClient({ urls: [second.url] }).supervisorSummary();
+      expect(summary.supervisors).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('starts without Redis, answering 503 until the store is reachable', async () => {
+    const lonely = await Nimbus.start({ redisUrl: `redis://127.0.0.1:${await freePort()}`, port: 0, logger: () => {} });
+    try {
+      const error = await refusal(new NimbusClient({ urls: [lonely.url] }).supervisorSummary());
+      expect(error.status).toBe(503);
+      expect(error.message).toMatch(/cluster state unavailable \(Redis\)/);
+    } finally {
+      await lonely.stop();
+    }
+  });
+
   it('stores a valid submission under the documented keys and lists it', async () => {
     const result = await client.submit(await tinySubmission('Tiny'));
     expect(result).toMatchObject({ topologyOperation: 'submit', name: 'Tiny', status: 'success', topologyStatus: 'active' });
