@@ -1,14 +1,14 @@
 import { Acker } from '../acker/acker.js';
-import { ACKER_RECORD_WIDTH } from '../acker/acker-messages.js';
-import { IntRing } from '../acker/int-ring.js';
 import type { Worker } from '../worker/worker.js';
 import { Executor } from './executor.js';
 
-const ACKER_BATCH = 8192;
-
-/** Hosts one acker task; its queue holds int32 records, not tuples. */
+/**
+ * Hosts one acker task. It has no queue: a message for a local acker is handled on the
+ * sender's stack, since it is one hash-table update and the acker accepts messages in
+ * any order; queueing it would cost more than handling it. Verdicts still go to the
+ * spout's queue, so no user code runs inside an emit or an ack.
+ */
 export class AckerExecutor extends Executor {
-  readonly inbox = new IntRing(ACKER_RECORD_WIDTH, 4096);
   readonly acker: Acker;
 
   constructor(worker: Worker, component: string, tasks: readonly number[]) {
@@ -20,16 +20,6 @@ export class AckerExecutor extends Executor {
   async stop(): Promise<void> {}
 
   runSlice(): number {
-    const ring = this.inbox;
-    const acker = this.acker;
-    let n = 0;
-    while (n < ACKER_BATCH && ring.size > 0) {
-      const i = ring.front();
-      const d = ring.data;
-      acker.handle(d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4], d[i + 5]);
-      ring.release();
-      n++;
-    }
-    return n;
+    return 0;
   }
 }

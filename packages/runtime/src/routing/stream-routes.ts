@@ -77,6 +77,8 @@ function makeGrouper(
   compiled: CompiledTopology,
   customName: string,
 ): Grouper {
+  // One task leaves nothing to choose: skip hashing and counters. A custom grouping still runs, since it may drop tuples.
+  if (tasks.length === 1 && grouping.type !== 'custom') return new GlobalGrouping(tasks);
   switch (grouping.type) {
     case 'shuffle':
     case 'none':

@@ -10,7 +10,7 @@ import {
   type TopologyDefinition,
   type Tuple,
 } from '@topo/topology-dsl';
-import { ACK_ACK, ACK_FAIL, ACK_INIT, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeAckerRecord, writeResultRecord } from '../acker/acker-messages.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeResultRecord } from '../acker/acker-messages.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
 import { BoltExecutor } from '../executor/bolt-executor.js';
 import type { Executor } from '../executor/executor.js';
@@ -384,11 +384,7 @@ export class Worker implements RunningTopology {
       this.remote(task).addAcker(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
       return;
     }
-    const ring = acker.inbox;
-    // Reserve first: it may replace `data` with a bigger array.
-    const at = ring.reserve();
-    writeAckerRecord(ring.data, at, type, rootHi, rootLo, xorHi, xorLo, spoutTask);
-    ring.commit();
+    acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
   }
 
   reportError(component: string, task: number, error: unknown): void {
