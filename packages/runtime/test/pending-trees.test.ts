@@ -7,6 +7,7 @@ interface Tree {
   lo: number;
   msgId: unknown;
   start: number;
+  timed: boolean;
 }
 
 const keyOf = (hi: number, lo: number) => `${hi}:${lo}`;
@@ -36,8 +37,8 @@ describe('PendingTrees', () => {
         const lo = r < 0.3 ? int32() : (int32() & ~0x3ff) | 0x2a;
         const hi = int32();
         if (model.has(keyOf(hi, lo))) continue;
-        const tree = { hi, lo, msgId: { step }, start: clock++ };
-        trees.add(hi, lo, tree.msgId, tree.start);
+        const tree = { hi, lo, msgId: { step }, start: clock++, timed: r < 0.1 };
+        trees.add(hi, lo, tree.msgId, tree.start, tree.timed);
         model.set(keyOf(hi, lo), tree);
         keys.push(keyOf(hi, lo));
       } else {
@@ -57,7 +58,7 @@ describe('PendingTrees', () => {
     const lost: string[] = [];
     for (const tree of model.values()) {
       const i = trees.find(tree.hi, tree.lo);
-      if (i === -1 || trees.msgId(i) !== tree.msgId || trees.start(i) !== tree.start) lost.push(keyOf(tree.hi, tree.lo));
+      if (i === -1 || trees.msgId(i) !== tree.msgId || trees.start(i) !== tree.start || trees.isTimed(i) !== tree.timed) lost.push(keyOf(tree.hi, tree.lo));
     }
     expect(lost).toEqual([]);
     const expected = [...model.values()].sort((a, b) => a.start - b.start).map((t) => t.msgId);
@@ -68,7 +69,7 @@ describe('PendingTrees', () => {
   it('reuses the indices of removed trees instead of growing', () => {
     const trees = new PendingTrees(16);
     for (let round = 0; round < 1000; round++) {
-      for (let k = 1; k <= 16; k++) trees.add(round, k, k, round);
+      for (let k = 1; k <= 16; k++) trees.add(round, k, k, round, false);
       for (let k = 1; k <= 16; k++) trees.remove(trees.find(round, k));
     }
     expect(trees.capacity).toBe(16);
@@ -77,7 +78,7 @@ describe('PendingTrees', () => {
 
   it('lets go of the message id of a removed tree', () => {
     const trees = new PendingTrees(16);
-    trees.add(1, 2, { payload: 'x' }, 0);
+    trees.add(1, 2, { payload: 'x' }, 0, true);
     const i = trees.find(1, 2);
     trees.remove(i);
     expect(trees.msgId(i)).toBeUndefined();

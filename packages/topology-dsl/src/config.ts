@@ -18,6 +18,7 @@ export const KNOWN_CONFIG = {
   'topology.subprocess.timeout.secs': { type: ['integer', 'null'], minimum: 1 },
   'topology.shellbolt.max.pending': { type: 'integer', minimum: 1 },
   'topology.backpressure.enable': { type: 'boolean' },
+  'topology.stats.sample.rate': { type: 'number', exclusiveMinimum: 0, maximum: 1 },
   'supervisor.worker.timeout.secs': { type: 'integer', minimum: 1 },
 } as const;
 
@@ -31,6 +32,7 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.executor.receive.buffer.size': 32768,
   'topology.shellbolt.max.pending': 100,
   'topology.backpressure.enable': true,
+  'topology.stats.sample.rate': 0.05,
   'supervisor.worker.timeout.secs': 30,
 };
 

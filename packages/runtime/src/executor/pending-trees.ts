@@ -1,7 +1,8 @@
 const NONE = -1;
 
 /**
- * A spout task's trees in flight: root id -> (msgId, emit time), kept in emit order so the
+ * A spout task's trees in flight: root id -> (msgId, emit time, whether that time is
+ * exact enough to sample for latency), kept in emit order so the
  * timeout sweep stops at the first young tree. An entry keeps its index for life (a
  * free list hands indices out again), so it can sit in a hash chain and in the emit-order
  * list at once, all in typed arrays: no object, no boxed key, no Map entry per tree. That
@@ -11,6 +12,7 @@ export class PendingTrees {
   private rootHi: Int32Array;
   private rootLo: Int32Array;
   private startMs: Float64Array;
+  private timed: Uint8Array;
   private msgIds: unknown[];
   /** Next entry in the same hash bucket, or the next free index for a free entry. */
   private chain: Int32Array;
@@ -28,6 +30,7 @@ export class PendingTrees {
     this.rootHi = new Int32Array(capacity);
     this.rootLo = new Int32Array(capacity);
     this.startMs = new Float64Array(capacity);
+    this.timed = new Uint8Array(capacity);
     this.msgIds = new Array(capacity).fill(undefined);
     this.chain = new Int32Array(capacity);
     this.older = new Int32Array(capacity);
@@ -47,14 +50,18 @@ export class PendingTrees {
     return i;
   }
 
-  /** Adds a tree as the newest; the caller makes sure `root` is not already pending. */
-  add(hi: number, lo: number, msgId: unknown, startMs: number): void {
+  /**
+   * Adds a tree as the newest; the caller makes sure `root` is not already pending.
+   * `timed` says `startMs` was read at the emit, so its complete latency may be sampled.
+   */
+  add(hi: number, lo: number, msgId: unknown, startMs: number, timed: boolean): void {
     if (this.freeHead === NONE) this.grow();
     const i = this.freeHead;
     this.freeHead = this.chain[i];
     this.rootHi[i] = hi;
     this.rootLo[i] = lo;
     this.startMs[i] = startMs;
+    this.timed[i] = timed ? 1 : 0;
     this.msgIds[i] = msgId;
     const bucket = lo & (this.buckets.length - 1);
     this.chain[i] = this.buckets[bucket];
@@ -73,6 +80,10 @@ export class PendingTrees {
 
   start(i: number): number {
     return this.startMs[i];
+  }
+
+  isTimed(i: number): boolean {
+    return this.timed[i] === 1;
   }
 
   /** Removes entry `i` (from `find` or `oldest`); its index may be handed out again. */
@@ -112,6 +123,9 @@ export class PendingTrees {
     const startMs = new Float64Array(capacity);
     startMs.set(this.startMs);
     this.startMs = startMs;
+    const timed = new Uint8Array(capacity);
+    timed.set(this.timed);
+    this.timed = timed;
     this.msgIds.length = capacity;
     this.msgIds.fill(undefined, old);
     this.chain = new Int32Array(capacity);

@@ -17,6 +17,8 @@ class SpoutTask implements SpoutCollector {
   readonly pending = new PendingTrees();
   busy = false;
   emits = 0;
+  /** Tracked emits since the last one whose complete latency is sampled. */
+  sinceSample = 0;
   instance!: Spout;
 
   constructor(
@@ -50,6 +52,14 @@ export class SpoutExecutor extends Executor {
   private immediateIds: unknown[] = [];
   private readonly maxPending: number;
   private readonly timeoutMs: number;
+  /** One tracked tree in this many has its emit time read exactly and its complete latency recorded. */
+  private readonly sampleEvery: number;
+  /**
+   * The clock as read at the start of the latest slice: the emit time of trees that are
+   * not sampled, which only the timeout sweep uses. A clock read costs about as much as
+   * the rest of a spout emit, so Storm's sampling (`topology.stats.sample.rate`) applies.
+   */
+  private sliceClock = performance.now();
   active = false;
   private readonly ackerCount: number;
 
@@ -62,6 +72,7 @@ export class SpoutExecutor extends Executor {
     const maxPending = config['topology.max.spout.pending'];
     this.maxPending = typeof maxPending === 'number' ? maxPending : Infinity;
     this.timeoutMs = Number(config['topology.message.timeout.secs']) * 1000;
+    this.sampleEvery = Math.max(1, Math.round(1 / Number(config['topology.stats.sample.rate'])));
     this.ackerCount = worker.layout.ackerTasks.length;
   }
 
@@ -106,6 +117,7 @@ export class SpoutExecutor extends Executor {
   }
 
   runSlice(): number {
+    this.sliceClock = performance.now();
     let work = this.drainResults();
     if (this.immediateTasks.length > 0) work += this.drainImmediateAcks();
     if (!this.active || this.worker.congested > 0) return work;
@@ -184,7 +196,9 @@ export class SpoutExecutor extends Executor {
     worker.wake();
 
     if (tracked) {
-      state.pending.add(rootHi, rootLo, msgId, performance.now());
+      const timed = ++state.sinceSample >= this.sampleEvery;
+      if (timed) state.sinceSample = 0;
+      state.pending.add(rootHi, rootLo, msgId, timed ? performance.now() : this.sliceClock, timed);
       worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
     } else if (msgId !== undefined && msgId !== null) {
       this.immediateTasks.push(state);
@@ -224,8 +238,8 @@ export class SpoutExecutor extends Executor {
   private drainResults(): number {
     const ring = this.results;
     if (ring.size === 0) return 0;
-    // Every verdict in the ring arrived before this drain began: one clock read serves them all.
-    const now = performance.now();
+    // Every verdict in the ring arrived before this slice began: one clock read serves them all.
+    const now = this.sliceClock;
     let n = 0;
     while (ring.size > 0) {
       const i = ring.front();
@@ -241,10 +255,11 @@ export class SpoutExecutor extends Executor {
       if (tree === -1) continue;
       const msgId = pending.msgId(tree);
       const start = pending.start(tree);
+      const timed = pending.isTimed(tree);
       pending.remove(tree);
       if (type === RESULT_ACK) {
         this.metrics.acked++;
-        this.latency.record((now - start) * 1000);
+        if (timed) this.latency.record((now - start) * 1000);
         this.callAck(state, msgId);
       } else {
         this.metrics.failed++;
