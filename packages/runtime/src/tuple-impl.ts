@@ -14,6 +14,9 @@ export class StreamFields {
   }
 }
 
+/** Streams with at most this many fields find a field by scanning the names instead of the map. */
+const SCAN_FIELDS = 8;
+
 export const TUPLE_PENDING = 0;
 export const TUPLE_ACKED = 1;
 export const TUPLE_FAILED = 2;
@@ -51,6 +54,11 @@ export class TupleImpl implements Tuple {
   }
 
   get(field: string): unknown {
+    const fields = this.streamFields.fields;
+    // A few names compare faster than they hash (literal names are interned: one pointer compare each).
+    if (fields.length <= SCAN_FIELDS) {
+      for (let i = 0; i < fields.length; i++) if (fields[i] === field) return this.values[i];
+    }
     const i = this.streamFields.positions.get(field);
     if (i === undefined) {
       throw new TopoError(
