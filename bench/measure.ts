@@ -1,4 +1,8 @@
+import { tuneV8ForTuples } from '@topo/runtime';
 import { variants } from './variants.js';
+
+// Every variant, Topo's or a peer's, runs under the V8 settings of Topo's own processes.
+tuneV8ForTuples();
 
 /** Child-process entry: runs one variant once and prints its figures as one JSON line. */
 const [id, ...rest] = process.argv.slice(2);

@@ -17,6 +17,7 @@ export type { RunningTopology } from './running-topology.js';
 export { workerProcessEntry } from './worker/worker-process-entry.js';
 export type { WorkerProcessSpec, WorkerReport, WorkerCommand } from './worker/worker-messages.js';
 export { workerExecArgv } from './worker/worker-exec-argv.js';
+export { tuneV8ForTuples } from './worker/v8-tuning.js';
 export { stopWorkerProcess } from './worker/stop-worker-process.js';
 export { isRunning } from './process-running.js';
 

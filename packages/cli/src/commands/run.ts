@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
-import { LocalCluster, LocalWorkerPool, stderrLogger, type RunningTopology } from '@topo/runtime';
+import { LocalCluster, LocalWorkerPool, stderrLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
 import type { TopologyDefinition } from '@topo/topology-dsl';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
@@ -53,6 +53,7 @@ export default class Run extends TopologyCommand {
     let running: RunningTopology;
     try {
       if (workers === 1) {
+        tuneV8ForTuples();
         running = await new LocalCluster().submit(loaded.compiled, { name, config, logger });
       } else {
         const pool = await LocalWorkerPool.start({ topologyFile: args.file, exportName: flags.topology, name: flags.name, config, workers, logger });

@@ -1,6 +1,7 @@
 import { build } from '@topo/topology-dsl';
 import { loadTopology } from '../load-topology.js';
 import { stderrLogger } from '../logger.js';
+import { tuneV8ForTuples } from './v8-tuning.js';
 import { Worker } from './worker.js';
 import type { WorkerCommand, WorkerProcessSpec, WorkerReport } from './worker-messages.js';
 
@@ -12,6 +13,7 @@ import type { WorkerCommand, WorkerProcessSpec, WorkerReport } from './worker-me
  */
 const HEARTBEAT_MS = 500;
 
+tuneV8ForTuples();
 const spec = JSON.parse(process.env.TOPO_WORKER ?? '{}') as WorkerProcessSpec;
 const secret = Buffer.from(process.env.TOPO_SECRET ?? '', 'hex');
 delete process.env.TOPO_SECRET;
