@@ -409,16 +409,10 @@ export class Worker implements RunningTopology {
     // A wake() from inside a slice needs nothing: the work it signals makes this loop go round again.
     this.scheduled = 'immediate';
     if (!this.running) return;
+    let work = 0;
     const executors = this.executors;
-    // Rounds run back to back while there is work, up to a time budget: a trip through the
-    // event loop costs more than a round of slices, but I/O and timers must not wait long.
-    const until = performance.now() + ROUNDS_BUDGET_MS;
-    let work: number;
-    do {
-      work = 0;
-      for (let i = 0; i < executors.length; i++) work += executors[i].runSlice();
-      this.transport?.flush();
-    } while (work > 0 && this.running && performance.now() < until);
+    for (let i = 0; i < executors.length; i++) work += executors[i].runSlice();
+    this.transport?.flush();
     if (work > 0) {
       this.scheduled = 'immediate';
       setImmediate(this.loop);
