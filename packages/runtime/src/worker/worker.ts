@@ -58,8 +58,6 @@ export interface ClusterMembership {
 
 /** How often spouts look for trees past the message timeout. */
 const TIMEOUT_SWEEP_MS = 100;
-/** How long the scheduler may run rounds of slices before it lets the event loop turn. */
-const ROUNDS_BUDGET_MS = 1;
 
 /**
  * One process's share of a topology: its executors, the scheduler that runs them in
