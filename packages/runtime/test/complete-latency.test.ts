@@ -6,10 +6,15 @@ import { testClusterPerTest } from './support/test-cluster.js';
 const cluster = testClusterPerTest();
 const HOLD_MS = 10;
 
-/** Holds each tuple for HOLD_MS before it is acked, so every tree takes at least that long. */
+/**
+ * Holds each tuple for HOLD_MS by the clock the engine reads, so every tree takes at least
+ * that long. A single setTimeout would not do: Node counts its delay from the event loop's
+ * cached time, which may be earlier than the call, so it can fire a little early.
+ */
 class Holding extends BasicBolt {
-  process(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+  async process(): Promise<void> {
+    const until = performance.now() + HOLD_MS;
+    while (performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 
