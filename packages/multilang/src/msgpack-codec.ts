@@ -1,4 +1,5 @@
 import { Packr, Unpackr } from 'msgpackr';
+import { FlatMessageReader, NOT_FLAT } from './flat-message-reader.js';
 import { MsgpackWriter } from './msgpack-writer.js';
 import { ProtocolViolation } from './protocol-violation.js';
 import type { MessageDecoder, Serializer } from './serializer.js';
@@ -16,13 +17,15 @@ const writer = new MsgpackWriter(packr);
 /**
  * msgpack framing as pystorm writes it: values back to back, nothing between them.
  *
- * msgpack has no delimiter, so finding where a message ends means walking its structure.
- * A small resumable scanner does that without decoding: it counts the values still owed
- * (an array of n owes n more, a map 2n), reads lengths and skips payloads, and keeps its
- * state across chunks, so each byte is scanned once however the stream is cut. Complete
- * messages are then decoded by msgpackr in one call per chunk; a message that spans
- * chunks is kept as slices and concatenated once, when its last byte arrives. Declared
- * lengths are checked against `maxMessageBytes` before anything is buffered.
+ * Nearly every message (emits, acks, tuples: a flat map of short values) is read in one
+ * pass by a FlatMessageReader. For the rest, msgpack has no delimiter, so finding where a
+ * message ends means walking its structure. A small resumable scanner does that without
+ * decoding: it counts the values still owed (an array of n owes n more, a map 2n), reads
+ * lengths and skips payloads, and keeps its state across chunks, so each byte is scanned
+ * once however the stream is cut. Each run of such messages is then decoded by msgpackr
+ * in one call; a message that spans chunks is kept as slices and concatenated once, when
+ * its last byte arrives. Declared lengths are checked against `maxMessageBytes` before
+ * anything is buffered.
  */
 export class MsgpackDecoder implements MessageDecoder {
   /** Values the message in progress still owes; 0 between messages. */
@@ -36,6 +39,7 @@ export class MsgpackDecoder implements MessageDecoder {
   /** Bytes of the message in progress scanned before the current chunk. */
   private heldBytes = 0;
   private held: Buffer[] = [];
+  private readonly flat = new FlatMessageReader();
 
   constructor(
     private readonly onMessage: (message: unknown) => void,
@@ -45,7 +49,6 @@ export class MsgpackDecoder implements MessageDecoder {
   push(chunk: Buffer): void {
     const n = chunk.length;
     let pos = 0;
-    const messages: unknown[] = [];
     if (this.inProgress()) {
       const end = this.scan(chunk, 0);
       if (end < 0) {
@@ -56,28 +59,37 @@ export class MsgpackDecoder implements MessageDecoder {
       const whole = Buffer.concat(this.held);
       this.held = [];
       this.heldBytes = 0;
-      messages.push(decode(whole));
+      this.onMessage(decode(whole));
       pos = end;
     }
-    const start = pos;
-    let complete = pos;
+    // Flat messages (nearly all of them) are read at once; others are scanned, and each run of them goes to msgpackr in one call.
+    let runStart = pos;
     while (pos < n) {
+      const flat = this.flat.read(chunk, pos, Math.min(n, pos + this.maxMessageBytes));
+      if (flat !== NOT_FLAT) {
+        if (pos > runStart) this.decodeRun(chunk.subarray(runStart, pos));
+        this.onMessage(flat);
+        pos = runStart = this.flat.end;
+        continue;
+      }
       this.owed = 1;
       const end = this.scan(chunk, pos);
       if (end < 0) break;
-      complete = pos = end;
+      pos = end;
     }
-    if (complete > start) {
-      const run = chunk.subarray(start, complete);
-      try {
-        messages.push(...unpackr.unpackMultiple(run)!);
-      } catch (error) {
-        throw malformed(error);
-      }
+    if (pos > runStart) this.decodeRun(chunk.subarray(runStart, pos));
+    if (pos < n) this.hold(chunk.subarray(pos));
+  }
+
+  /** Messages back to back, decoded by msgpackr in one call before the handler sees any: user code it reaches may use msgpackr, whose decoder state is global. */
+  private decodeRun(run: Buffer): void {
+    let values: unknown[];
+    try {
+      values = unpackr.unpackMultiple(run)!;
+    } catch (error) {
+      throw malformed(error);
     }
-    if (complete < n) this.hold(chunk.subarray(complete));
-    // Handlers run only after decoding: user code they reach may use msgpackr, whose decoder state is global.
-    for (const message of messages) this.onMessage(message);
+    for (let i = 0; i < values.length; i++) this.onMessage(values[i]);
   }
 
   private inProgress(): boolean {
