@@ -30,13 +30,14 @@ export async function direct(bolt: PassThroughCommand, window: number, options: 
   let ready = false;
   let sent = 0;
   let acked = 0;
+  const run = serializer.createTupleRun();
   const refill = () => {
-    const frames: (string | Buffer)[] = [];
     while (sent - acked < window) {
       sent++;
-      frames.push(serializer.encodeTuple(String(sent), 'counter', 'default', 2, [sent]));
+      run.add(String(sent), 'counter', 'default', 2, [sent]);
     }
-    if (frames.length > 0) child.stdin.write(typeof frames[0] === 'string' ? frames.join('') : Buffer.concat(frames as Buffer[]));
+    const frame = run.take();
+    if (frame !== undefined) child.stdin.write(frame);
   };
   const decoder = serializer.createDecoder((message) => {
     if (!ready) ready = true;

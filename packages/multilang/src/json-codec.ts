@@ -1,5 +1,5 @@
 import { excerpt, ProtocolViolation } from './protocol-violation.js';
-import type { MessageDecoder, Serializer } from './serializer.js';
+import type { MessageDecoder, Serializer, TupleRun } from './serializer.js';
 
 const LF = 10;
 const CR = 13;
@@ -218,15 +218,32 @@ function tupleHead(comp: string | null, stream: string): string {
   return head;
 }
 
+function jsonTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): string {
+  // Engine ids are decimal strings and need no escaping; names and values go through JSON.stringify.
+  return '{"id":"' + id + tupleHead(comp, stream) + task + ',"tuple":' + JSON.stringify(values) + '}' + END;
+}
+
+class JsonTupleRun implements TupleRun {
+  private text = '';
+
+  add(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
+    this.text += jsonTuple(id, comp, stream, task, values);
+  }
+
+  take(): string | undefined {
+    const text = this.text;
+    this.text = '';
+    return text.length > 0 ? text : undefined;
+  }
+}
+
 /** Storm's JSON serializer: compact JSON, then `\nend\n`, one write per message. */
 export const jsonSerializer: Serializer = {
   name: 'json',
   createDecoder: (onMessage, maxMessageBytes) => new JsonDecoder(onMessage, maxMessageBytes),
   encode: (message) => JSON.stringify(message) + END,
-  encodeTuple(id, comp, stream, task, values) {
-    // Engine ids are decimal strings and need no escaping; names and values go through JSON.stringify.
-    return '{"id":"' + id + tupleHead(comp, stream) + task + ',"tuple":' + JSON.stringify(values) + '}' + END;
-  },
+  encodeTuple: jsonTuple,
+  createTupleRun: () => new JsonTupleRun(),
   encodeEmit(anchors, stream, values, needTaskIds, task) {
     const message: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
     if (task !== undefined) message.task = task;

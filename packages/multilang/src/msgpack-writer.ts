@@ -1,4 +1,5 @@
 import type { Packr } from 'msgpackr';
+import type { TupleRun } from './serializer.js';
 
 /** Bytes of each chunk messages are written into; a message larger than this gets a chunk of its own. */
 const CHUNK_BYTES = 64 * 1024;
@@ -27,10 +28,15 @@ const PIECE_ROOM = 32;
  * integers, booleans and nil written in place. Other values (floats, arrays, maps, bigints, binary, undefined) are
  * packed by msgpackr, so the bytes are the ones msgpackr writes for the whole message. Each call returns a view of its bytes;
  * views stay valid, as a full chunk is left to them and a fresh one started.
+ *
+ * As a TupleRun, it leaves the tuples `add` writes in place, and `take` returns them all as one view.
  */
-export class MsgpackWriter {
+export class MsgpackWriter implements TupleRun {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private pos = 0;
+  /** Where the bytes `add` wrote and `take` has not returned begin, and those of them in earlier chunks. */
+  private untaken = 0;
+  private readonly untakenPieces: Buffer[] = [];
 
   constructor(private readonly packr: Packr) {}
 
@@ -55,17 +61,35 @@ export class MsgpackWriter {
     return this.commit(end);
   }
 
+  add(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
+    let end = this.tryTuple(this.pos, id, comp, stream, task, values);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
+    this.pos = end;
+  }
+
+  take(): Buffer | undefined {
+    const pieces = this.untakenPieces;
+    const last = this.pos > this.untaken ? this.chunk.subarray(this.untaken, this.pos) : undefined;
+    this.untaken = this.pos;
+    if (pieces.length === 0) return last;
+    if (last !== undefined) pieces.push(last);
+    const all = Buffer.concat(pieces);
+    pieces.length = 0;
+    return all;
+  }
+
   /** The message just written ends at `end`: its bytes, as a view of the chunk. */
   private commit(end: number): Buffer {
     const start = this.pos;
-    this.pos = end;
+    this.pos = this.untaken = end;
     return this.chunk.subarray(start, end);
   }
 
   /** The rest of the chunk was too small: a fresh one, four times bigger each time the message still does not fit. */
   private fresh(attempt: number): number {
+    if (this.pos > this.untaken) this.untakenPieces.push(this.chunk.subarray(this.untaken, this.pos));
     this.chunk = Buffer.allocUnsafe(attempt === 0 ? CHUNK_BYTES : this.chunk.length * 4);
-    this.pos = 0;
+    this.pos = this.untaken = 0;
     return 0;
   }
 

@@ -19,10 +19,23 @@ export interface Serializer {
   encode(message: unknown): string | Buffer;
   /** A tuple for a bolt, built without an intermediate object where the format allows (the hot path). */
   encodeTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): string | Buffer;
+  /** A fresh TupleRun: for writing many tuples to one subprocess as one frame. */
+  createTupleRun(): TupleRun;
   /** A bolt's emit, `{command: 'emit', anchors, stream, tuple, need_task_ids[, task]}` (the component's hot path). */
   encodeEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): string | Buffer;
   /** `{command: 'ack' | 'fail', id}`. */
   encodeFinish(command: 'ack' | 'fail', id: string): string | Buffer;
+}
+
+/**
+ * Tuples for a bolt, encoded back to back as one frame: the engine's hot path, with no
+ * frame object per tuple. Each holds its own buffer, so runs of different bolts never mix.
+ */
+export interface TupleRun {
+  /** Appends a tuple, as `encodeTuple` would write it; throws, appending nothing, if a value cannot be encoded. */
+  add(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void;
+  /** Everything appended since the last take, as one frame; undefined if nothing was. */
+  take(): string | Buffer | undefined;
 }
 
 export function isSerializerName(value: unknown): value is SerializerName {

@@ -2,8 +2,9 @@ import { Bolt, DEFAULT_STREAM, TopoError, type BoltEmitOptions, type ComponentDe
 import { InFlightInputs } from './in-flight-inputs.js';
 import type { ShellProtocolError } from './protocol-error.js';
 import { ProtocolViolation } from './protocol-violation.js';
+import type { TupleRun } from './serializer.js';
 import type { ShellProcess } from './shell-process.js';
-import { asCommand, handleSharedCommand, parseEmit, tupleId, type Command } from './shell-messages.js';
+import { asCommand, emptyEmit, handleSharedCommand, parseEmit, tupleId, type Command } from './shell-messages.js';
 import { readShellSettings, shellSettingsProblems, type ShellSettings } from './shell-settings.js';
 import { shellSpec, type ShellBoltSpecOptions, type ShellStreamDeclaration, type ShellStreamFields } from './shell-spec.js';
 import { ShellSupervisor, type ShellOwner } from './shell-supervisor.js';
@@ -35,18 +36,22 @@ export class ShellBolt extends Bolt implements ShellOwner {
 
   private settings!: ShellSettings;
   private supervisor!: ShellSupervisor;
-  /** Inputs accepted and not yet written, oldest first; written all at once. */
-  private readonly queue: Tuple[] = [];
+  /** Inputs accepted and not yet written, oldest first, in the first `queued` slots; written all at once. The array keeps its size between batches rather than regrowing for each. */
+  private readonly queue: (Tuple | undefined)[] = [];
+  private queued = 0;
+  private tupleRun!: TupleRun;
   private readonly inFlight = new InFlightInputs();
   private readonly heartbeats = new Set<string>();
   /** Reused for every emit: the engine reads it during the call and keeps nothing. */
   private readonly emitOptions: BoltEmitOptions = { stream: DEFAULT_STREAM, anchors: undefined };
+  private readonly parsedEmit = emptyEmit();
   private writeScheduled = false;
   /** Resolves the promise `process()` returned when the queue was full. */
   private room: (() => void) | undefined;
 
   override prepare(context: TopologyContext): void {
     this.settings = readShellSettings(context.componentId, context.config);
+    this.tupleRun = this.settings.serializer.createTupleRun();
     this.supervisor = new ShellSupervisor(this, this.settings, context);
     this.supervisor.start();
   }
@@ -57,8 +62,8 @@ export class ShellBolt extends Bolt implements ShellOwner {
   }
 
   process(tuple: Tuple): void | Promise<void> {
-    this.queue.push(tuple);
-    if (this.queue.length < this.settings.maxPending) {
+    this.queue[this.queued++] = tuple;
+    if (this.queued < this.settings.maxPending) {
       if (!this.writeScheduled) {
         this.writeScheduled = true;
         queueMicrotask(this.writeLater);
@@ -66,7 +71,7 @@ export class ShellBolt extends Bolt implements ShellOwner {
       return;
     }
     this.writeQueued();
-    if (this.queue.length < this.settings.maxPending) return;
+    if (this.queued < this.settings.maxPending) return;
     return new Promise((resolve) => (this.room = resolve));
   }
 
@@ -80,24 +85,26 @@ export class ShellBolt extends Bolt implements ShellOwner {
     const process = this.supervisor.current;
     if (process === undefined || !process.ready || !process.usable || process.writer.full) return;
     const { serializer } = this.settings;
+    const run = this.tupleRun;
     const queue = this.queue;
-    for (let i = 0; i < queue.length; i++) {
-      const tuple = queue[i];
+    const queued = this.queued;
+    for (let i = 0; i < queued; i++) {
+      const tuple = queue[i]!;
+      queue[i] = undefined;
       const id = this.inFlight.add(tuple);
-      let frame: string | Buffer;
       try {
-        frame = serializer.encodeTuple(id, tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values);
+        run.add(id, tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values);
       } catch (error) {
         // The subprocess is not at fault: this tuple alone cannot be sent.
         this.inFlight.take(id);
         const component = this.context.componentId;
         this.reportError(new TopoError(`${component}: cannot send a tuple from ${tuple.sourceComponent} to its subprocess as ${serializer.name}: ${(error as Error).message}`, { component }));
         this.fail(tuple);
-        continue;
       }
-      process.writer.write(frame);
     }
-    queue.length = 0;
+    this.queued = 0;
+    const frame = run.take();
+    if (frame !== undefined) process.writer.write(frame);
     process.writer.flush();
     this.releaseRoom();
   }
@@ -171,7 +178,7 @@ export class ShellBolt extends Bolt implements ShellOwner {
   }
 
   private emitFor(m: Command, process: ShellProcess): void {
-    const emit = parseEmit(m);
+    const emit = parseEmit(m, this.parsedEmit);
     const ids = emit.anchors;
     // One anchor (the usual case) is passed as itself, saving an array per emit.
     const anchors = ids.length === 1 ? this.anchor(ids[0]) : ids.map((id) => this.anchor(id));

@@ -4,7 +4,7 @@ import { excerpt, ProtocolViolation } from './protocol-violation.js';
 /** A message from a component, checked to be an object with a string `command`. */
 export type Command = Record<string, unknown> & { command: string };
 
-/** An `emit`, with Storm's defaults applied and every field's type checked. */
+/** An `emit`, with Storm's defaults applied and every field's type checked; one per component, refilled by `parseEmit` for each emit. */
 export interface EmitCommand {
   tuple: unknown[];
   stream: string;
@@ -30,25 +30,31 @@ export function asCommand(message: unknown): Command {
   return message as Command;
 }
 
-export function parseEmit(m: Command): EmitCommand {
+export function emptyEmit(): EmitCommand {
+  return { tuple: [], stream: DEFAULT_STREAM, anchors: [], task: undefined, needTaskIds: true, id: undefined };
+}
+
+const NO_ANCHORS: string[] = [];
+
+/** Checks `m` as an emit and fills `into` with it (an emit is handled before the next is read, so one object serves them all). */
+export function parseEmit(m: Command, into: EmitCommand): EmitCommand {
   const { tuple, stream, anchors, task, need_task_ids: needTaskIds } = m;
   if (!Array.isArray(tuple)) throw wrongType(m, 'tuple', 'an array');
   if (stream !== undefined && stream !== null && typeof stream !== 'string') throw wrongType(m, 'stream', 'a string');
   let anchorIds: string[];
-  if (anchors === undefined || anchors === null) anchorIds = [];
+  if (anchors === undefined || anchors === null) anchorIds = NO_ANCHORS;
   else if (typeof anchors === 'string') anchorIds = [anchors];
   else if (Array.isArray(anchors) && allStrings(anchors)) anchorIds = anchors as string[];
   else throw wrongType(m, 'anchors', 'a tuple id or a list of tuple ids (strings)');
   if (task !== undefined && task !== null && !Number.isInteger(task)) throw wrongType(m, 'task', 'an integer task id');
   if (needTaskIds !== undefined && needTaskIds !== null && typeof needTaskIds !== 'boolean') throw wrongType(m, 'need_task_ids', 'a boolean');
-  return {
-    tuple,
-    stream: (stream as string | undefined | null) ?? DEFAULT_STREAM,
-    anchors: anchorIds,
-    task: task === undefined || task === null || task === 0 ? undefined : (task as number),
-    needTaskIds: needTaskIds !== false,
-    id: m.id,
-  };
+  into.tuple = tuple;
+  into.stream = (stream as string | undefined | null) ?? DEFAULT_STREAM;
+  into.anchors = anchorIds;
+  into.task = task === undefined || task === null || task === 0 ? undefined : (task as number);
+  into.needTaskIds = needTaskIds !== false;
+  into.id = m.id;
+  return into;
 }
 
 function allStrings(values: unknown[]): boolean {

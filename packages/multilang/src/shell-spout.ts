@@ -3,7 +3,7 @@ import type { ShellProtocolError } from './protocol-error.js';
 import { ProtocolViolation } from './protocol-violation.js';
 import { ShellMessageId } from './shell-message-id.js';
 import type { ShellProcess } from './shell-process.js';
-import { asCommand, handleSharedCommand, parseEmit, type Command } from './shell-messages.js';
+import { asCommand, emptyEmit, handleSharedCommand, parseEmit, type Command } from './shell-messages.js';
 import { readShellSettings, shellSettingsProblems, type ShellSettings } from './shell-settings.js';
 import { shellSpec, type ShellSpoutSpecOptions, type ShellStreamDeclaration, type ShellStreamFields } from './shell-spec.js';
 import { ShellSupervisor, type ShellOwner } from './shell-supervisor.js';
@@ -37,6 +37,7 @@ export class ShellSpout extends Spout implements ShellOwner {
   }
 
   private settings!: ShellSettings;
+  private readonly parsedEmit = emptyEmit();
   private supervisor!: ShellSupervisor;
   private turns: Turn[] = [];
   private turn: Turn | undefined;
@@ -145,7 +146,7 @@ export class ShellSpout extends Spout implements ShellOwner {
   }
 
   private emitFor(m: Command, process: ShellProcess): void {
-    const emit = parseEmit(m);
+    const emit = parseEmit(m, this.parsedEmit);
     const msgId = emit.id === undefined || emit.id === null ? undefined : new ShellMessageId(this.supervisor.incarnation, emit.id);
     let targets: readonly number[];
     try {

@@ -317,5 +317,30 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
       }
     }
   });
-});
 
+  describe('tuple runs (many tuples as one frame)', () => {
+    for (const serializer of [jsonSerializer, msgpackSerializer]) {
+      it(`${serializer.name}: give the bytes of each tuple encoded alone, back to back, across chunk boundaries and takes, skipping a tuple that cannot be encoded`, () => {
+        const run = serializer.createTupleRun();
+        const random = seededRandom(5);
+        const bytes = (frame: string | Buffer | undefined) => (frame === undefined ? Buffer.alloc(0) : Buffer.from(frame as Buffer));
+        const expected: Buffer[] = [];
+        const got: Buffer[] = [];
+        expect(run.take()).toBeUndefined();
+        // 3,000 tuples of up to 2 KiB span many 64 KiB chunks; some are too big for one.
+        for (let i = 0; i < 3_000; i++) {
+          const values = i % 500 === 7 ? ['z'.repeat(100_000)] : ['x'.repeat(Math.floor(random() * 2048)), i, [i, { i }]];
+          run.add(String(i), 'source', 'default', 4, values);
+          expected.push(bytes(serializer.encodeTuple(String(i), 'source', 'default', 4, values)));
+          if (i % 10 === 0) {
+            expect(() => run.add('x', 'source', 'default', 4, [Symbol('no wire form'), 10n ** 30n])).toThrow();
+          }
+          if (random() < 0.05) got.push(bytes(run.take()));
+        }
+        got.push(bytes(run.take()));
+        expect(run.take()).toBeUndefined();
+        expect(Buffer.concat(got).equals(Buffer.concat(expected))).toBe(true);
+      });
+    }
+  });
+});
