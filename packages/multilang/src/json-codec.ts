@@ -1,3 +1,4 @@
+import { DEFAULT_STREAM } from '@topo/topology-dsl';
 import { excerpt, ProtocolViolation } from './protocol-violation.js';
 import type { MessageDecoder, Serializer, TupleRun } from './serializer.js';
 
@@ -71,11 +72,22 @@ export class JsonDecoder implements MessageDecoder {
       if (nextLF !== -1 && nextLF < pos) nextLF = text.indexOf('\n', pos);
       if (nextCR !== -1 && nextCR < pos) nextCR = text.indexOf('\r', pos);
       const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
+      let next = end + 1;
+      if (text.charCodeAt(end) === 13 && next < n && text.charCodeAt(next) === 10) next++;
+      // A one-line ack or emit in Topo's form, with its "end" line after it, is read where it lies: no string for either line.
+      if (this.firstLine === undefined && end - pos <= this.maxMessageBytes && isEndLine(text, next)) {
+        const message = fastAck(text, pos, end) ?? fastEmit(text, pos, end);
+        if (message !== undefined) {
+          pos = next + 4;
+          if (text.charCodeAt(next + 3) === 13 && pos < n && text.charCodeAt(pos) === 10) pos++;
+          this.onMessage(message);
+          continue;
+        }
+      }
       // An "end" line is recognized in place: no string for it.
       if (end - pos === 3 && text.charCodeAt(pos) === 101 && text.charCodeAt(pos + 1) === 110 && text.charCodeAt(pos + 2) === 100) this.finishMessage();
       else this.line(text.slice(pos, end));
-      pos = end + 1;
-      if (text.charCodeAt(end) === 13 && pos < n && text.charCodeAt(pos) === 10) pos++;
+      pos = next;
     }
   }
 
@@ -118,7 +130,7 @@ export class JsonDecoder implements MessageDecoder {
     this.messageLength = 0;
     if (first === undefined) throw new ProtocolViolation('sent an empty message (an "end" line with no JSON before it)');
     const text = more === undefined ? first : [first, ...more].join('\n');
-    this.onMessage(fastAck(text) ?? fastEmit(text) ?? parse(text));
+    this.onMessage(fastAck(text, 0, text.length) ?? fastEmit(text, 0, text.length) ?? parse(text));
   }
 
   private checkSize(length: number): void {
@@ -136,48 +148,65 @@ function parse(text: string): unknown {
   }
 }
 
+/** Whether the line at `at` is exactly "end" and ends within `text` (text always ends with a line end). */
+function isEndLine(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== 101 || text.charCodeAt(at + 1) !== 110 || text.charCodeAt(at + 2) !== 100) return false;
+  const after = text.charCodeAt(at + 3);
+  return after === 10 || after === 13;
+}
+
 const ACK_PREFIX = '{"command":"ack","id":"';
 
 /**
- * An ack written exactly as Topo's adapters write one, read without JSON.parse (the most
- * frequent message, and a fifth of the cost); undefined for anything else, which then
- * goes through JSON.parse and yields the same object.
+ * An ack written exactly as Topo's adapters write one, read from `text` between `start`
+ * and `end` without JSON.parse (the most frequent message, and a fifth of the cost);
+ * undefined for anything else, which then goes through JSON.parse and yields the same object.
  */
-function fastAck(text: string): { command: 'ack'; id: string } | undefined {
-  const end = text.length - 2;
-  if (!text.startsWith(ACK_PREFIX) || text.charCodeAt(end) !== 34 || text.charCodeAt(end + 1) !== 125) return undefined;
-  if (text.indexOf('"', ACK_PREFIX.length) !== end || !isPlain(text, ACK_PREFIX.length, end)) return undefined;
-  return { command: 'ack', id: text.slice(ACK_PREFIX.length, end) };
+function fastAck(text: string, start: number, end: number): { command: 'ack'; id: string } | undefined {
+  const close = end - 2;
+  const idStart = start + ACK_PREFIX.length;
+  if (close < idStart || !text.startsWith(ACK_PREFIX, start) || text.charCodeAt(close) !== 34 || text.charCodeAt(close + 1) !== 125) return undefined;
+  if (text.indexOf('"', idStart) !== close || !isPlain(text, idStart, close)) return undefined;
+  return { command: 'ack', id: text.slice(idStart, close) };
 }
 
 const EMIT_PREFIX = '{"command":"emit","anchors":[';
 const EMIT_STREAM = '],"stream":"';
 const EMIT_TUPLE = '","tuple":';
 const EMIT_SUFFIX_NO_IDS = ',"need_task_ids":false}';
+const DEFAULT_STREAM_QUOTED = 'default"';
 
 /**
  * An emit written exactly as the TypeScript adapter writes one (`command`, `anchors`,
- * `stream`, `tuple`, `need_task_ids: false`, in that order): only the tuple goes through
- * JSON.parse. The fixed text around it, ids and stream without quotes or escapes, and a
- * tuple that parses on its own leave no other reading of the message, so the result is
- * the object JSON.parse would give; anything else returns undefined and takes that path.
+ * `stream`, `tuple`, `need_task_ids: false`, in that order), read from `text` between
+ * `start` and `end`: only the tuple goes through JSON.parse. The fixed text around it, ids
+ * and stream without quotes or escapes, and a tuple that parses on its own leave no other
+ * reading of the message, so the result is the object JSON.parse would give; anything
+ * else returns undefined and takes that path.
  */
-function fastEmit(text: string): Record<string, unknown> | undefined {
-  if (!text.startsWith(EMIT_PREFIX) || !text.endsWith(EMIT_SUFFIX_NO_IDS)) return undefined;
-  const anchorsEnd = text.indexOf(EMIT_STREAM, EMIT_PREFIX.length);
-  if (anchorsEnd === -1) return undefined;
-  const anchors = plainStrings(text, EMIT_PREFIX.length, anchorsEnd);
+function fastEmit(text: string, start: number, end: number): Record<string, unknown> | undefined {
+  const suffixStart = end - EMIT_SUFFIX_NO_IDS.length;
+  const anchorsStart = start + EMIT_PREFIX.length;
+  if (suffixStart < anchorsStart || !text.startsWith(EMIT_PREFIX, start) || !text.startsWith(EMIT_SUFFIX_NO_IDS, suffixStart)) return undefined;
+  // The first "]" ends the anchors (a plain id holds none): a search that stops within the line, where one for the whole of EMIT_STREAM would run on through the chunk when this line lacks it.
+  const anchorsEnd = text.indexOf(']', anchorsStart);
+  if (anchorsEnd === -1 || anchorsEnd > suffixStart || !text.startsWith(EMIT_STREAM, anchorsEnd)) return undefined;
+  const anchors = plainStrings(text, anchorsStart, anchorsEnd);
   if (anchors === undefined) return undefined;
   const streamStart = anchorsEnd + EMIT_STREAM.length;
   const streamEnd = text.indexOf('"', streamStart);
-  if (streamEnd === -1 || !text.startsWith(EMIT_TUPLE, streamEnd) || !isPlain(text, streamStart, streamEnd)) return undefined;
+  if (streamEnd === -1 || streamEnd > suffixStart || !text.startsWith(EMIT_TUPLE, streamEnd) || !isPlain(text, streamStart, streamEnd)) return undefined;
+  const tupleStart = streamEnd + EMIT_TUPLE.length;
+  if (tupleStart > suffixStart) return undefined;
   let tuple: unknown;
   try {
-    tuple = JSON.parse(text.slice(streamEnd + EMIT_TUPLE.length, text.length - EMIT_SUFFIX_NO_IDS.length));
+    tuple = JSON.parse(text.slice(tupleStart, suffixStart));
   } catch {
     return undefined;
   }
-  return { command: 'emit', anchors, stream: text.slice(streamStart, streamEnd), tuple, need_task_ids: false };
+  // The default stream, nearly always named, needs no string of its own.
+  const stream = streamEnd - streamStart === 7 && text.startsWith(DEFAULT_STREAM_QUOTED, streamStart) ? DEFAULT_STREAM : text.slice(streamStart, streamEnd);
+  return { command: 'emit', anchors, stream, tuple, need_task_ids: false };
 }
 
 /** `"a","b"` (or nothing) between `start` and `end` as strings, if none holds a quote, backslash or control character. */

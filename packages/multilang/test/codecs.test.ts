@@ -83,6 +83,35 @@ describe('JSON framing as Storm reads it', () => {
     }
   });
 
+  it('reads fast-form acks and emits where they lie in the chunk, with any line ends and however the stream is cut, as JSON.parse would', () => {
+    const random = seededRandom(31);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const forms = (i: number) => [
+      `{"command":"ack","id":"${i}"}`,
+      `{"command":"emit","anchors":["${i}"],"stream":"default","tuple":[${i},"w${i}"],"need_task_ids":false}`,
+      `{"command":"emit","anchors":["${i}","x]"],"stream":"default","tuple":[${i}],"need_task_ids":false}`,
+      `{"command":"emit","anchors":[],"stream":"other","tuple":[],"need_task_ids":false}`,
+      `{"command":"emit","anchors":["${i}"],"tuple":[1],"stream":"default","need_task_ids":false}`,
+      `{"command": "ack", "id": "${i}"}`,
+      `{"command":"fail","id":"${i}"}`,
+    ];
+    const messages: string[] = [];
+    let text = '';
+    for (let i = 0; i < 2_000; i++) {
+      const message = pick(forms(i));
+      messages.push(message);
+      text += pick(['', '', '\n', '\r\n']) + message + pick(['\n', '\r', '\r\n']) + 'end' + pick(['\n', '\r', '\r\n']);
+    }
+    const bytes = Buffer.from(text);
+    const expected = JSON.stringify(messages.map((m) => JSON.parse(m)));
+    for (const cuts of [[], Array.from({ length: 300 }, () => Math.floor(random() * bytes.length)).sort((a, b) => a - b)]) {
+      expect(JSON.stringify(decodeJson(bytes, cuts))).toBe(expected);
+    }
+    // A line in the fast form is a message of its own only when it starts one.
+    expect(() => decodeJson(Buffer.from('{\n{"command":"ack","id":"1"}\nend\n'))).toThrow(/^sent malformed JSON/);
+    expect(decodeJson(Buffer.from(' \n{"command":"ack","id":"1"}\nend\n'))).toEqual([{ command: 'ack', id: '1' }]);
+  });
+
   it('ends a message only at a line that is exactly "end"', () => {
     expect(() => decodeJson(Buffer.from('{"a":1}\nend \nend\n'))).toThrow(ProtocolViolation);
     expect(() => decodeJson(Buffer.from('{"a":1}\nEND\n'))).not.toThrow();
