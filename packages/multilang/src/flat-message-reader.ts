@@ -5,7 +5,11 @@ export const NOT_FLAT: unique symbol = Symbol('not a flat message');
 const COMMON_STRINGS = ['command', 'id', 'anchors', 'stream', 'tuple', 'need_task_ids', 'task', 'comp', 'emit', 'ack', 'fail', 'sync', 'next', 'log', 'msg', 'level', 'default'];
 /** The common string of each length and first byte (no two share both), so a string is compared with one candidate at most. */
 const commonByHead: (CommonString | undefined)[] = new Array(32 * 256).fill(undefined);
-for (const text of COMMON_STRINGS) commonByHead[head(text.length, text.charCodeAt(0))] = commonString(text);
+for (const text of COMMON_STRINGS) {
+  const at = head(text.length, text.charCodeAt(0));
+  if (commonByHead[at] !== undefined) throw new Error(`common strings ${commonByHead[at]!.text} and ${text} share a length and first byte`);
+  commonByHead[at] = commonString(text);
+}
 
 /** A string with its bytes as big-endian 32-bit words and the bytes left over, to compare four at a time. */
 interface CommonString {

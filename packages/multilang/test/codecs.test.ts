@@ -251,7 +251,7 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
     const int64 = Buffer.from([0x81, 0xa1, 0x69, 0xd3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]);
     const whole = Buffer.concat([stream, float32, int64]);
     // The start of a message whose rest has not arrived: held, not returned.
-    const bytes = Buffer.concat([whole, msgpackSerializer.encodeTuple('1', 'c', 'default', 1, ['x'.repeat(100)]).subarray(0, 50) as Buffer]);
+    const bytes = Buffer.concat([whole, (msgpackSerializer.encodeTuple('1', 'c', 'default', 1, ['x'.repeat(100)]) as Buffer).subarray(0, 50)]);
     const expected = unpackr.unpackMultiple(whole)!;
     const withKeys = (value: unknown): unknown =>
       Array.isArray(value) ? value.map(withKeys) : value !== null && typeof value === 'object' && !(value instanceof Uint8Array) ? Object.entries(value).map(([k, v]) => [k, withKeys(v)]) : value;
