@@ -30,11 +30,11 @@ export async function direct(bolt: PassThroughCommand, window: number, options: 
   let ready = false;
   let sent = 0;
   let acked = 0;
-  const run = serializer.createTupleRun();
+  const run = serializer.createFrameRun();
   const refill = () => {
     while (sent - acked < window) {
       sent++;
-      run.add(String(sent), 'counter', 'default', 2, [sent]);
+      run.addTuple(String(sent), 'counter', 'default', 2, [sent]);
     }
     const frame = run.take();
     if (frame !== undefined) child.stdin.write(frame);

@@ -6,7 +6,7 @@ import { FrameWriter, streamSink, type FrameSink } from './frame-writer.js';
 import type { StormContext } from './handshake-context.js';
 import { jsonSerializer } from './json-codec.js';
 import { msgpackSerializer } from './msgpack-codec.js';
-import { isSerializerName, unknownSerializer, type MessageDecoder, type Serializer, type SerializerName } from './serializer.js';
+import { isSerializerName, unknownSerializer, type FrameRun, type MessageDecoder, type Serializer, type SerializerName } from './serializer.js';
 
 export interface ChannelOptions {
   /** Wire format; by default it is read off the first byte of the handshake (`{` is JSON, a msgpack map is msgpack). */
@@ -39,6 +39,8 @@ export class ComponentChannel {
   private readonly output: Writable;
   private readonly write: FrameSink;
   private readonly writer: FrameWriter;
+  /** Where emits, acks and fails are appended; attached to the writer once the wire format is known. */
+  private run: FrameRun | undefined;
   private readonly taskIdWaiters: ((taskIds: readonly number[]) => void)[] = [];
   /** Messages that arrived before `listen()` (while the component was still opening). */
   private backlog: unknown[] | undefined = [];
@@ -88,11 +90,13 @@ export class ComponentChannel {
   }
 
   sendEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
-    this.writer.write(this.serializer!.encodeEmit(anchors, stream, values, needTaskIds, task));
+    this.run!.addEmit(anchors, stream, values, needTaskIds, task);
+    this.writer.appended();
   }
 
   sendFinish(command: 'ack' | 'fail', id: string): void {
-    this.writer.write(this.serializer!.encodeFinish(command, id));
+    this.run!.addFinish(command, id);
+    this.writer.appended();
   }
 
   log(level: LogLevel, message: string): void {
@@ -115,6 +119,8 @@ export class ComponentChannel {
     if (this.decoder === undefined) {
       this.serializer = this.options.serializer === 'msgpack' || (this.options.serializer === undefined && looksLikeMsgpack(chunk)) ? msgpackSerializer : jsonSerializer;
       this.decoder = this.serializer.createDecoder((message) => this.dispatch(message), this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+      this.run = this.serializer.createFrameRun();
+      this.writer.attach(this.run);
     }
     this.decoder.push(chunk);
   }

@@ -1,3 +1,5 @@
+import type { FrameRun } from './serializer.js';
+
 /** Where a FrameWriter's batches go; returns false when the destination wants a pause. */
 export type FrameSink = (data: string | Buffer) => boolean;
 
@@ -22,20 +24,47 @@ export function streamSink(stream: { write(data: string | Buffer): boolean; read
 /**
  * Batches frames: everything written during one turn of the event loop goes out in a
  * single write, flushed in a microtask (or at once with `flush()`). JSON frames are
- * concatenated as text, msgpack frames as bytes.
+ * concatenated as text, msgpack frames as bytes. Hot messages may be appended straight
+ * to an attached FrameRun instead (then call `appended()`); what it holds goes out ahead
+ * of the next frame written, so the order of messages is kept.
  */
 export class FrameWriter {
   private text = '';
   private buffers: Buffer[] = [];
   private scheduled = false;
+  private run: FrameRun | undefined;
   /** The last write was refused: the destination is full until it drains. */
   full = false;
 
   constructor(private readonly sink: FrameSink) {}
 
+  /** Where the caller appends hot messages from now on (once the wire format is known). */
+  attach(run: FrameRun): void {
+    this.run = run;
+  }
+
+  /** Something was appended to the attached run: it goes out with this turn's frames. */
+  appended(): void {
+    this.schedule();
+  }
+
   write(frame: string | Buffer): void {
+    this.takeRun();
+    this.add(frame);
+    this.schedule();
+  }
+
+  private add(frame: string | Buffer): void {
     if (typeof frame === 'string') this.text += frame;
     else this.buffers.push(frame);
+  }
+
+  private takeRun(): void {
+    const frame = this.run?.take();
+    if (frame !== undefined) this.add(frame);
+  }
+
+  private schedule(): void {
     if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(this.flushLater);
@@ -48,6 +77,7 @@ export class FrameWriter {
   };
 
   flush(): void {
+    this.takeRun();
     if (this.text.length > 0) {
       const text = this.text;
       this.text = '';
@@ -62,6 +92,7 @@ export class FrameWriter {
 
   /** Drops what has not been written (the destination is gone). */
   discard(): void {
+    this.takeRun();
     this.text = '';
     this.buffers = [];
   }

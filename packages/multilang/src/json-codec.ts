@@ -1,6 +1,6 @@
 import { DEFAULT_STREAM } from '@topo/topology-dsl';
 import { excerpt, ProtocolViolation } from './protocol-violation.js';
-import type { MessageDecoder, Serializer, TupleRun } from './serializer.js';
+import type { FrameRun, MessageDecoder, Serializer } from './serializer.js';
 
 const LF = 10;
 const CR = 13;
@@ -252,11 +252,29 @@ function jsonTuple(id: string, comp: string | null, stream: string, task: number
   return '{"id":"' + id + tupleHead(comp, stream) + task + ',"tuple":' + JSON.stringify(values) + '}' + END;
 }
 
-class JsonTupleRun implements TupleRun {
+function jsonEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): string {
+  const message: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
+  if (task !== undefined) message.task = task;
+  return JSON.stringify(message) + END;
+}
+
+function jsonFinish(command: 'ack' | 'fail', id: string): string {
+  return JSON.stringify({ command, id }) + END;
+}
+
+class JsonFrameRun implements FrameRun {
   private text = '';
 
-  add(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
+  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
     this.text += jsonTuple(id, comp, stream, task, values);
+  }
+
+  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
+    this.text += jsonEmit(anchors, stream, values, needTaskIds, task);
+  }
+
+  addFinish(command: 'ack' | 'fail', id: string): void {
+    this.text += jsonFinish(command, id);
   }
 
   take(): string | undefined {
@@ -272,11 +290,7 @@ export const jsonSerializer: Serializer = {
   createDecoder: (onMessage, maxMessageBytes) => new JsonDecoder(onMessage, maxMessageBytes),
   encode: (message) => JSON.stringify(message) + END,
   encodeTuple: jsonTuple,
-  createTupleRun: () => new JsonTupleRun(),
-  encodeEmit(anchors, stream, values, needTaskIds, task) {
-    const message: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
-    if (task !== undefined) message.task = task;
-    return JSON.stringify(message) + END;
-  },
-  encodeFinish: (command, id) => JSON.stringify({ command, id }) + END,
+  createFrameRun: () => new JsonFrameRun(),
+  encodeEmit: jsonEmit,
+  encodeFinish: jsonFinish,
 };

@@ -2,7 +2,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { FlatMessageReader, NOT_FLAT } from './flat-message-reader.js';
 import { MsgpackWriter } from './msgpack-writer.js';
 import { ProtocolViolation } from './protocol-violation.js';
-import type { MessageDecoder, Serializer, TupleRun } from './serializer.js';
+import type { FrameRun, MessageDecoder, Serializer } from './serializer.js';
 
 /** What a length field in a header means once read. */
 const LENGTH_IS_PAYLOAD = 0;
@@ -259,7 +259,7 @@ export const msgpackSerializer: Serializer = {
   createDecoder: (onMessage, maxMessageBytes) => new MsgpackDecoder(onMessage, maxMessageBytes),
   encode: (message) => packr.pack(message),
   encodeTuple: (id, comp, stream, task, values) => writer.tuple(id, comp, stream, task, values),
-  createTupleRun: (): TupleRun => new MsgpackWriter(packr),
+  createFrameRun: (): FrameRun => new MsgpackWriter(packr),
   encodeEmit: (anchors, stream, values, needTaskIds, task) => writer.emit(anchors, stream, values, needTaskIds, task),
   encodeFinish: (command, id) => writer.finish(command, id),
 };

@@ -1,5 +1,5 @@
 import type { Packr } from 'msgpackr';
-import type { TupleRun } from './serializer.js';
+import type { FrameRun } from './serializer.js';
 
 /** Bytes of each chunk messages are written into; a message larger than this gets a chunk of its own. */
 const CHUNK_BYTES = 64 * 1024;
@@ -29,12 +29,12 @@ const PIECE_ROOM = 32;
  * packed by msgpackr, so the bytes are the ones msgpackr writes for the whole message. Each call returns a view of its bytes;
  * views stay valid, as a full chunk is left to them and a fresh one started.
  *
- * As a TupleRun, it leaves the tuples `add` writes in place, and `take` returns them all as one view.
+ * As a FrameRun, it leaves the messages `add*` writes in place, and `take` returns them all as one view.
  */
-export class MsgpackWriter implements TupleRun {
+export class MsgpackWriter implements FrameRun {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private pos = 0;
-  /** Where the bytes `add` wrote and `take` has not returned begin, and those of them in earlier chunks. */
+  /** Where the bytes `add*` wrote and `take` has not returned begin, and those of them in earlier chunks. */
   private untaken = 0;
   private readonly untakenPieces: Buffer[] = [];
 
@@ -61,9 +61,21 @@ export class MsgpackWriter implements TupleRun {
     return this.commit(end);
   }
 
-  add(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
+  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
     let end = this.tryTuple(this.pos, id, comp, stream, task, values);
     for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
+    this.pos = end;
+  }
+
+  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
+    let end = this.tryEmit(this.pos, anchors, stream, values, needTaskIds, task);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryEmit(this.fresh(attempt), anchors, stream, values, needTaskIds, task);
+    this.pos = end;
+  }
+
+  addFinish(command: 'ack' | 'fail', id: string): void {
+    let end = this.tryFinish(this.pos, command, id);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryFinish(this.fresh(attempt), command, id);
     this.pos = end;
   }
 

@@ -19,8 +19,8 @@ export interface Serializer {
   encode(message: unknown): string | Buffer;
   /** A tuple for a bolt, built without an intermediate object where the format allows (the hot path). */
   encodeTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): string | Buffer;
-  /** A fresh TupleRun: for writing many tuples to one subprocess as one frame. */
-  createTupleRun(): TupleRun;
+  /** A fresh FrameRun: for writing many hot messages as one frame. */
+  createFrameRun(): FrameRun;
   /** A bolt's emit, `{command: 'emit', anchors, stream, tuple, need_task_ids[, task]}` (the component's hot path). */
   encodeEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): string | Buffer;
   /** `{command: 'ack' | 'fail', id}`. */
@@ -28,12 +28,15 @@ export interface Serializer {
 }
 
 /**
- * Tuples for a bolt, encoded back to back as one frame: the engine's hot path, with no
- * frame object per tuple. Each holds its own buffer, so runs of different bolts never mix.
+ * The hot messages (tuples to a bolt; a bolt's emits, acks and fails), encoded back to back
+ * as one frame, with no frame object per message. Each run holds its own buffer, so runs
+ * of different writers never mix. Each `add*` writes what the matching `encode*` would,
+ * and throws, appending nothing, if a value cannot be encoded.
  */
-export interface TupleRun {
-  /** Appends a tuple, as `encodeTuple` would write it; throws, appending nothing, if a value cannot be encoded. */
-  add(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void;
+export interface FrameRun {
+  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void;
+  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void;
+  addFinish(command: 'ack' | 'fail', id: string): void;
   /** Everything appended since the last take, as one frame; undefined if nothing was. */
   take(): string | Buffer | undefined;
 }

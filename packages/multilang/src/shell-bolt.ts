@@ -2,7 +2,7 @@ import { Bolt, DEFAULT_STREAM, TopoError, type BoltEmitOptions, type ComponentDe
 import { InFlightInputs } from './in-flight-inputs.js';
 import type { ShellProtocolError } from './protocol-error.js';
 import { ProtocolViolation } from './protocol-violation.js';
-import type { TupleRun } from './serializer.js';
+import type { FrameRun } from './serializer.js';
 import type { ShellProcess } from './shell-process.js';
 import { asCommand, emptyEmit, handleSharedCommand, parseEmit, tupleId, type Command } from './shell-messages.js';
 import { readShellSettings, shellSettingsProblems, type ShellSettings } from './shell-settings.js';
@@ -39,7 +39,7 @@ export class ShellBolt extends Bolt implements ShellOwner {
   /** Inputs accepted and not yet written, oldest first, in the first `queued` slots; written all at once. The array keeps its size between batches rather than regrowing for each. */
   private readonly queue: (Tuple | undefined)[] = [];
   private queued = 0;
-  private tupleRun!: TupleRun;
+  private tupleRun!: FrameRun;
   private readonly inFlight = new InFlightInputs();
   private readonly heartbeats = new Set<string>();
   /** Reused for every emit: the engine reads it during the call and keeps nothing. */
@@ -51,7 +51,7 @@ export class ShellBolt extends Bolt implements ShellOwner {
 
   override prepare(context: TopologyContext): void {
     this.settings = readShellSettings(context.componentId, context.config);
-    this.tupleRun = this.settings.serializer.createTupleRun();
+    this.tupleRun = this.settings.serializer.createFrameRun();
     this.supervisor = new ShellSupervisor(this, this.settings, context);
     this.supervisor.start();
   }
@@ -93,7 +93,7 @@ export class ShellBolt extends Bolt implements ShellOwner {
       queue[i] = undefined;
       const id = this.inFlight.add(tuple);
       try {
-        run.add(id, tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values);
+        run.addTuple(id, tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values);
       } catch (error) {
         // The subprocess is not at fault: this tuple alone cannot be sent.
         this.inFlight.take(id);

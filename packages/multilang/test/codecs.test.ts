@@ -347,10 +347,10 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
     }
   });
 
-  describe('tuple runs (many tuples as one frame)', () => {
+  describe('frame runs (many hot messages as one frame)', () => {
     for (const serializer of [jsonSerializer, msgpackSerializer]) {
-      it(`${serializer.name}: give the bytes of each tuple encoded alone, back to back, across chunk boundaries and takes, skipping a tuple that cannot be encoded`, () => {
-        const run = serializer.createTupleRun();
+      it(`${serializer.name}: give the bytes of each tuple, emit, ack and fail encoded alone, back to back, across chunk boundaries and takes, skipping one that cannot be encoded`, () => {
+        const run = serializer.createFrameRun();
         const random = seededRandom(5);
         const bytes = (frame: string | Buffer | undefined) => (frame === undefined ? Buffer.alloc(0) : Buffer.from(frame as Buffer));
         const expected: Buffer[] = [];
@@ -359,10 +359,22 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
         // 3,000 tuples of up to 2 KiB span many 64 KiB chunks; some are too big for one.
         for (let i = 0; i < 3_000; i++) {
           const values = i % 500 === 7 ? ['z'.repeat(100_000)] : ['x'.repeat(Math.floor(random() * 2048)), i, [i, { i }]];
-          run.add(String(i), 'source', 'default', 4, values);
-          expected.push(bytes(serializer.encodeTuple(String(i), 'source', 'default', 4, values)));
+          const kind = i % 4;
+          if (kind === 0 || kind === 3) {
+            run.addTuple(String(i), 'source', 'default', 4, values);
+            expected.push(bytes(serializer.encodeTuple(String(i), 'source', 'default', 4, values)));
+          } else if (kind === 1) {
+            const direct = i % 8 === 1 ? 3 : undefined;
+            run.addEmit([String(i), 'a'], 'words', values, i % 3 === 0, direct);
+            expected.push(bytes(serializer.encodeEmit([String(i), 'a'], 'words', values, i % 3 === 0, direct)));
+          } else {
+            const command = i % 8 === 2 ? 'fail' : 'ack';
+            run.addFinish(command, String(i));
+            expected.push(bytes(serializer.encodeFinish(command, String(i))));
+          }
           if (i % 10 === 0) {
-            expect(() => run.add('x', 'source', 'default', 4, [Symbol('no wire form'), 10n ** 30n])).toThrow();
+            expect(() => run.addTuple('x', 'source', 'default', 4, [Symbol('no wire form'), 10n ** 30n])).toThrow();
+            expect(() => run.addEmit(['x'], 'default', [Symbol('no wire form'), 10n ** 30n], false, undefined)).toThrow();
           }
           if (random() < 0.05) got.push(bytes(run.take()));
         }

@@ -37,4 +37,37 @@ describe('FrameWriter', () => {
     expect(writes[0].buffer).toBe(a.buffer);
     expect(Buffer.from(writes[0])).toEqual(Buffer.concat([a, b]));
   });
+
+  it('sends what was appended to its run in order with the frames written around it', () => {
+    const { writes, writer } = collect();
+    const run = msgpackSerializer.createFrameRun();
+    writer.attach(run);
+    writer.write(msgpackSerializer.encode({ pid: 1 }) as Buffer);
+    run.addFinish('ack', '1');
+    run.addEmit(['2'], 'default', ['x'], false, undefined);
+    writer.appended();
+    writer.write(msgpackSerializer.encode({ command: 'sync' }) as Buffer);
+    run.addFinish('fail', '3');
+    writer.appended();
+    writer.flush();
+    const expected = [
+      msgpackSerializer.encode({ pid: 1 }),
+      msgpackSerializer.encodeFinish('ack', '1'),
+      msgpackSerializer.encodeEmit(['2'], 'default', ['x'], false, undefined),
+      msgpackSerializer.encode({ command: 'sync' }),
+      msgpackSerializer.encodeFinish('fail', '3'),
+    ] as Buffer[];
+    expect(Buffer.concat(writes)).toEqual(Buffer.concat(expected.map((b) => Buffer.from(b))));
+  });
+
+  it('flushes what was appended to its run in a microtask, as it does frames', async () => {
+    const { writes, writer } = collect();
+    const run = msgpackSerializer.createFrameRun();
+    writer.attach(run);
+    run.addFinish('ack', '9');
+    writer.appended();
+    expect(writes).toEqual([]);
+    await Promise.resolve();
+    expect(writes).toEqual([Buffer.from(msgpackSerializer.encodeFinish('ack', '9') as Buffer)]);
+  });
 });
