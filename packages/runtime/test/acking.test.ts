@@ -212,6 +212,40 @@ describe('guaranteed processing', () => {
     expect(spout).toMatchObject({ acked: ledger.total, failed: lost.size, timedOut: lost.size });
   });
 
+  it('never times a tree out early, however long the spout takes within a slice (trees whose emit time is not read exactly)', async () => {
+    const emittedAt = new Map<number, number>();
+    const failedAt = new Map<number, number>();
+    const COUNT = 8;
+    /** Takes 15 ms before each emit, so the slice's emits lie well apart in time. */
+    class SlowSource extends Spout {
+      static override outputs = ['id'] as const;
+      private next = 0;
+      override nextTuple(): void {
+        if (this.next >= COUNT) return;
+        const until = performance.now() + 15;
+        while (performance.now() < until);
+        const id = this.next++;
+        this.emit([id], { msgId: id });
+        emittedAt.set(id, performance.now());
+      }
+      override fail(id: unknown): void {
+        failedAt.set(id as number, performance.now());
+      }
+    }
+    class Silent extends Bolt {
+      process(): void {}
+    }
+    class SlowTimingOut extends Topology {
+      // Sampled trees read the clock at their emit; with one in 1,000 sampled, none of these is.
+      static override config = { 'topology.message.timeout.secs': 1, 'topology.stats.sample.rate': 0.001 };
+      spout = SlowSource.spec();
+      silent = Silent.spec({ input: this.spout });
+    }
+    await cluster().submit(SlowTimingOut);
+    await cluster().until(() => failedAt.size === COUNT, 'every tree timed out');
+    for (let id = 0; id < COUNT; id++) expect(failedAt.get(id)! - emittedAt.get(id)!).toBeGreaterThanOrEqual(1000);
+  });
+
   it('never lets a spout task exceed topology.max.spout.pending', async () => {
     const ledger = new SpoutLedger(1500);
     /** Acks a little later, so trees stay pending long enough to pile up. */

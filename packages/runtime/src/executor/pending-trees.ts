@@ -86,6 +86,15 @@ export class PendingTrees {
     return this.timed[i] === 1;
   }
 
+  /** Sets the start of the `count` newest trees that are not timed to `startMs` (a clock read after they were all added). */
+  restampNewest(count: number, startMs: number): void {
+    for (let i = this.newest; i !== NONE && count > 0; i = this.older[i]) {
+      if (this.timed[i] === 1) continue;
+      this.startMs[i] = startMs;
+      count--;
+    }
+  }
+
   /** Removes entry `i` (from `find` or `oldest`); its index may be handed out again. */
   remove(i: number): void {
     const bucket = this.rootLo[i] & (this.buckets.length - 1);

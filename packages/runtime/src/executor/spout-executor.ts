@@ -19,6 +19,8 @@ class SpoutTask implements SpoutCollector {
   emits = 0;
   /** Tracked emits since the last one whose complete latency is sampled. */
   sinceSample = 0;
+  /** Trees this task added in the current slice without reading the clock: stamped when its turn in the slice ends. */
+  unstamped = 0;
   instance!: Spout;
 
   constructor(
@@ -55,11 +57,15 @@ export class SpoutExecutor extends Executor {
   /** One tracked tree in this many has its emit time read exactly and its complete latency recorded. */
   private readonly sampleEvery: number;
   /**
-   * The clock as read at the start of the latest slice: the emit time of trees that are
-   * not sampled, which only the timeout sweep uses. A clock read costs about as much as
-   * the rest of a spout emit, so Storm's sampling (`topology.stats.sample.rate`) applies.
+   * The clock as read at the start of the latest slice. A clock read costs about as much
+   * as the rest of a spout emit, so Storm's sampling (`topology.stats.sample.rate`)
+   * applies: a tree that is not sampled, emitted during a slice, gets this as a stand-in
+   * and, once its task's turn in the slice ends, one clock read shared with the others of
+   * that turn. Only the timeout sweep uses those times, and a time read after the emit can
+   * only make a timeout late by part of a slice, never early.
    */
   private sliceClock = performance.now();
+  private inSlice = false;
   active = false;
   private readonly ackerCount: number;
 
@@ -121,8 +127,20 @@ export class SpoutExecutor extends Executor {
     let work = this.drainResults();
     if (this.immediateTasks.length > 0) work += this.drainImmediateAcks();
     if (!this.active || this.worker.congested > 0) return work;
-    for (const state of this.states) {
-      if (state.busy) continue;
+    this.inSlice = true;
+    try {
+      for (const state of this.states) work += this.runTask(state);
+    } finally {
+      this.inSlice = false;
+    }
+    return work;
+  }
+
+  /** One task's turn in a slice: up to SPOUT_BATCH calls of nextTuple, fewer when it stops emitting or must wait. */
+  private runTask(state: SpoutTask): number {
+    if (state.busy) return 0;
+    let work = 0;
+    try {
       for (let i = 0; i < SPOUT_BATCH; i++) {
         if (state.pending.size >= this.maxPending) break;
         const before = state.emits;
@@ -148,6 +166,11 @@ export class SpoutExecutor extends Executor {
         if (state.emits === before) break;
         work++;
         if (this.worker.congested > 0) break;
+      }
+    } finally {
+      if (state.unstamped > 0) {
+        state.pending.restampNewest(state.unstamped, performance.now());
+        state.unstamped = 0;
       }
     }
     return work;
@@ -198,7 +221,10 @@ export class SpoutExecutor extends Executor {
     if (tracked) {
       const timed = ++state.sinceSample >= this.sampleEvery;
       if (timed) state.sinceSample = 0;
-      state.pending.add(rootHi, rootLo, msgId, timed ? performance.now() : this.sliceClock, timed);
+      // Outside a slice (after an await, from I/O) there is no stamp to come: read the clock now.
+      const exact = timed || !this.inSlice;
+      state.pending.add(rootHi, rootLo, msgId, exact ? performance.now() : this.sliceClock, timed);
+      if (!exact) state.unstamped++;
       worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
     } else if (msgId !== undefined && msgId !== null) {
       this.immediateTasks.push(state);
