@@ -128,50 +128,47 @@ export class SpoutExecutor extends Executor {
     if (this.immediateTasks.length > 0) work += this.drainImmediateAcks();
     if (!this.active || this.worker.congested > 0) return work;
     this.inSlice = true;
-    try {
-      for (const state of this.states) work += this.runTask(state);
-    } finally {
-      this.inSlice = false;
+    for (const state of this.states) {
+      if (state.busy) continue;
+      work += this.runTask(state);
+      // One clock read, after the turn, for the trees it added without one (a late stamp, never an early one).
+      if (state.unstamped > 0) {
+        state.pending.restampNewest(state.unstamped, performance.now());
+        state.unstamped = 0;
+      }
     }
+    this.inSlice = false;
     return work;
   }
 
   /** One task's turn in a slice: up to SPOUT_BATCH calls of nextTuple, fewer when it stops emitting or must wait. */
   private runTask(state: SpoutTask): number {
-    if (state.busy) return 0;
     let work = 0;
-    try {
-      for (let i = 0; i < SPOUT_BATCH; i++) {
-        if (state.pending.size >= this.maxPending) break;
-        const before = state.emits;
-        let result: void | Promise<void>;
-        try {
-          result = state.instance.nextTuple();
-        } catch (error) {
-          this.reportError(state.task, error);
-          break;
-        }
-        if (isThenable(result)) {
-          state.busy = true;
-          work++;
-          result.then(
-            () => this.settle(state),
-            (error: unknown) => {
-              this.reportError(state.task, error);
-              this.settle(state);
-            },
-          );
-          break;
-        }
-        if (state.emits === before) break;
+    for (let i = 0; i < SPOUT_BATCH; i++) {
+      if (state.pending.size >= this.maxPending) break;
+      const before = state.emits;
+      let result: void | Promise<void>;
+      try {
+        result = state.instance.nextTuple();
+      } catch (error) {
+        this.reportError(state.task, error);
+        break;
+      }
+      if (isThenable(result)) {
+        state.busy = true;
         work++;
-        if (this.worker.congested > 0) break;
+        result.then(
+          () => this.settle(state),
+          (error: unknown) => {
+            this.reportError(state.task, error);
+            this.settle(state);
+          },
+        );
+        break;
       }
-    } finally {
-      if (state.unstamped > 0) {
-        state.pending.restampNewest(state.unstamped, performance.now());
-        state.unstamped = 0;
-      }
+      if (state.emits === before) break;
+      work++;
+      if (this.worker.congested > 0) break;
     }
     return work;
   }
