@@ -26,10 +26,11 @@ const PIECE_ROOM = 32;
  * Encodes the protocol's hot messages (tuples to a bolt, a bolt's emits, acks and fails)
  * as msgpack straight into shared chunks: no message object, and strings, 32-bit
  * integers, booleans and nil written in place. Other values (floats, arrays, maps, bigints, binary, undefined) are
- * packed by msgpackr, so the bytes are the ones msgpackr writes for the whole message. Each call returns a view of its bytes;
- * views stay valid, as a full chunk is left to them and a fresh one started.
+ * packed by msgpackr, so the bytes are the ones msgpackr writes for the whole message. Views stay valid, as a full
+ * chunk is left to them and a fresh one started.
  *
- * As a FrameRun, it leaves the messages `add*` writes in place, and `take` returns them all as one view.
+ * As a FrameRun, it leaves the messages `add*` writes in place, and `take` returns them all as one view. `tuple`,
+ * `emit` and `finish` are an add and a take: a writer used only through them returns each message's own bytes.
  */
 export class MsgpackWriter implements FrameRun {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -42,23 +43,20 @@ export class MsgpackWriter implements FrameRun {
 
   /** `{id, comp, stream, task, tuple}`: a tuple for a bolt, engine to component. */
   tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
-    let end = this.tryTuple(this.pos, id, comp, stream, task, values);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
-    return this.commit(end);
+    this.addTuple(id, comp, stream, task, values);
+    return this.take()!;
   }
 
   /** `{command: 'emit', anchors, stream, tuple, need_task_ids[, task]}`: a bolt's emit, component to engine. */
   emit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): Buffer {
-    let end = this.tryEmit(this.pos, anchors, stream, values, needTaskIds, task);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryEmit(this.fresh(attempt), anchors, stream, values, needTaskIds, task);
-    return this.commit(end);
+    this.addEmit(anchors, stream, values, needTaskIds, task);
+    return this.take()!;
   }
 
   /** `{command, id}`: an ack or fail, component to engine. */
   finish(command: 'ack' | 'fail', id: string): Buffer {
-    let end = this.tryFinish(this.pos, command, id);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryFinish(this.fresh(attempt), command, id);
-    return this.commit(end);
+    this.addFinish(command, id);
+    return this.take()!;
   }
 
   addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
@@ -88,13 +86,6 @@ export class MsgpackWriter implements FrameRun {
     const all = Buffer.concat(pieces);
     pieces.length = 0;
     return all;
-  }
-
-  /** The message just written ends at `end`: its bytes, as a view of the chunk. */
-  private commit(end: number): Buffer {
-    const start = this.pos;
-    this.pos = this.untaken = end;
-    return this.chunk.subarray(start, end);
   }
 
   /** The rest of the chunk was too small: a fresh one, four times bigger each time the message still does not fit. */
