@@ -1,37 +1,7 @@
-/** What `FlatMessageReader.read` returns for bytes it leaves to the general decoder. */
-export const NOT_FLAT: unique symbol = Symbol('not a flat message');
+import { asciiString, commonStringAt } from './ascii-strings.js';
+import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
 
-/** Strings every component sends again and again (keys, commands, the default stream): read without a new string. */
-const COMMON_STRINGS = ['command', 'id', 'anchors', 'stream', 'tuple', 'need_task_ids', 'task', 'comp', 'emit', 'ack', 'fail', 'sync', 'next', 'log', 'msg', 'level', 'default'];
-/** The common string of each length and first byte (no two share both), so a string is compared with one candidate at most. */
-const commonByHead: (CommonString | undefined)[] = new Array(32 * 256).fill(undefined);
-for (const text of COMMON_STRINGS) {
-  const at = head(text.length, text.charCodeAt(0));
-  if (commonByHead[at] !== undefined) throw new Error(`common strings ${commonByHead[at]!.text} and ${text} share a length and first byte`);
-  commonByHead[at] = commonString(text);
-}
-
-/** A string with its bytes as big-endian 32-bit words and the bytes left over, to compare four at a time. */
-interface CommonString {
-  text: string;
-  words: number[];
-  tail: number[];
-}
-
-function commonString(text: string): CommonString {
-  const bytes = Buffer.from(text, 'latin1');
-  const whole = bytes.length & ~3;
-  const words: number[] = [];
-  for (let i = 0; i < whole; i += 4) words.push(bytes.readUInt32BE(i));
-  return { text, words, tail: [...bytes.subarray(whole)] };
-}
-
-function head(length: number, firstByte: number): number {
-  return length * 256 + firstByte;
-}
-
-/** Past this length an ASCII string is cut from the buffer by Buffer's own decoder rather than built from its char codes. */
-const SHORT_STRING = 16;
+export { NOT_FLAT };
 
 /**
  * Reads, in one pass, the messages that make up nearly all multi-lang traffic: a map of up
@@ -56,8 +26,8 @@ export class FlatMessageReader {
   private view = new DataView(this.buf.buffer, this.buf.byteOffset, 0);
   private limit = 0;
   /** The entries of the message being read, in order (a fixmap has at most 15). */
-  private readonly keys: string[] = new Array<string>(15).fill('');
-  private readonly values: unknown[] = new Array<unknown>(15).fill(null);
+  private readonly keys: string[] = new Array<string>(MAX_FLAT_ENTRIES).fill('');
+  private readonly values: unknown[] = new Array<unknown>(MAX_FLAT_ENTRIES).fill(null);
 
   read(buf: Buffer, start: number, limit: number): Record<string, unknown> | typeof NOT_FLAT {
     const header = buf[start];
@@ -83,7 +53,7 @@ export class FlatMessageReader {
       values[i] = value;
     }
     this.end = this.pos;
-    return messageOf(entries, keys, values);
+    return flatMessage(entries, keys, values);
   }
 
   private value(): unknown {
@@ -148,68 +118,12 @@ export class FlatMessageReader {
     const start = this.pos;
     const end = start + length;
     if (end > this.limit) return NOT_FLAT;
-    const common = length > 0 ? commonByHead[head(length, buf[start])] : undefined;
-    if (common !== undefined && this.holds(start, common)) {
-      this.pos = end;
-      return common.text;
-    }
-    for (let i = start; i < end; i++) if (buf[i] > 0x7f) return NOT_FLAT;
     this.pos = end;
-    return length <= SHORT_STRING ? shortString(buf, start, length) : buf.toString('latin1', start, end);
+    const common = commonStringAt(buf, this.view, start, end);
+    if (common !== undefined) return common;
+    for (let i = start; i < end; i++) if (buf[i] > 0x7f) return NOT_FLAT;
+    return asciiString(buf, start, end);
   }
-
-  /** Whether `common` is at `at` (the caller checked it fits). */
-  private holds(at: number, common: CommonString): boolean {
-    const { words, tail } = common;
-    const view = this.view;
-    for (let i = 0; i < words.length; i++, at += 4) if (view.getUint32(at) !== words[i]) return false;
-    const buf = this.buf;
-    for (let i = 0; i < tail.length; i++) if (buf[at + i] !== tail[i]) return false;
-    return true;
-  }
-}
-
-/** Up to SHORT_STRING char codes as a string: one allocation up to 8 (ids, names), two past that; no string per character. */
-function shortString(buf: Buffer, at: number, length: number): string {
-  const fromCharCode = String.fromCharCode;
-  switch (length) {
-    case 0:
-      return '';
-    case 1:
-      return fromCharCode(buf[at]);
-    case 2:
-      return fromCharCode(buf[at], buf[at + 1]);
-    case 3:
-      return fromCharCode(buf[at], buf[at + 1], buf[at + 2]);
-    case 4:
-      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3]);
-    case 5:
-      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4]);
-    case 6:
-      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4], buf[at + 5]);
-    case 7:
-      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4], buf[at + 5], buf[at + 6]);
-    case 8:
-      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4], buf[at + 5], buf[at + 6], buf[at + 7]);
-    default:
-      return shortString(buf, at, 8) + shortString(buf, at + 8, length - 8);
-  }
-}
-
-/**
- * The object for `n` entries, as msgpackr builds it (keys in order, a later duplicate
- * winning). The hot shapes, an ack or fail and an emit as Topo's adapters write it, are
- * object literals: V8 copies those from a template instead of storing key by key, which
- * took a fifth of the reader's time.
- */
-function messageOf(n: number, keys: string[], values: unknown[]): Record<string, unknown> {
-  if (n === 2 && keys[0] === 'command' && keys[1] === 'id') return { command: values[0], id: values[1] };
-  if (n === 5 && keys[0] === 'command' && keys[1] === 'anchors' && keys[2] === 'stream' && keys[3] === 'tuple' && keys[4] === 'need_task_ids') {
-    return { command: values[0], anchors: values[1], stream: values[2], tuple: values[3], need_task_ids: values[4] };
-  }
-  const message: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) message[keys[i]] = values[i];
-  return message;
 }
 
 /** Payload bytes of the fixed-size numbers the reader takes (not float32 or 64-bit integers: msgpackr reads those its own way); 0 for any other header. */

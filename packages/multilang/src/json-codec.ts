@@ -1,4 +1,5 @@
-import { DEFAULT_STREAM } from '@topo/topology-dsl';
+import { FlatJsonReader } from './flat-json-reader.js';
+import { NOT_FLAT } from './flat-message.js';
 import { excerpt, ProtocolViolation } from './protocol-violation.js';
 import type { FrameRun, MessageDecoder, Serializer } from './serializer.js';
 
@@ -10,11 +11,13 @@ const CR = 13;
  * until a line that is exactly `end`, joined with `\n` and parsed as one value (blank
  * lines before the first line of a message are dropped, as Storm drops them).
  *
- * Each byte is looked at once. The complete lines of a chunk are decoded to text in one
- * go and split with `indexOf` from where the last search stopped; an unfinished line is
- * kept as a list of chunk slices, concatenated once when it ends. A message larger than
- * `maxMessageBytes` is rejected as soon as it grows past the limit, so a runaway
- * component cannot exhaust memory (bytes while a line arrives, characters once decoded).
+ * Each byte is looked at once. The complete lines of a chunk are split with `indexOf`
+ * from where the last search stopped. A message on one line (nearly all of them) is read
+ * from the bytes by a FlatJsonReader, or else its line is decoded to text for JSON.parse;
+ * an unfinished line is kept as a list of chunk slices, concatenated once when it ends.
+ * A message larger than `maxMessageBytes` is rejected as soon as it grows past the limit,
+ * so a runaway component cannot exhaust memory (bytes while a line arrives, characters
+ * once decoded).
  */
 export class JsonDecoder implements MessageDecoder {
   /** The first line of the message in progress (most messages have one), and any more. */
@@ -25,6 +28,7 @@ export class JsonDecoder implements MessageDecoder {
   private partialBytes = 0;
   /** The previous chunk ended in CR: a LF at the start of the next one completes a CRLF. */
   private afterCR = false;
+  private readonly flat = new FlatJsonReader();
 
   constructor(
     private readonly onMessage: (message: unknown) => void,
@@ -54,39 +58,39 @@ export class JsonDecoder implements MessageDecoder {
     }
     const last = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
     if (last >= pos) {
-      // UTF-8 never encodes a character with the bytes of LF or CR, so cutting after a line end is safe.
-      this.lines_(chunk.toString('utf8', pos, last + 1));
+      this.lines_(chunk, pos, last + 1);
       pos = last + 1;
       if (chunk[last] === CR && pos === chunk.length) this.afterCR = true;
     }
     if (pos < chunk.length) this.holdPartial(chunk.subarray(pos));
   }
 
-  /** Splits text that ends with a line end into lines (LF, CR or CRLF). */
-  private lines_(text: string): void {
-    const n = text.length;
-    let pos = 0;
+  /**
+   * Splits the bytes of `chunk` from `pos` to `n`, which end with a line end, into lines
+   * (LF, CR or CRLF). A one-line message with its "end" line after it is read where it
+   * lies by the flat reader, which covers nearly all traffic; other lines become text.
+   */
+  private lines_(chunk: Buffer, pos: number, n: number): void {
     let nextLF = -2;
     let nextCR = -2;
     while (pos < n) {
-      if (nextLF !== -1 && nextLF < pos) nextLF = text.indexOf('\n', pos);
-      if (nextCR !== -1 && nextCR < pos) nextCR = text.indexOf('\r', pos);
+      if (nextLF !== -1 && nextLF < pos) nextLF = chunk.indexOf(LF, pos);
+      if (nextCR !== -1 && nextCR < pos) nextCR = chunk.indexOf(CR, pos);
       const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
       let next = end + 1;
-      if (text.charCodeAt(end) === 13 && next < n && text.charCodeAt(next) === 10) next++;
-      // A one-line ack or emit in Topo's form, with its "end" line after it, is read where it lies: no string for either line.
-      if (this.firstLine === undefined && end - pos <= this.maxMessageBytes && isEndLine(text, next)) {
-        const message = fastAck(text, pos, end) ?? fastEmit(text, pos, end);
-        if (message !== undefined) {
+      if (chunk[end] === CR && next < n && chunk[next] === LF) next++;
+      if (this.firstLine === undefined && end - pos <= this.maxMessageBytes && isEndLine(chunk, next, n)) {
+        const message = this.flat.read(chunk, pos, end);
+        if (message !== NOT_FLAT) {
           pos = next + 4;
-          if (text.charCodeAt(next + 3) === 13 && pos < n && text.charCodeAt(pos) === 10) pos++;
+          if (chunk[next + 3] === CR && pos < n && chunk[pos] === LF) pos++;
           this.onMessage(message);
           continue;
         }
       }
-      // An "end" line is recognized in place: no string for it.
-      if (end - pos === 3 && text.charCodeAt(pos) === 101 && text.charCodeAt(pos + 1) === 110 && text.charCodeAt(pos + 2) === 100) this.finishMessage();
-      else this.line(text.slice(pos, end));
+      if (isEndLine(chunk, pos, n)) this.finishMessage();
+      // UTF-8 never encodes a character with the bytes of LF or CR, so a line's bytes are whole characters.
+      else this.line(chunk.toString('utf8', pos, end));
       pos = next;
     }
   }
@@ -130,7 +134,7 @@ export class JsonDecoder implements MessageDecoder {
     this.messageLength = 0;
     if (first === undefined) throw new ProtocolViolation('sent an empty message (an "end" line with no JSON before it)');
     const text = more === undefined ? first : [first, ...more].join('\n');
-    this.onMessage(fastAck(text, 0, text.length) ?? fastEmit(text, 0, text.length) ?? parse(text));
+    this.onMessage(parse(text));
   }
 
   private checkSize(length: number): void {
@@ -148,90 +152,11 @@ function parse(text: string): unknown {
   }
 }
 
-/** Whether the line at `at` is exactly "end" and ends within `text` (text always ends with a line end). */
-function isEndLine(text: string, at: number): boolean {
-  if (text.charCodeAt(at) !== 101 || text.charCodeAt(at + 1) !== 110 || text.charCodeAt(at + 2) !== 100) return false;
-  const after = text.charCodeAt(at + 3);
-  return after === 10 || after === 13;
-}
-
-const ACK_PREFIX = '{"command":"ack","id":"';
-
-/**
- * An ack written exactly as Topo's adapters write one, read from `text` between `start`
- * and `end` without JSON.parse (the most frequent message, and a fifth of the cost);
- * undefined for anything else, which then goes through JSON.parse and yields the same object.
- */
-function fastAck(text: string, start: number, end: number): { command: 'ack'; id: string } | undefined {
-  const close = end - 2;
-  const idStart = start + ACK_PREFIX.length;
-  if (close < idStart || !text.startsWith(ACK_PREFIX, start) || text.charCodeAt(close) !== 34 || text.charCodeAt(close + 1) !== 125) return undefined;
-  if (text.indexOf('"', idStart) !== close || !isPlain(text, idStart, close)) return undefined;
-  return { command: 'ack', id: text.slice(idStart, close) };
-}
-
-const EMIT_PREFIX = '{"command":"emit","anchors":[';
-const EMIT_STREAM = '],"stream":"';
-const EMIT_TUPLE = '","tuple":';
-const EMIT_SUFFIX_NO_IDS = ',"need_task_ids":false}';
-const DEFAULT_STREAM_QUOTED = 'default"';
-
-/**
- * An emit written exactly as the TypeScript adapter writes one (`command`, `anchors`,
- * `stream`, `tuple`, `need_task_ids: false`, in that order), read from `text` between
- * `start` and `end`: only the tuple goes through JSON.parse. The fixed text around it, ids
- * and stream without quotes or escapes, and a tuple that parses on its own leave no other
- * reading of the message, so the result is the object JSON.parse would give; anything
- * else returns undefined and takes that path.
- */
-function fastEmit(text: string, start: number, end: number): Record<string, unknown> | undefined {
-  const suffixStart = end - EMIT_SUFFIX_NO_IDS.length;
-  const anchorsStart = start + EMIT_PREFIX.length;
-  if (suffixStart < anchorsStart || !text.startsWith(EMIT_PREFIX, start) || !text.startsWith(EMIT_SUFFIX_NO_IDS, suffixStart)) return undefined;
-  // The first "]" ends the anchors (a plain id holds none): a search that stops within the line, where one for the whole of EMIT_STREAM would run on through the chunk when this line lacks it.
-  const anchorsEnd = text.indexOf(']', anchorsStart);
-  if (anchorsEnd === -1 || anchorsEnd > suffixStart || !text.startsWith(EMIT_STREAM, anchorsEnd)) return undefined;
-  const anchors = plainStrings(text, anchorsStart, anchorsEnd);
-  if (anchors === undefined) return undefined;
-  const streamStart = anchorsEnd + EMIT_STREAM.length;
-  const streamEnd = text.indexOf('"', streamStart);
-  if (streamEnd === -1 || streamEnd > suffixStart || !text.startsWith(EMIT_TUPLE, streamEnd) || !isPlain(text, streamStart, streamEnd)) return undefined;
-  const tupleStart = streamEnd + EMIT_TUPLE.length;
-  if (tupleStart > suffixStart) return undefined;
-  let tuple: unknown;
-  try {
-    tuple = JSON.parse(text.slice(tupleStart, suffixStart));
-  } catch {
-    return undefined;
-  }
-  // The default stream, nearly always named, needs no string of its own.
-  const stream = streamEnd - streamStart === 7 && text.startsWith(DEFAULT_STREAM_QUOTED, streamStart) ? DEFAULT_STREAM : text.slice(streamStart, streamEnd);
-  return { command: 'emit', anchors, stream, tuple, need_task_ids: false };
-}
-
-/** `"a","b"` (or nothing) between `start` and `end` as strings, if none holds a quote, backslash or control character. */
-function plainStrings(text: string, start: number, end: number): string[] | undefined {
-  const out: string[] = [];
-  if (start === end) return out;
-  let pos = start;
-  for (;;) {
-    if (text.charCodeAt(pos) !== 34) return undefined;
-    const close = text.indexOf('"', pos + 1);
-    if (close === -1 || close >= end || !isPlain(text, pos + 1, close)) return undefined;
-    out.push(text.slice(pos + 1, close));
-    pos = close + 1;
-    if (pos === end) return out;
-    if (text.charCodeAt(pos) !== 44) return undefined;
-    pos++;
-  }
-}
-
-function isPlain(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92 || c < 32) return false;
-  }
-  return true;
+/** Whether the line at `at` of `chunk` is exactly "end" and ends before `n` (the bytes up to `n` end with a line end). */
+function isEndLine(chunk: Buffer, at: number, n: number): boolean {
+  if (at + 3 >= n || chunk[at] !== 101 || chunk[at + 1] !== 110 || chunk[at + 2] !== 100) return false;
+  const after = chunk[at + 3];
+  return after === LF || after === CR;
 }
 
 const END = '\nend\n';

@@ -2,6 +2,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { seededRandom } from '@topo/runtime';
 import { JsonDecoder, jsonSerializer, MsgpackDecoder, msgpackSerializer, ProtocolViolation } from '@topo/multilang';
 import { describe, expect, it } from 'vitest';
+import { FlatJsonReader } from '../src/flat-json-reader.js';
 import { FlatMessageReader, NOT_FLAT } from '../src/flat-message-reader.js';
 
 /** Feeds `bytes` to a fresh decoder in pieces cut at `cuts`, returning the messages. */
@@ -110,6 +111,94 @@ describe('JSON framing as Storm reads it', () => {
     // A line in the fast form is a message of its own only when it starts one.
     expect(() => decodeJson(Buffer.from('{\n{"command":"ack","id":"1"}\nend\n'))).toThrow(/^sent malformed JSON/);
     expect(decodeJson(Buffer.from(' \n{"command":"ack","id":"1"}\nend\n'))).toEqual([{ command: 'ack', id: '1' }]);
+  });
+
+  it('reads every message as JSON.parse does, key order included, whether the flat reader takes it or not, with any line ends and however the stream is cut', () => {
+    const random = seededRandom(37);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const gap = () => pick(['', '', '', ' ', '\t', '  ']);
+    const numbers = ['0', '-0', '7', '-12', '42', '123456789012345', '-123456789012345', '1234567890123456', '9007199254740993', '1.5', '-0.0', '1e5', '2E-3', '10.25e+2'];
+    const strings = ['', 'a', 'default', 'emit', 'ack', 'x'.repeat(17), 'with "quote"', 'back\\slash', 'tab\t', 'naïve', '☃', '\u2028', '~ !#$%&()*+,-./:;<=>?@[]^_`{|}'];
+    const scalar = (): string => pick([() => pick(numbers), () => JSON.stringify(pick(strings)), () => pick(['true', 'false', 'null']), () => `{${gap()}"n"${gap()}:${gap()}1}`, () => `[${gap()}[1]${gap()}]`])();
+    const value = (): string => (random() < 0.3 ? `[${gap()}${Array.from({ length: pick([0, 1, 2, 16]) }, scalar).join(`${gap()},${gap()}`)}${gap()}]` : scalar());
+    const keys = ['command', 'id', 'anchors', 'stream', 'tuple', 'need_task_ids', 'task', 'comp', 'msg', 'x', '1', '', '__proto__', 'ключ', 'a"b'];
+    const object = (): string => {
+      const entries = Array.from({ length: pick([0, 1, 2, 5, 15, 16]) }, () => `${JSON.stringify(pick(keys))}${gap()}:${gap()}${value()}`);
+      return `${gap()}{${gap()}${entries.join(`${gap()},${gap()}`)}${gap()}}${gap()}`;
+    };
+    const values = (): unknown[] => Array.from({ length: pick([0, 1, 3]) }, () => pick([1, -5, 2 ** 40, 0.5, 'w', 'é', 'q"', true, null, { k: 1 }, [2]]));
+    const topo = (i: number): string =>
+      pick<() => string | Buffer>([
+        () => jsonSerializer.encodeFinish(pick(['ack', 'fail']), pick([String(i), 'a"b', 'é'])),
+        () => jsonSerializer.encodeEmit(pick([[], [String(i)], [String(i), 'x]']]), pick(['default', 'other', 's"']), values(), random() < 0.5, pick([undefined, 3])),
+        () => jsonSerializer.encodeTuple(String(i), pick(['counter', null, 'c"']), pick(['default', '__heartbeat']), pick([2, -1]), values()),
+      ])()
+        .toString()
+        .slice(0, -'\nend\n'.length);
+    const messages: string[] = [];
+    let text = '';
+    for (let i = 0; i < 3_000; i++) {
+      const message = random() < 0.4 ? topo(i) : random() < 0.9 ? object() : pick(['[1, 2]', '"text"', '-3', 'null']);
+      messages.push(message);
+      text += pick(['', '', '\n', '\r\n']) + message + pick(['\n', '\r', '\r\n']) + 'end' + pick(['\n', '\r', '\r\n']);
+    }
+    const bytes = Buffer.from(text);
+    const expected = messages.map((m) => JSON.parse(m) as unknown);
+    const withKeys = (v: unknown): unknown => (Array.isArray(v) ? v.map(withKeys) : v !== null && typeof v === 'object' ? Object.entries(v).map(([k, x]) => [k, withKeys(x)]) : v);
+    for (const cuts of [[], Array.from({ length: 300 }, () => Math.floor(random() * bytes.length)).sort((a, b) => a - b)]) {
+      const got = decodeJson(bytes, cuts);
+      expect(withKeys(got)).toEqual(withKeys(expected));
+      // A "__proto__" key is an own property in both, never the object's prototype.
+      got.forEach((m, i) => m !== null && typeof m === 'object' && expect(Object.getPrototypeOf(m)).toBe(Object.getPrototypeOf(expected[i])));
+    }
+  });
+
+  it('takes the flat path for what Topo, Storm’s adapters and pystorm send, and leaves everything else to JSON.parse', () => {
+    const reader = new FlatJsonReader();
+    const read = (line: string) => {
+      const bytes = Buffer.from(`${line}\nend\n`);
+      return reader.read(bytes, 0, bytes.length - '\nend\n'.length);
+    };
+    const line = (frame: string | Buffer) => frame.toString().slice(0, -'\nend\n'.length);
+    const flat = [
+      line(jsonSerializer.encodeFinish('ack', '123')),
+      line(jsonSerializer.encodeFinish('fail', '9')),
+      line(jsonSerializer.encodeEmit(['9', '10'], 'default', ['http://example.com/a?b=1', 42, -7, true, null], false, undefined)),
+      line(jsonSerializer.encodeEmit([], 'words', ['w'], true, undefined)),
+      line(jsonSerializer.encodeEmit(['1'], 'words', ['w'], false, 3)),
+      line(jsonSerializer.encodeTuple('77', 'urlSpout', 'default', 4, ['x'.repeat(300)])),
+      '{"command": "emit", "anchors": ["5"], "tuple": [1, "a"], "stream": "default"}',
+      '{"command": "ack", "id": "-5461787624553224307"}',
+      '{"command":"sync"}',
+      '{"command":"log","msg":"hello","level":2}',
+      ' {} ',
+    ];
+    for (const text of flat) {
+      const message = read(text);
+      expect(message).not.toBe(NOT_FLAT);
+      expect(Object.entries(message)).toEqual(Object.entries(JSON.parse(text)));
+    }
+    const general = [
+      '{"tuple":[1.5]}',
+      '{"tuple":[1e3]}',
+      '{"n":1234567890123456}',
+      '{"n":-}',
+      '{"n":01}',
+      '{"msg":"a\\"b"}',
+      '{"msg":"\\u0041"}',
+      '{"msg":"é"}',
+      '{"tuple":[{"k":1}]}',
+      '{"tuple":[[1]]}',
+      '{"__proto__":1}',
+      JSON.stringify(Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, i]))),
+      '{"a":1} x',
+      '{"a":1,}',
+      '{"a" 1}',
+      '{"a":tru}',
+      '[1]',
+      '',
+    ];
+    for (const text of general) expect(read(text), text).toBe(NOT_FLAT);
   });
 
   it('ends a message only at a line that is exactly "end"', () => {

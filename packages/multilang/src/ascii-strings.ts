@@ -1,0 +1,79 @@
+/** Strings every component sends again and again (keys, commands, the default stream): read without a new string. */
+const COMMON_STRINGS = ['command', 'id', 'anchors', 'stream', 'tuple', 'need_task_ids', 'task', 'comp', 'emit', 'ack', 'fail', 'sync', 'next', 'log', 'msg', 'level', 'default'];
+
+/** An ASCII string with its bytes as big-endian 32-bit words and the bytes left over, to compare four at a time. */
+export interface WordText {
+  text: string;
+  words: number[];
+  tail: number[];
+}
+
+/** The common string of each length and first byte (no two share both), so a string is compared with one candidate at most. */
+const commonByHead: (WordText | undefined)[] = new Array(32 * 256).fill(undefined);
+for (const text of COMMON_STRINGS) {
+  const at = head(text.length, text.charCodeAt(0));
+  if (commonByHead[at] !== undefined) throw new Error(`common strings ${commonByHead[at]!.text} and ${text} share a length and first byte`);
+  commonByHead[at] = wordText(text);
+}
+
+export function wordText(text: string): WordText {
+  const bytes = Buffer.from(text, 'latin1');
+  const whole = bytes.length & ~3;
+  const words: number[] = [];
+  for (let i = 0; i < whole; i += 4) words.push(bytes.readUInt32BE(i));
+  return { text, words, tail: [...bytes.subarray(whole)] };
+}
+
+function head(length: number, firstByte: number): number {
+  return length * 256 + firstByte;
+}
+
+/** Past this length an ASCII string is cut from the buffer by Buffer's own decoder rather than built from its char codes. */
+const SHORT_STRING = 16;
+
+/** The common string spelled by the bytes of `buf` from `start` to `end`, if any; `view` is a DataView over `buf`. */
+export function commonStringAt(buf: Buffer, view: DataView, start: number, end: number): string | undefined {
+  const length = end - start;
+  const common = length > 0 && length < 32 ? commonByHead[head(length, buf[start])] : undefined;
+  return common !== undefined && holdsAt(buf, view, start, common) ? common.text : undefined;
+}
+
+/** The bytes of `buf` from `start` to `end`, which the caller has checked are all ASCII, as a new string. */
+export function asciiString(buf: Buffer, start: number, end: number): string {
+  return end - start <= SHORT_STRING ? shortString(buf, start, end - start) : buf.toString('latin1', start, end);
+}
+
+/** Whether `text` is at `at` of `buf` (the caller checked it fits); `view` is a DataView over `buf`. */
+export function holdsAt(buf: Buffer, view: DataView, at: number, text: WordText): boolean {
+  const { words, tail } = text;
+  for (let i = 0; i < words.length; i++, at += 4) if (view.getUint32(at) !== words[i]) return false;
+  for (let i = 0; i < tail.length; i++) if (buf[at + i] !== tail[i]) return false;
+  return true;
+}
+
+/** Up to SHORT_STRING char codes as a string: one allocation up to 8 (ids, names), two past that; no string per character. */
+function shortString(buf: Buffer, at: number, length: number): string {
+  const fromCharCode = String.fromCharCode;
+  switch (length) {
+    case 0:
+      return '';
+    case 1:
+      return fromCharCode(buf[at]);
+    case 2:
+      return fromCharCode(buf[at], buf[at + 1]);
+    case 3:
+      return fromCharCode(buf[at], buf[at + 1], buf[at + 2]);
+    case 4:
+      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3]);
+    case 5:
+      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4]);
+    case 6:
+      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4], buf[at + 5]);
+    case 7:
+      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4], buf[at + 5], buf[at + 6]);
+    case 8:
+      return fromCharCode(buf[at], buf[at + 1], buf[at + 2], buf[at + 3], buf[at + 4], buf[at + 5], buf[at + 6], buf[at + 7]);
+    default:
+      return shortString(buf, at, 8) + shortString(buf, at + 8, length - 8);
+  }
+}
