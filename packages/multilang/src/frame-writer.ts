@@ -23,8 +23,8 @@ export function streamSink(stream: { write(data: string | Buffer): boolean; read
 
 /**
  * Batches frames: everything written during one turn of the event loop goes out in a
- * single write, flushed in a microtask (or at once with `flush()`). JSON frames are
- * concatenated as text, msgpack frames as bytes. Hot messages may be appended straight
+ * single write, flushed in a microtask (or at once with `flush()`). Text frames are
+ * concatenated as text, byte frames as bytes. Hot messages may be appended straight
  * to an attached FrameRun instead (then call `appended()`); what it holds goes out ahead
  * of the next frame written, so the order of messages is kept.
  */
@@ -54,9 +54,18 @@ export class FrameWriter {
     this.schedule();
   }
 
+  /** Frames are kept in order: as text while all are strings, as buffers once one is bytes (a JSON run is bytes, other JSON frames text). */
   private add(frame: string | Buffer): void {
-    if (typeof frame === 'string') this.text += frame;
-    else this.buffers.push(frame);
+    if (typeof frame === 'string') {
+      if (this.buffers.length === 0) this.text += frame;
+      else this.buffers.push(Buffer.from(frame));
+      return;
+    }
+    if (this.text.length > 0) {
+      this.buffers.push(Buffer.from(this.text));
+      this.text = '';
+    }
+    this.buffers.push(frame);
   }
 
   private takeRun(): void {
@@ -82,8 +91,7 @@ export class FrameWriter {
       const text = this.text;
       this.text = '';
       if (!this.sink(text)) this.full = true;
-    }
-    if (this.buffers.length > 0) {
+    } else if (this.buffers.length > 0) {
       const data = this.buffers.length === 1 ? this.buffers[0] : joined(this.buffers);
       this.buffers = [];
       if (!this.sink(data)) this.full = true;

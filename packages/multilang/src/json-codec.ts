@@ -1,5 +1,6 @@
 import { FlatJsonReader } from './flat-json-reader.js';
 import { NOT_FLAT } from './flat-message.js';
+import { JsonWriter } from './json-writer.js';
 import { excerpt, ProtocolViolation } from './protocol-violation.js';
 import type { FrameRun, MessageDecoder, Serializer } from './serializer.js';
 
@@ -160,62 +161,15 @@ function isEndLine(chunk: Buffer, at: number, n: number): boolean {
 }
 
 const END = '\nend\n';
-
-/** The constant middle of a tuple message for one source component and stream. */
-const tupleHeads = new Map<string | null, Map<string, string>>();
-
-function tupleHead(comp: string | null, stream: string): string {
-  let byStream = tupleHeads.get(comp);
-  if (byStream === undefined) tupleHeads.set(comp, (byStream = new Map()));
-  let head = byStream.get(stream);
-  if (head === undefined) byStream.set(stream, (head = `","comp":${comp === null ? 'null' : JSON.stringify(comp)},"stream":${JSON.stringify(stream)},"task":`));
-  return head;
-}
-
-function jsonTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): string {
-  // Engine ids are decimal strings and need no escaping; names and values go through JSON.stringify.
-  return '{"id":"' + id + tupleHead(comp, stream) + task + ',"tuple":' + JSON.stringify(values) + '}' + END;
-}
-
-function jsonEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): string {
-  const message: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
-  if (task !== undefined) message.task = task;
-  return JSON.stringify(message) + END;
-}
-
-function jsonFinish(command: 'ack' | 'fail', id: string): string {
-  return JSON.stringify({ command, id }) + END;
-}
-
-class JsonFrameRun implements FrameRun {
-  private text = '';
-
-  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
-    this.text += jsonTuple(id, comp, stream, task, values);
-  }
-
-  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
-    this.text += jsonEmit(anchors, stream, values, needTaskIds, task);
-  }
-
-  addFinish(command: 'ack' | 'fail', id: string): void {
-    this.text += jsonFinish(command, id);
-  }
-
-  take(): string | undefined {
-    const text = this.text;
-    this.text = '';
-    return text.length > 0 ? text : undefined;
-  }
-}
+const writer = new JsonWriter();
 
 /** Storm's JSON serializer: compact JSON, then `\nend\n`, one write per message. */
 export const jsonSerializer: Serializer = {
   name: 'json',
   createDecoder: (onMessage, maxMessageBytes) => new JsonDecoder(onMessage, maxMessageBytes),
   encode: (message) => JSON.stringify(message) + END,
-  encodeTuple: jsonTuple,
-  createFrameRun: () => new JsonFrameRun(),
-  encodeEmit: jsonEmit,
-  encodeFinish: jsonFinish,
+  encodeTuple: (id, comp, stream, task, values) => writer.tuple(id, comp, stream, task, values),
+  createFrameRun: (): FrameRun => new JsonWriter(),
+  encodeEmit: (anchors, stream, values, needTaskIds, task) => writer.emit(anchors, stream, values, needTaskIds, task),
+  encodeFinish: (command, id) => writer.finish(command, id),
 };

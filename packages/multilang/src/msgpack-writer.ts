@@ -1,8 +1,6 @@
 import type { Packr } from 'msgpackr';
+import { ChunkWriter, copy } from './chunk-writer.js';
 import type { FrameRun } from './serializer.js';
-
-/** Bytes of each chunk messages are written into; a message larger than this gets a chunk of its own. */
-const CHUNK_BYTES = 64 * 1024;
 /** Longest string encoded by the ASCII loop; longer ones go through Buffer.write, which wins past this. */
 const SHORT_STRING = 64;
 
@@ -26,20 +24,15 @@ const PIECE_ROOM = 32;
  * Encodes the protocol's hot messages (tuples to a bolt, a bolt's emits, acks and fails)
  * as msgpack straight into shared chunks: no message object, and strings, 32-bit
  * integers, booleans and nil written in place. Other values (floats, arrays, maps, bigints, binary, undefined) are
- * packed by msgpackr, so the bytes are the ones msgpackr writes for the whole message. Views stay valid, as a full
- * chunk is left to them and a fresh one started.
+ * packed by msgpackr, so the bytes are the ones msgpackr writes for the whole message.
  *
  * As a FrameRun, it leaves the messages `add*` writes in place, and `take` returns them all as one view. `tuple`,
  * `emit` and `finish` are an add and a take: a writer used only through them returns each message's own bytes.
  */
-export class MsgpackWriter implements FrameRun {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private pos = 0;
-  /** Where the bytes `add*` wrote and `take` has not returned begin, and those of them in earlier chunks. */
-  private untaken = 0;
-  private readonly untakenPieces: Buffer[] = [];
-
-  constructor(private readonly packr: Packr) {}
+export class MsgpackWriter extends ChunkWriter implements FrameRun {
+  constructor(private readonly packr: Packr) {
+    super();
+  }
 
   /** `{id, comp, stream, task, tuple}`: a tuple for a bolt, engine to component. */
   tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
@@ -75,25 +68,6 @@ export class MsgpackWriter implements FrameRun {
     let end = this.tryFinish(this.pos, command, id);
     for (let attempt = 0; end < 0; attempt++) end = this.tryFinish(this.fresh(attempt), command, id);
     this.pos = end;
-  }
-
-  take(): Buffer | undefined {
-    const pieces = this.untakenPieces;
-    const last = this.pos > this.untaken ? this.chunk.subarray(this.untaken, this.pos) : undefined;
-    this.untaken = this.pos;
-    if (pieces.length === 0) return last;
-    if (last !== undefined) pieces.push(last);
-    const all = Buffer.concat(pieces);
-    pieces.length = 0;
-    return all;
-  }
-
-  /** The rest of the chunk was too small: a fresh one, four times bigger each time the message still does not fit. */
-  private fresh(attempt: number): number {
-    if (this.pos > this.untaken) this.untakenPieces.push(this.chunk.subarray(this.untaken, this.pos));
-    this.chunk = Buffer.allocUnsafe(attempt === 0 ? CHUNK_BYTES : this.chunk.length * 4);
-    this.pos = this.untaken = 0;
-    return 0;
   }
 
   /** Each `try*` writes its message at `at` and returns the end offset, or -1 when the chunk is too small. */
@@ -286,10 +260,4 @@ export class MsgpackWriter implements FrameRun {
     this.chunk.set(bytes, at);
     return at + bytes.length;
   }
-
-}
-
-function copy(buf: Buffer, at: number, bytes: Buffer): number {
-  for (let i = 0; i < bytes.length; i++) buf[at + i] = bytes[i];
-  return at + bytes.length;
 }

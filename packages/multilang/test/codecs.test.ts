@@ -229,10 +229,51 @@ describe('JSON framing as Storm reads it', () => {
 
   it('writes compact JSON then "\\nend\\n"; a bolt tuple encodes as its JSON', () => {
     expect(jsonSerializer.encode({ command: 'next', id: '' })).toBe('{"command":"next","id":""}\nend\n');
-    const tuple = jsonSerializer.encodeTuple('7', 'words', 'default', 3, ['a "quoted" word', 2]) as string;
+    const tuple = jsonSerializer.encodeTuple('7', 'words', 'default', 3, ['a "quoted" word', 2]).toString();
     expect(tuple.endsWith('\nend\n')).toBe(true);
     expect(JSON.parse(tuple.slice(0, -5))).toEqual({ id: '7', comp: 'words', stream: 'default', task: 3, tuple: ['a "quoted" word', 2] });
-    expect(JSON.parse((jsonSerializer.encodeTuple('8', null, '__heartbeat', -1, []) as string).slice(0, -5))).toEqual({ id: '8', comp: null, stream: '__heartbeat', task: -1, tuple: [] });
+    expect(JSON.parse(jsonSerializer.encodeTuple('8', null, '__heartbeat', -1, []).toString().slice(0, -5))).toEqual({ id: '8', comp: null, stream: '__heartbeat', task: -1, tuple: [] });
+  });
+
+  it('writes tuples, emits, acks and fails byte for byte as JSON.stringify writes the whole message, whatever the values', () => {
+    const random = seededRandom(13);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const text = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', '~', 'é', '中', '😀', '\u0000', '\u001f', '\u007f', '"', '\\', '\n', '\u2028'])).join('');
+    const plain = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', '~', '/', '{'])).join('');
+    const scalar = (): unknown =>
+      pick([
+        () => text(Math.floor(random() * 10)),
+        () => plain(pick([0, 1, 8, 63, 64, 65, 300])),
+        () => Math.floor((random() - 0.5) * 2 ** pick([4, 9, 17, 33, 52, 53, 54, 60])),
+        () => pick([0, -0, 9, 10, 99, 100, -1, -10, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 0.5, -1.25e-7, 1e21, NaN, Infinity, -Infinity]),
+        () => random() * 1e6,
+        () => pick([true, false, null, undefined]),
+        () => [plain(3), 1, [2.5]],
+        () => ({ k: text(2), n: 3 }),
+        () => ({ toJSON: (key: string) => `key ${key}` }),
+        () => new Date(Math.floor(random() * 2 ** 41)),
+      ])();
+    // Small enough chunks are exhausted many times over, so messages also start over in fresh ones.
+    for (let i = 0; i < 20_000; i++) {
+      const values = Array.from({ length: pick([0, 1, 2, 3, 16]) }, scalar);
+      const id = pick([String(i), text(5), plain(40)]);
+      const comp = pick([null, 'words', text(8)]);
+      const stream = pick(['default', '__heartbeat', text(35)]);
+      const task = pick([-1, 0, 3, 300, 70_000]);
+      const anchors = Array.from({ length: pick([0, 1, 1, 2, 17]) }, () => pick([String(i), text(40)]));
+      const needTaskIds = random() < 0.5;
+      const direct = pick([undefined, 0, 5, 300]);
+      const emit: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
+      if (direct !== undefined) emit.task = direct;
+      const command = pick(['ack', 'fail'] as const);
+      const pairs: [string | Buffer, unknown][] = [
+        [jsonSerializer.encodeTuple(id, comp, stream, task, values), { id, comp, stream, task, tuple: values }],
+        [jsonSerializer.encodeEmit(anchors, stream, values, needTaskIds, direct), emit],
+        [jsonSerializer.encodeFinish(command, id), { command, id }],
+      ];
+      for (const [written, message] of pairs) expect(written.toString()).toBe(`${JSON.stringify(message)}\nend\n`);
+    }
+    expect(() => jsonSerializer.encodeTuple('1', 'c', 'default', 1, [10n])).toThrow(TypeError);
   });
 });
 

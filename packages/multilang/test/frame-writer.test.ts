@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { msgpackSerializer } from '@topo/multilang';
+import { jsonSerializer, msgpackSerializer } from '@topo/multilang';
 import { FrameWriter } from '../src/frame-writer.js';
 
 function collect(): { writes: Buffer[]; writer: FrameWriter } {
@@ -58,6 +58,32 @@ describe('FrameWriter', () => {
       msgpackSerializer.encodeFinish('fail', '3'),
     ] as Buffer[];
     expect(Buffer.concat(writes)).toEqual(Buffer.concat(expected.map((b) => Buffer.from(b))));
+  });
+
+  it('keeps the order of JSON frames when text (pid, sync, task ids) and a run (bytes) alternate', () => {
+    const { writes, writer } = collect();
+    const run = jsonSerializer.createFrameRun();
+    writer.attach(run);
+    writer.write(jsonSerializer.encode({ pid: 1 }));
+    run.addFinish('ack', '1');
+    writer.appended();
+    writer.write(jsonSerializer.encode([4, 5]));
+    writer.write(jsonSerializer.encode({ command: 'sync' }));
+    run.addEmit(['2'], 'default', ['x'], true, undefined);
+    writer.appended();
+    writer.flush();
+    writer.write(jsonSerializer.encode({ command: 'sync' }));
+    writer.flush();
+    const expected = [
+      jsonSerializer.encode({ pid: 1 }),
+      jsonSerializer.encodeFinish('ack', '1'),
+      jsonSerializer.encode([4, 5]),
+      jsonSerializer.encode({ command: 'sync' }),
+      jsonSerializer.encodeEmit(['2'], 'default', ['x'], true, undefined),
+      jsonSerializer.encode({ command: 'sync' }),
+    ];
+    expect(Buffer.concat(writes).toString()).toBe(expected.join(''));
+    expect(writes).toHaveLength(2);
   });
 
   it('flushes what was appended to its run in a microtask, as it does frames', async () => {

@@ -1,0 +1,199 @@
+import { ChunkWriter, copy } from './chunk-writer.js';
+import type { FrameRun } from './serializer.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Longest string written by the ASCII loop; longer ones go through JSON.stringify and Buffer.write. */
+const SHORT_STRING = 64;
+
+const ascii = (text: string) => Buffer.from(text, 'latin1');
+const TUPLE_OPEN = ascii('{"id":');
+const COMP_KEY = ascii(',"comp":');
+const STREAM_KEY = ascii(',"stream":');
+const TASK_KEY = ascii(',"task":');
+const TUPLE_KEY = ascii(',"tuple":');
+const EMIT_OPEN = ascii('{"command":"emit","anchors":[');
+const NEED_TASK_IDS_TRUE = ascii(',"need_task_ids":true');
+const NEED_TASK_IDS_FALSE = ascii(',"need_task_ids":false');
+const ACK_OPEN = ascii('{"command":"ack","id":');
+const FAIL_OPEN = ascii('{"command":"fail","id":');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+const NULL = ascii('null');
+/** The end of every message: the object's brace, then Storm's `end` line. */
+const MESSAGE_END = ascii('}\nend\n');
+/** Room every message needs at its start for its fixed text, and before each piece of fixed size. */
+const START_ROOM = 64;
+const PIECE_ROOM = 32;
+
+/**
+ * Encodes the protocol's hot messages (tuples to a bolt, a bolt's emits, acks and fails)
+ * as JSON straight into shared chunks, as MsgpackWriter does for msgpack: no message
+ * object, no string per message for the pipe to convert. Strings of printable ASCII,
+ * safe integers, booleans and null are written byte by byte; anything else goes through
+ * JSON.stringify, so the bytes are those of `JSON.stringify(message)` then `\nend\n`.
+ * A tuple whose values are not all of those kinds is stringified whole (a value's
+ * `toJSON` sees its index as key, as it would in the array).
+ *
+ * As a FrameRun, `add*` leaves the messages in place and `take` returns them as one
+ * view; `tuple`, `emit` and `finish` are an add and a take.
+ */
+export class JsonWriter extends ChunkWriter implements FrameRun {
+  tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
+    this.addTuple(id, comp, stream, task, values);
+    return this.take()!;
+  }
+
+  emit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): Buffer {
+    this.addEmit(anchors, stream, values, needTaskIds, task);
+    return this.take()!;
+  }
+
+  finish(command: 'ack' | 'fail', id: string): Buffer {
+    this.addFinish(command, id);
+    return this.take()!;
+  }
+
+  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
+    let end = this.tryTuple(this.pos, id, comp, stream, task, values);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
+    this.pos = end;
+  }
+
+  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
+    let end = this.tryEmit(this.pos, anchors, stream, values, needTaskIds, task);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryEmit(this.fresh(attempt), anchors, stream, values, needTaskIds, task);
+    this.pos = end;
+  }
+
+  addFinish(command: 'ack' | 'fail', id: string): void {
+    let end = this.tryFinish(this.pos, command, id);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryFinish(this.fresh(attempt), command, id);
+    this.pos = end;
+  }
+
+  /** Each `try*` writes its message at `at` and returns the end offset, or -1 when the chunk is too small. */
+  private tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
+    const buf = this.chunk;
+    const fixed = buf.length - PIECE_ROOM;
+    if (at + START_ROOM > buf.length) return -1;
+    at = this.string(copy(buf, at, TUPLE_OPEN), id);
+    if (at < 0 || at > fixed) return -1;
+    at = copy(buf, at, COMP_KEY);
+    at = comp === null ? copy(buf, at, NULL) : this.string(at, comp);
+    if (at < 0 || at > fixed) return -1;
+    at = this.string(copy(buf, at, STREAM_KEY), stream);
+    if (at < 0 || at > fixed) return -1;
+    at = this.number(copy(buf, at, TASK_KEY), task);
+    if (at < 0 || at > fixed) return -1;
+    at = this.values(copy(buf, at, TUPLE_KEY), values);
+    return at < 0 ? -1 : this.end(at);
+  }
+
+  private tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number {
+    const buf = this.chunk;
+    const fixed = buf.length - PIECE_ROOM;
+    if (at + START_ROOM > buf.length) return -1;
+    at = copy(buf, at, EMIT_OPEN);
+    for (let i = 0; i < anchors.length; i++) {
+      if (i > 0) buf[at++] = 0x2c;
+      at = this.string(at, anchors[i]);
+      if (at < 0 || at > fixed) return -1;
+    }
+    buf[at++] = 0x5d;
+    at = this.string(copy(buf, at, STREAM_KEY), stream);
+    if (at < 0 || at > fixed) return -1;
+    at = this.values(copy(buf, at, TUPLE_KEY), values);
+    if (at < 0 || at > fixed) return -1;
+    at = copy(buf, at, needTaskIds ? NEED_TASK_IDS_TRUE : NEED_TASK_IDS_FALSE);
+    if (at > fixed) return -1;
+    if (task !== undefined) {
+      at = this.number(copy(buf, at, TASK_KEY), task);
+      if (at < 0) return -1;
+    }
+    return this.end(at);
+  }
+
+  private tryFinish(at: number, command: 'ack' | 'fail', id: string): number {
+    const buf = this.chunk;
+    if (at + START_ROOM > buf.length) return -1;
+    at = this.string(copy(buf, at, command === 'ack' ? ACK_OPEN : FAIL_OPEN), id);
+    return at < 0 ? -1 : this.end(at);
+  }
+
+  private end(at: number): number {
+    return at + MESSAGE_END.length > this.chunk.length ? -1 : copy(this.chunk, at, MESSAGE_END);
+  }
+
+  /** A tuple's values as a JSON array, by hand when each is a kind written by hand, else stringified whole. */
+  private values(at: number, values: readonly unknown[]): number {
+    const buf = this.chunk;
+    const fixed = buf.length - PIECE_ROOM;
+    const start = at;
+    buf[at++] = 0x5b;
+    for (let i = 0; i < values.length; i++) {
+      if (at > fixed) return -1;
+      if (i > 0) buf[at++] = 0x2c;
+      const value = values[i];
+      switch (typeof value) {
+        case 'string':
+          at = this.string(at, value);
+          break;
+        case 'number':
+          at = this.number(at, value);
+          break;
+        case 'boolean':
+          at = copy(buf, at, value ? TRUE : FALSE);
+          break;
+        default:
+          if (value !== null) return this.stringified(start, JSON.stringify(values));
+          at = copy(buf, at, NULL);
+      }
+      if (at < 0) return -1;
+    }
+    if (at > fixed) return -1;
+    buf[at++] = 0x5d;
+    return at;
+  }
+
+  private string(at: number, s: string): number {
+    const buf = this.chunk;
+    const n = s.length;
+    if (n <= SHORT_STRING && at + n + 2 <= buf.length) {
+      // Printable ASCII without a quote or backslash, the usual case, needs no escapes: written as is, in one pass.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c === QUOTE || c === BACKSLASH || ((c - 0x20) >>> 0) > 0x7e - 0x20) break;
+        buf[at + 1 + i] = c;
+      }
+      if (i === n) {
+        buf[at] = QUOTE;
+        buf[at + 1 + n] = QUOTE;
+        return at + n + 2;
+      }
+    }
+    return this.stringified(at, JSON.stringify(s));
+  }
+
+  /** Safe integers by hand (as JSON.stringify writes them: -0 as 0), other numbers through it. */
+  private number(at: number, v: number): number {
+    if (!Number.isSafeInteger(v)) return this.stringified(at, JSON.stringify(v));
+    const buf = this.chunk;
+    if (v < 0) {
+      buf[at++] = 0x2d;
+      v = -v;
+    }
+    let digits = 1;
+    for (let rest = v; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    for (let i = digits - 1; i >= 0; i--, v = Math.floor(v / 10)) buf[at + i] = 0x30 + (v % 10);
+    return at + digits;
+  }
+
+  private stringified(at: number, text: string): number {
+    const bytes = Buffer.byteLength(text);
+    if (at + bytes > this.chunk.length) return -1;
+    this.chunk.write(text, at, bytes, 'utf8');
+    return at + bytes;
+  }
+}
