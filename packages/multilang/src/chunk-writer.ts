@@ -1,18 +1,65 @@
+import type { FrameRun } from './serializer.js';
+
 /** Bytes of each chunk messages are written into; a message larger than this gets a chunk of its own. */
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * Writes messages back to back into shared chunks and hands out what was written as views:
- * the base of the serializers' writers. Views stay valid, as a full chunk is left to them
- * and a fresh one started. A subclass writes each message with a `try*` method that
- * returns its end offset, or -1 when the chunk is too small, and retries in `fresh` chunks.
+ * Writes the hot messages back to back into shared chunks and hands out what was written
+ * as views: the base of the serializers' writers. Views stay valid, as a full chunk is
+ * left to them and a fresh one started. A subclass writes each message with a `try*`
+ * method that returns its end offset, or -1 when the rest of the chunk is too small; the
+ * message is then written again at the start of a fresh chunk.
+ *
+ * As a FrameRun, `add*` leaves the messages in place and `take` returns them as one view;
+ * `tuple`, `emit` and `finish` are an add and a take, each message's own bytes.
  */
-export abstract class ChunkWriter {
+export abstract class ChunkWriter implements FrameRun {
   protected chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   protected pos = 0;
   /** Where the bytes written and not yet taken begin, and those of them in earlier chunks. */
   private untaken = 0;
   private readonly untakenPieces: Buffer[] = [];
+
+  /** `{id, comp, stream, task, tuple}`: a tuple for a bolt, engine to component. */
+  tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
+    this.addTuple(id, comp, stream, task, values);
+    return this.take()!;
+  }
+
+  /** `{command: 'emit', anchors, stream, tuple, need_task_ids[, task]}`: a bolt's emit, component to engine. */
+  emit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): Buffer {
+    this.addEmit(anchors, stream, values, needTaskIds, task);
+    return this.take()!;
+  }
+
+  /** `{command, id}`: an ack or fail, component to engine. */
+  finish(command: 'ack' | 'fail', id: string): Buffer {
+    this.addFinish(command, id);
+    return this.take()!;
+  }
+
+  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
+    let end = this.tryTuple(this.pos, id, comp, stream, task, values);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
+    this.pos = end;
+  }
+
+  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
+    let end = this.tryEmit(this.pos, anchors, stream, values, needTaskIds, task);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryEmit(this.fresh(attempt), anchors, stream, values, needTaskIds, task);
+    this.pos = end;
+  }
+
+  addFinish(command: 'ack' | 'fail', id: string): void {
+    let end = this.tryFinish(this.pos, command, id);
+    for (let attempt = 0; end < 0; attempt++) end = this.tryFinish(this.fresh(attempt), command, id);
+    this.pos = end;
+  }
+
+  /** Each `try*` writes its message at `at` and returns the end offset, or -1 when the chunk is too small. */
+  protected abstract tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number;
+  protected abstract tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number;
+  protected abstract tryFinish(at: number, command: 'ack' | 'fail', id: string): number;
 
   /** Everything written since the last take, as one buffer; undefined if nothing was. */
   take(): Buffer | undefined {
@@ -27,7 +74,7 @@ export abstract class ChunkWriter {
   }
 
   /** The rest of the chunk was too small: a fresh one, four times bigger each time the message still does not fit. */
-  protected fresh(attempt: number): number {
+  private fresh(attempt: number): number {
     if (this.pos > this.untaken) this.untakenPieces.push(this.chunk.subarray(this.untaken, this.pos));
     this.chunk = Buffer.allocUnsafe(attempt === 0 ? CHUNK_BYTES : this.chunk.length * 4);
     this.pos = this.untaken = 0;

@@ -1,5 +1,4 @@
 import { ChunkWriter, copy } from './chunk-writer.js';
-import type { FrameRun } from './serializer.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -34,46 +33,9 @@ const PIECE_ROOM = 32;
  * JSON.stringify, so the bytes are those of `JSON.stringify(message)` then `\nend\n`.
  * A tuple whose values are not all of those kinds is stringified whole (a value's
  * `toJSON` sees its index as key, as it would in the array).
- *
- * As a FrameRun, `add*` leaves the messages in place and `take` returns them as one
- * view; `tuple`, `emit` and `finish` are an add and a take.
  */
-export class JsonWriter extends ChunkWriter implements FrameRun {
-  tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
-    this.addTuple(id, comp, stream, task, values);
-    return this.take()!;
-  }
-
-  emit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): Buffer {
-    this.addEmit(anchors, stream, values, needTaskIds, task);
-    return this.take()!;
-  }
-
-  finish(command: 'ack' | 'fail', id: string): Buffer {
-    this.addFinish(command, id);
-    return this.take()!;
-  }
-
-  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
-    let end = this.tryTuple(this.pos, id, comp, stream, task, values);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
-    this.pos = end;
-  }
-
-  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
-    let end = this.tryEmit(this.pos, anchors, stream, values, needTaskIds, task);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryEmit(this.fresh(attempt), anchors, stream, values, needTaskIds, task);
-    this.pos = end;
-  }
-
-  addFinish(command: 'ack' | 'fail', id: string): void {
-    let end = this.tryFinish(this.pos, command, id);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryFinish(this.fresh(attempt), command, id);
-    this.pos = end;
-  }
-
-  /** Each `try*` writes its message at `at` and returns the end offset, or -1 when the chunk is too small. */
-  private tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
+export class JsonWriter extends ChunkWriter {
+  protected tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
     const buf = this.chunk;
     const fixed = buf.length - PIECE_ROOM;
     if (at + START_ROOM > buf.length) return -1;
@@ -90,7 +52,7 @@ export class JsonWriter extends ChunkWriter implements FrameRun {
     return at < 0 ? -1 : this.end(at);
   }
 
-  private tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number {
+  protected tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number {
     const buf = this.chunk;
     const fixed = buf.length - PIECE_ROOM;
     if (at + START_ROOM > buf.length) return -1;
@@ -114,7 +76,7 @@ export class JsonWriter extends ChunkWriter implements FrameRun {
     return this.end(at);
   }
 
-  private tryFinish(at: number, command: 'ack' | 'fail', id: string): number {
+  protected tryFinish(at: number, command: 'ack' | 'fail', id: string): number {
     const buf = this.chunk;
     if (at + START_ROOM > buf.length) return -1;
     at = this.string(copy(buf, at, command === 'ack' ? ACK_OPEN : FAIL_OPEN), id);

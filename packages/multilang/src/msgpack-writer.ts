@@ -1,6 +1,6 @@
 import type { Packr } from 'msgpackr';
 import { ChunkWriter, copy } from './chunk-writer.js';
-import type { FrameRun } from './serializer.js';
+
 /** Longest string encoded by the ASCII loop; longer ones go through Buffer.write, which wins past this. */
 const SHORT_STRING = 64;
 
@@ -25,53 +25,13 @@ const PIECE_ROOM = 32;
  * as msgpack straight into shared chunks: no message object, and strings, 32-bit
  * integers, booleans and nil written in place. Other values (floats, arrays, maps, bigints, binary, undefined) are
  * packed by msgpackr, so the bytes are the ones msgpackr writes for the whole message.
- *
- * As a FrameRun, it leaves the messages `add*` writes in place, and `take` returns them all as one view. `tuple`,
- * `emit` and `finish` are an add and a take: a writer used only through them returns each message's own bytes.
  */
-export class MsgpackWriter extends ChunkWriter implements FrameRun {
+export class MsgpackWriter extends ChunkWriter {
   constructor(private readonly packr: Packr) {
     super();
   }
 
-  /** `{id, comp, stream, task, tuple}`: a tuple for a bolt, engine to component. */
-  tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
-    this.addTuple(id, comp, stream, task, values);
-    return this.take()!;
-  }
-
-  /** `{command: 'emit', anchors, stream, tuple, need_task_ids[, task]}`: a bolt's emit, component to engine. */
-  emit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): Buffer {
-    this.addEmit(anchors, stream, values, needTaskIds, task);
-    return this.take()!;
-  }
-
-  /** `{command, id}`: an ack or fail, component to engine. */
-  finish(command: 'ack' | 'fail', id: string): Buffer {
-    this.addFinish(command, id);
-    return this.take()!;
-  }
-
-  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
-    let end = this.tryTuple(this.pos, id, comp, stream, task, values);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
-    this.pos = end;
-  }
-
-  addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void {
-    let end = this.tryEmit(this.pos, anchors, stream, values, needTaskIds, task);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryEmit(this.fresh(attempt), anchors, stream, values, needTaskIds, task);
-    this.pos = end;
-  }
-
-  addFinish(command: 'ack' | 'fail', id: string): void {
-    let end = this.tryFinish(this.pos, command, id);
-    for (let attempt = 0; end < 0; attempt++) end = this.tryFinish(this.fresh(attempt), command, id);
-    this.pos = end;
-  }
-
-  /** Each `try*` writes its message at `at` and returns the end offset, or -1 when the chunk is too small. */
-  private tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
+  protected tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
     const buf = this.chunk;
     const fixed = buf.length - PIECE_ROOM;
     if (at + START_ROOM > buf.length) return -1;
@@ -89,7 +49,7 @@ export class MsgpackWriter extends ChunkWriter implements FrameRun {
     return this.values(copy(buf, at, KEY_TUPLE), values);
   }
 
-  private tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number {
+  protected tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number {
     const buf = this.chunk;
     const fixed = buf.length - PIECE_ROOM;
     if (at + START_ROOM > buf.length) return -1;
@@ -112,7 +72,7 @@ export class MsgpackWriter extends ChunkWriter implements FrameRun {
     return at;
   }
 
-  private tryFinish(at: number, command: 'ack' | 'fail', id: string): number {
+  protected tryFinish(at: number, command: 'ack' | 'fail', id: string): number {
     const buf = this.chunk;
     if (at + START_ROOM > buf.length) return -1;
     buf[at++] = 0x82;

@@ -1,6 +1,6 @@
 import { Packr, Unpackr } from 'msgpackr';
 import { seededRandom } from '@topo/runtime';
-import { JsonDecoder, jsonSerializer, MsgpackDecoder, msgpackSerializer, ProtocolViolation } from '@topo/multilang';
+import { JsonDecoder, jsonSerializer, MsgpackDecoder, msgpackSerializer, ProtocolViolation, type Serializer } from '@topo/multilang';
 import { describe, expect, it } from 'vitest';
 import { FlatJsonReader } from '../src/flat-json-reader.js';
 import { FlatMessageReader, NOT_FLAT } from '../src/flat-message-reader.js';
@@ -28,7 +28,45 @@ function decodeMsgpack(bytes: Buffer, cuts: number[] = [], max = 1 << 20): unkno
   return out;
 }
 
+/** A function choosing one of its arguments' items at random. */
+const picker =
+  (random: () => number) =>
+  <T>(xs: readonly T[]): T =>
+    xs[Math.floor(random() * xs.length)];
+
 const everyCut = (length: number) => Array.from({ length: length - 1 }, (_, i) => [i + 1]);
+
+/**
+ * Writes 20,000 random tuples, emits, acks and fails with `serializer`'s encoders and
+ * hands each to `check` with the whole message as an object, for comparing a writer with
+ * the reference encoder. Small enough chunks are exhausted many times over, so messages
+ * also start over in fresh ones.
+ */
+function writeRandomHotMessages(
+  serializer: Serializer,
+  random: () => number,
+  text: (n: number) => string,
+  scalar: () => unknown,
+  check: (written: string | Buffer, message: Record<string, unknown>) => void,
+): void {
+  const pick = picker(random);
+  for (let i = 0; i < 20_000; i++) {
+    const values = Array.from({ length: pick([0, 1, 2, 3, 15, 16, 17]) }, scalar);
+    const id = pick([String(i), text(5), 'x'.repeat(40)]);
+    const comp = pick([null, 'words', text(8)]);
+    const stream = pick(['default', '__heartbeat', text(35)]);
+    const task = pick([-1, 0, 3, 300, 70_000]);
+    const anchors = Array.from({ length: pick([0, 1, 1, 2, 17]) }, () => pick([String(i), text(40)]));
+    const needTaskIds = random() < 0.5;
+    const direct = pick([undefined, 0, 5, 300]);
+    const emit: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
+    if (direct !== undefined) emit.task = direct;
+    const command = pick(['ack', 'fail'] as const);
+    check(serializer.encodeTuple(id, comp, stream, task, values), { id, comp, stream, task, tuple: values });
+    check(serializer.encodeEmit(anchors, stream, values, needTaskIds, direct), emit);
+    check(serializer.encodeFinish(command, id), { command, id });
+  }
+}
 
 describe('JSON framing as Storm reads it', () => {
   const stream = Buffer.from(
@@ -86,7 +124,7 @@ describe('JSON framing as Storm reads it', () => {
 
   it('reads fast-form acks and emits where they lie in the chunk, with any line ends and however the stream is cut, as JSON.parse would', () => {
     const random = seededRandom(31);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const pick = picker(random);
     const forms = (i: number) => [
       `{"command":"ack","id":"${i}"}`,
       `{"command":"emit","anchors":["${i}"],"stream":"default","tuple":[${i},"w${i}"],"need_task_ids":false}`,
@@ -115,7 +153,7 @@ describe('JSON framing as Storm reads it', () => {
 
   it('reads every message as JSON.parse does, key order included, whether the flat reader takes it or not, with any line ends and however the stream is cut', () => {
     const random = seededRandom(37);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const pick = picker(random);
     const gap = () => pick(['', '', '', ' ', '\t', '  ']);
     const numbers = ['0', '-0', '7', '-12', '42', '123456789012345', '-123456789012345', '1234567890123456', '9007199254740993', '1.5', '-0.0', '1e5', '2E-3', '10.25e+2'];
     const strings = ['', 'a', 'default', 'emit', 'ack', 'x'.repeat(17), 'with "quote"', 'back\\slash', 'tab\t', 'naïve', '☃', '\u2028', '~ !#$%&()*+,-./:;<=>?@[]^_`{|}'];
@@ -237,7 +275,7 @@ describe('JSON framing as Storm reads it', () => {
 
   it('writes tuples, emits, acks and fails byte for byte as JSON.stringify writes the whole message, whatever the values', () => {
     const random = seededRandom(13);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const pick = picker(random);
     const text = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', '~', 'é', '中', '😀', '\u0000', '\u001f', '\u007f', '"', '\\', '\n', '\u2028'])).join('');
     const plain = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', '~', '/', '{'])).join('');
     const scalar = (): unknown =>
@@ -253,26 +291,7 @@ describe('JSON framing as Storm reads it', () => {
         () => ({ toJSON: (key: string) => `key ${key}` }),
         () => new Date(Math.floor(random() * 2 ** 41)),
       ])();
-    // Small enough chunks are exhausted many times over, so messages also start over in fresh ones.
-    for (let i = 0; i < 20_000; i++) {
-      const values = Array.from({ length: pick([0, 1, 2, 3, 16]) }, scalar);
-      const id = pick([String(i), text(5), plain(40)]);
-      const comp = pick([null, 'words', text(8)]);
-      const stream = pick(['default', '__heartbeat', text(35)]);
-      const task = pick([-1, 0, 3, 300, 70_000]);
-      const anchors = Array.from({ length: pick([0, 1, 1, 2, 17]) }, () => pick([String(i), text(40)]));
-      const needTaskIds = random() < 0.5;
-      const direct = pick([undefined, 0, 5, 300]);
-      const emit: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
-      if (direct !== undefined) emit.task = direct;
-      const command = pick(['ack', 'fail'] as const);
-      const pairs: [string | Buffer, unknown][] = [
-        [jsonSerializer.encodeTuple(id, comp, stream, task, values), { id, comp, stream, task, tuple: values }],
-        [jsonSerializer.encodeEmit(anchors, stream, values, needTaskIds, direct), emit],
-        [jsonSerializer.encodeFinish(command, id), { command, id }],
-      ];
-      for (const [written, message] of pairs) expect(written.toString()).toBe(`${JSON.stringify(message)}\nend\n`);
-    }
+    writeRandomHotMessages(jsonSerializer, random, text, scalar, (written, message) => expect(written.toString()).toBe(`${JSON.stringify(message)}\nend\n`));
     expect(() => jsonSerializer.encodeTuple('1', 'c', 'default', 1, [10n])).toThrow(TypeError);
   });
 });
@@ -350,7 +369,7 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
   it('reads every message as msgpackr does, key order included, whether it takes the flat path or not, however the stream is cut', () => {
     const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
     const random = seededRandom(23);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const pick = picker(random);
     const text = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', 'é', '\u0000', '"', 'x', 'y'])).join('');
     const ascii = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', '\u0000', '"', '~'])).join('');
     const scalar = (): unknown =>
@@ -436,7 +455,7 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
   it('writes tuples, emits, acks and fails byte for byte as msgpackr packs the whole message, whatever the values', () => {
     const reference = new Packr({ useRecords: false, variableMapSize: true });
     const random = seededRandom(11);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const pick = picker(random);
     const text = (n: number) => Array.from({ length: n }, () => pick(['a', 'Z', '7', ' ', 'é', '中', '😀', '\u0000', '"'])).join('');
     const scalar = (): unknown =>
       pick([
@@ -451,30 +470,11 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
         () => 12345678901234567890n,
         () => new Uint8Array([1, 2, 3]),
       ])();
-    // Small enough chunks are exhausted many times over, so messages also start over in fresh ones.
-    for (let i = 0; i < 20_000; i++) {
-      const values = Array.from({ length: pick([0, 1, 2, 3, 15, 16, 17]) }, scalar);
-      const id = pick([String(i), text(5), 'x'.repeat(40)]);
-      const comp = pick([null, 'words', text(8)]);
-      const stream = pick(['default', '__heartbeat', text(35)]);
-      const task = pick([-1, 0, 3, 300, 70_000]);
-      const anchors = Array.from({ length: pick([0, 1, 1, 2, 17]) }, () => pick([String(i), text(40)]));
-      const needTaskIds = random() < 0.5;
-      const direct = pick([undefined, 0, 5, 300]);
-      const emit: Record<string, unknown> = { command: 'emit', anchors, stream, tuple: values, need_task_ids: needTaskIds };
-      if (direct !== undefined) emit.task = direct;
-      const command = pick(['ack', 'fail'] as const);
-      const pairs: [Buffer | string, Buffer][] = [
-        [msgpackSerializer.encodeTuple(id, comp, stream, task, values), reference.pack({ id, comp, stream, task, tuple: values })],
-        [msgpackSerializer.encodeEmit(anchors, stream, values, needTaskIds, direct), reference.pack(emit)],
-        [msgpackSerializer.encodeFinish(command, id), reference.pack({ command, id })],
-      ];
-      for (const [written, packed] of pairs) {
-        const mine = Buffer.from(written as Buffer);
-        const theirs = Buffer.from(packed);
-        if (!mine.equals(theirs)) expect({ values, anchors, mine: mine.toString('hex') }).toEqual({ values, anchors, mine: theirs.toString('hex') });
-      }
-    }
+    writeRandomHotMessages(msgpackSerializer, random, text, scalar, (written, message) => {
+      const mine = Buffer.from(written as Buffer);
+      const theirs = Buffer.from(reference.pack(message));
+      if (!mine.equals(theirs)) expect({ message, mine: mine.toString('hex') }).toEqual({ message, mine: theirs.toString('hex') });
+    });
   });
 
   describe('frame runs (many hot messages as one frame)', () => {
