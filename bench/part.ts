@@ -31,10 +31,13 @@ export interface BenchVariant {
   measure(options: MeasureOptions): Promise<Figures>;
 }
 
-/** A target the issue tracker set: `subject`'s figure divided by `peer`'s should reach `atLeast`. */
-export interface RatioTarget {
+/**
+ * A target the issue tracker set: `subject`'s tuples/s divided by `peer`'s should reach
+ * `atLeast`; without a peer, `subject`'s tuples/s itself should (a figure for the bench machine).
+ */
+export interface BenchTarget {
   subject: string;
-  peer: string;
+  peer?: string;
   atLeast: number;
 }
 
@@ -45,7 +48,7 @@ export interface BenchPart {
   description: string;
   /** The Topo variant every row's ratio is computed against (its tuples/s over the row's). */
   reference?: string;
-  /** Ratios to report with the target beside them, including targets whose variants do not exist yet. */
-  targets?: RatioTarget[];
+  /** Ratios and rates to report with the target beside them, including targets whose variants do not exist yet. */
+  targets?: BenchTarget[];
   variants: BenchVariant[];
 }

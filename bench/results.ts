@@ -1,7 +1,7 @@
 import type { MachineInfo } from './machine.js';
-import type { BenchPart, ChartPlacement, Figures, RatioTarget } from './part.js';
+import type { BenchPart, BenchTarget, ChartPlacement, Figures } from './part.js';
 
-/** What latest.json holds: every run's figures, their medians, and the ratios computed from the medians. */
+/** What latest.json holds: every run's figures, their medians, and the targets' figures computed from the medians. */
 export interface BenchResults {
   date: string;
   /** The machine as the run started, and its load average as it ended. */
@@ -22,7 +22,7 @@ export interface PartResult {
   description: string;
   reference?: string;
   variants: VariantResult[];
-  ratios: RatioResult[];
+  targets: TargetResult[];
 }
 
 export interface VariantResult {
@@ -35,9 +35,9 @@ export interface VariantResult {
   median: Figures;
 }
 
-/** A target's ratio of median tuples/s; null when a side was not measured in this run. */
-export interface RatioResult extends RatioTarget {
-  ratio: number | null;
+/** A target's ratio of median tuples/s (or the subject's median tuples/s, without a peer); null when a side was not measured in this run. */
+export interface TargetResult extends BenchTarget {
+  measured: number | null;
   reached: boolean | null;
 }
 
@@ -55,17 +55,17 @@ export function medianFigures(runs: Figures[]): Figures {
   return out;
 }
 
-/** Medians of a part's measured variants (those run, in part order) and its targets' ratios. */
+/** Medians of a part's measured variants (those run, in part order) and its targets' figures. */
 export function partResult(part: BenchPart, runs: ReadonlyMap<string, Figures[]>, repeated: ReadonlyMap<string, number>): PartResult {
   const variants = part.variants
     .filter((v) => runs.has(v.id))
     .map((v) => ({ id: v.id, description: v.description, chart: v.chart, runs: runs.get(v.id)!, repeated: repeated.get(v.id) ?? 0, median: medianFigures(runs.get(v.id)!) }));
   const rate = (id: string) => variants.find((v) => v.id === id)?.median.tuplesPerSec;
-  const ratios = (part.targets ?? []).map((target) => {
+  const targets = (part.targets ?? []).map((target) => {
     const subject = rate(target.subject);
-    const peer = rate(target.peer);
-    const ratio = subject === undefined || peer === undefined ? null : subject / peer;
-    return { ...target, ratio, reached: ratio === null ? null : ratio >= target.atLeast };
+    const peer = target.peer === undefined ? 1 : rate(target.peer);
+    const measured = subject === undefined || peer === undefined ? null : subject / peer;
+    return { ...target, measured, reached: measured === null ? null : measured >= target.atLeast };
   });
-  return { name: part.name, description: part.description, reference: part.reference, variants, ratios };
+  return { name: part.name, description: part.description, reference: part.reference, variants, targets };
 }

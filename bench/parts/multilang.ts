@@ -34,13 +34,14 @@ function variants(name: string, label: string, command: () => PassThroughCommand
 export const multilang: BenchPart = {
   name: PART,
   description:
-    "Storm's multi-lang protocol: tuples per second through a pass-through bolt subprocess that emits each input anchored and acks it, run by Topo's ShellBolt and, beside it, by a minimal driver, so the ratio shows the engine's overhead. Targets also: the TypeScript adapter at 200,000 tuples/s or more over JSON on this machine (a figure, not a ratio: see ts-json).",
+    "Storm's multi-lang protocol: tuples per second through a pass-through bolt subprocess that emits each input anchored and acks it, run by Topo's ShellBolt and, beside it, by a minimal driver, so the ratio shows the engine's overhead. Targets also: the TypeScript adapter through Topo at 200,000 tuples/s or more over JSON on this machine, and 1.5 times that (300,000) over msgpack.",
   reference: `${PART}/ts-json`,
   targets: [
     { subject: `${PART}/ts-json`, peer: `${PART}/ts-json-direct`, atLeast: 0.9 },
     { subject: `${PART}/ts-msgpack`, peer: `${PART}/ts-msgpack-direct`, atLeast: 0.9 },
     { subject: `${PART}/python-json`, peer: `${PART}/python-json-direct`, atLeast: 0.9 },
-    { subject: `${PART}/ts-msgpack`, peer: `${PART}/ts-json`, atLeast: 1.5 },
+    { subject: `${PART}/ts-json`, atLeast: 200_000 },
+    { subject: `${PART}/ts-msgpack`, atLeast: 1.5 * 200_000 },
   ],
   variants: [
     ...variants('ts-json', 'The TypeScript adapter (runBolt) over JSON', () => tsPassThrough('json'), true),

@@ -45,11 +45,11 @@ describe('npm run bench --quick', () => {
   it('reports every target of every part, measured or not', () => {
     const results = JSON.parse(readFileSync(path.join(out, 'latest.json'), 'utf8')) as BenchResults;
     const expected = parts.flatMap((p) => p.targets ?? []).length;
-    expect(results.parts.flatMap((p) => p.ratios)).toHaveLength(expected);
+    expect(results.parts.flatMap((p) => p.targets)).toHaveLength(expected);
     const markdown = readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
     for (const part of parts) expect(markdown).toContain(`## ${part.name}`);
-    for (const ratio of results.parts.flatMap((p) => p.ratios)) {
-      if (ratio.ratio !== null) expect(ratio.ratio, `${ratio.subject} / ${ratio.peer}`).toBeGreaterThan(0);
+    for (const target of results.parts.flatMap((p) => p.targets)) {
+      if (target.measured !== null) expect(target.measured, `${target.subject} / ${target.peer ?? 'a figure'}`).toBeGreaterThan(0);
     }
   });
 
