@@ -28,6 +28,11 @@ function head(length: number, firstByte: number): number {
   return length * 256 + firstByte;
 }
 
+/** Whether char code `c` stands for itself inside a JSON string: printable ASCII other than a quote or backslash (one compare for both ends of the range: below 0x20 wraps around to a large number). */
+export function isJsonPlain(c: number): boolean {
+  return c !== 0x22 && c !== 0x5c && ((c - 0x20) >>> 0) <= 0x7e - 0x20;
+}
+
 /** Past this length an ASCII string is cut from the buffer by Buffer's own decoder rather than built from its char codes. */
 const SHORT_STRING = 16;
 

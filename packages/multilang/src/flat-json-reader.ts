@@ -1,10 +1,9 @@
-import { asciiString, commonStringAt, holdsAt, wordText, type WordText } from './ascii-strings.js';
+import { asciiString, commonStringAt, holdsAt, isJsonPlain, wordText, type WordText } from './ascii-strings.js';
 import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
 
 const SPACE = 0x20;
 const TAB = 0x09;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const MINUS = 0x2d;
@@ -246,8 +245,7 @@ export class FlatJsonReader {
     for (; close < end; close++) {
       const c = buf[close];
       if (c === QUOTE) break;
-      // One compare for both ends of printable ASCII: below SPACE wraps around to a large number.
-      if (c === BACKSLASH || ((c - SPACE) >>> 0) > 0x7e - SPACE) return NOT_FLAT;
+      if (!isJsonPlain(c)) return NOT_FLAT;
     }
     if (close === end) return NOT_FLAT;
     this.pos = close + 1;

@@ -1,7 +1,7 @@
+import { isJsonPlain } from './ascii-strings.js';
 import { ChunkWriter, copy } from './chunk-writer.js';
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 /** Longest string written by the ASCII loop; longer ones go through JSON.stringify and Buffer.write. */
 const SHORT_STRING = 64;
 
@@ -126,7 +126,7 @@ export class JsonWriter extends ChunkWriter {
       let i = 0;
       for (; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (c === QUOTE || c === BACKSLASH || ((c - 0x20) >>> 0) > 0x7e - 0x20) break;
+        if (!isJsonPlain(c)) break;
         buf[at + 1 + i] = c;
       }
       if (i === n) {
