@@ -2,6 +2,16 @@ import type { FrameRun } from './serializer.js';
 
 /** Bytes of each chunk messages are written into; a message larger than this gets a chunk of its own. */
 const CHUNK_BYTES = 64 * 1024;
+/** Sources whose tuple middles are kept: a bolt mostly hears from a few. */
+const MIDDLES = 16;
+
+/** The bytes of a tuple between its id and its values, for tuples from one source task and stream. */
+interface TupleMiddle {
+  comp: string | null;
+  stream: string;
+  task: number;
+  bytes: Buffer;
+}
 
 /**
  * Writes the hot messages back to back into shared chunks and hands out what was written
@@ -19,6 +29,9 @@ export abstract class ChunkWriter implements FrameRun {
   /** Where the bytes written and not yet taken begin, and those of them in earlier chunks. */
   private untaken = 0;
   private readonly untakenPieces: Buffer[] = [];
+  private readonly middles: TupleMiddle[] = [];
+  private lastMiddle: TupleMiddle | undefined;
+  private nextEvicted = 0;
 
   /** `{id, comp, stream, task, tuple}`: a tuple for a bolt, engine to component. */
   tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
@@ -60,6 +73,35 @@ export abstract class ChunkWriter implements FrameRun {
   protected abstract tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number;
   protected abstract tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number;
   protected abstract tryFinish(at: number, command: 'ack' | 'fail', id: string): number;
+
+  /** A tuple's bytes between its id and its values, which depend only on where it came from; see `tupleMiddle`. */
+  protected abstract encodeTupleMiddle(comp: string | null, stream: string, task: number): Buffer;
+
+  /**
+   * The bytes of a tuple from `comp`'s `task` on `stream` between its id and its values,
+   * encoded once per source and then copied whole: on this hardware one copy of the
+   * block costs what writing a handful of its bytes one at a time does.
+   */
+  protected tupleMiddle(comp: string | null, stream: string, task: number): Buffer {
+    const last = this.lastMiddle;
+    if (last !== undefined && last.task === task && last.stream === stream && last.comp === comp) return last.bytes;
+    const middles = this.middles;
+    for (let i = 0; i < middles.length; i++) {
+      const m = middles[i];
+      if (m.task === task && m.stream === stream && m.comp === comp) {
+        this.lastMiddle = m;
+        return m.bytes;
+      }
+    }
+    const added: TupleMiddle = { comp, stream, task, bytes: this.encodeTupleMiddle(comp, stream, task) };
+    if (middles.length < MIDDLES) middles.push(added);
+    else {
+      middles[this.nextEvicted] = added;
+      this.nextEvicted = (this.nextEvicted + 1) % MIDDLES;
+    }
+    this.lastMiddle = added;
+    return added.bytes;
+  }
 
   /** Everything written since the last take, as one buffer; undefined if nothing was. */
   take(): Buffer | undefined {

@@ -7,7 +7,6 @@ const SHORT_STRING = 64;
 
 const ascii = (text: string) => Buffer.from(text, 'latin1');
 const TUPLE_OPEN = ascii('{"id":');
-const COMP_KEY = ascii(',"comp":');
 const STREAM_KEY = ascii(',"stream":');
 const TASK_KEY = ascii(',"task":');
 const TUPLE_KEY = ascii(',"tuple":');
@@ -37,19 +36,17 @@ const PIECE_ROOM = 32;
 export class JsonWriter extends ChunkWriter {
   protected tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
     const buf = this.chunk;
-    const fixed = buf.length - PIECE_ROOM;
     if (at + START_ROOM > buf.length) return -1;
     at = this.string(copy(buf, at, TUPLE_OPEN), id);
-    if (at < 0 || at > fixed) return -1;
-    at = copy(buf, at, COMP_KEY);
-    at = comp === null ? copy(buf, at, NULL) : this.string(at, comp);
-    if (at < 0 || at > fixed) return -1;
-    at = this.string(copy(buf, at, STREAM_KEY), stream);
-    if (at < 0 || at > fixed) return -1;
-    at = this.number(copy(buf, at, TASK_KEY), task);
-    if (at < 0 || at > fixed) return -1;
-    at = this.values(copy(buf, at, TUPLE_KEY), values);
+    const middle = this.tupleMiddle(comp, stream, task);
+    if (at < 0 || at + middle.length > buf.length - PIECE_ROOM) return -1;
+    buf.set(middle, at);
+    at = this.values(at + middle.length, values);
     return at < 0 ? -1 : this.end(at);
+  }
+
+  protected encodeTupleMiddle(comp: string | null, stream: string, task: number): Buffer {
+    return Buffer.from(`,"comp":${JSON.stringify(comp)},"stream":${JSON.stringify(stream)},"task":${JSON.stringify(task)},"tuple":`, 'utf8');
   }
 
   protected tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number {
@@ -146,6 +143,17 @@ export class JsonWriter extends ChunkWriter {
       buf[at++] = 0x2d;
       v = -v;
     }
+    if (v <= 0x7fffffff) {
+      // In int32 range V8 divides by ten with a multiply; the double division below costs several times that.
+      let n = v | 0;
+      const end = at + int32Digits(n);
+      for (let i = end - 1; i >= at; i--) {
+        const q = (n / 10) | 0;
+        buf[i] = 0x30 + n - q * 10;
+        n = q;
+      }
+      return end;
+    }
     let digits = 1;
     for (let rest = v; rest >= 10; rest = Math.floor(rest / 10)) digits++;
     for (let i = digits - 1; i >= 0; i--, v = Math.floor(v / 10)) buf[at + i] = 0x30 + (v % 10);
@@ -158,4 +166,10 @@ export class JsonWriter extends ChunkWriter {
     this.chunk.write(text, at, bytes, 'utf8');
     return at + bytes;
   }
+}
+
+/** Decimal digits of a non-negative int32. */
+function int32Digits(n: number): number {
+  if (n < 100_000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5;
+  return n < 1_000_000 ? 6 : n < 10_000_000 ? 7 : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
 }

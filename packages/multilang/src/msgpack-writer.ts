@@ -33,20 +33,19 @@ export class MsgpackWriter extends ChunkWriter {
 
   protected tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
     const buf = this.chunk;
-    const fixed = buf.length - PIECE_ROOM;
     if (at + START_ROOM > buf.length) return -1;
     buf[at++] = 0x85;
     at = this.string(copy(buf, at, KEY_ID), id);
-    if (at < 0 || at > fixed) return -1;
-    at = copy(buf, at, KEY_COMP);
-    if (comp === null) buf[at++] = 0xc0;
-    else at = this.string(at, comp);
-    if (at < 0 || at > fixed) return -1;
-    at = this.string(copy(buf, at, KEY_STREAM), stream);
-    if (at < 0 || at > fixed) return -1;
-    at = this.number(copy(buf, at, KEY_TASK), task);
-    if (at < 0 || at > fixed) return -1;
-    return this.values(copy(buf, at, KEY_TUPLE), values);
+    const middle = this.tupleMiddle(comp, stream, task);
+    if (at < 0 || at + middle.length > buf.length - PIECE_ROOM) return -1;
+    buf.set(middle, at);
+    return this.values(at + middle.length, values);
+  }
+
+  protected encodeTupleMiddle(comp: string | null, stream: string, task: number): Buffer {
+    // Each packed piece is copied at once: msgpackr reuses the buffer it packs into.
+    const packed = (value: unknown) => Buffer.from(this.packr.pack(value));
+    return Buffer.concat([KEY_COMP, packed(comp), KEY_STREAM, packed(stream), KEY_TASK, packed(task), KEY_TUPLE]);
   }
 
   protected tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number {
