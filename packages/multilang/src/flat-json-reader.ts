@@ -1,4 +1,5 @@
 import { asciiString, commonStringAt, holdsAt, isJsonPlain, wordText, type WordText } from './ascii-strings.js';
+import { decimalId, HOT, HotCommand, MAX_HOT_ANCHORS } from './bolt-output.js';
 import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
 
 const SPACE = 0x20;
@@ -45,8 +46,12 @@ const TASK_KEY = wordText(',"task":');
  * string, a nested object or array, a `__proto__` key, text after the object) gives
  * NOT_FLAT, and the caller hands the line to JSON.parse, which then gives the same object
  * or the error. What this reader accepts is valid JSON that JSON.parse reads the same.
+ *
+ * With `hotForms`, Topo's acks, fails and emits whose ids are in the engine's decimal
+ * form are read into `hot` instead, and `read` gives HOT.
  */
 export class FlatJsonReader {
+  readonly hot = new HotCommand();
   private pos = 0;
   private end = 0;
   private buf: Buffer = Buffer.alloc(0);
@@ -55,8 +60,10 @@ export class FlatJsonReader {
   private readonly keys: string[] = new Array<string>(MAX_FLAT_ENTRIES).fill('');
   private readonly values: unknown[] = new Array<unknown>(MAX_FLAT_ENTRIES).fill(null);
 
+  constructor(private readonly hotForms = false) {}
+
   /** The message on the line of `buf` from `start` to `end` (its line end excluded). */
-  read(buf: Buffer, start: number, end: number): Record<string, unknown> | typeof NOT_FLAT {
+  read(buf: Buffer, start: number, end: number): Record<string, unknown> | typeof NOT_FLAT | typeof HOT {
     if (buf !== this.buf) {
       this.buf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
@@ -98,12 +105,13 @@ export class FlatJsonReader {
    * a tuple from a named component. NOT_FLAT for anything else, which the general reading
    * then tries from the start.
    */
-  private topoForm(): Record<string, unknown> | typeof NOT_FLAT {
+  private topoForm(): Record<string, unknown> | typeof NOT_FLAT | typeof HOT {
     const second = this.byteAt(this.pos + 2);
     if (second === 0x63) {
-      if (this.literal(EMIT_HEAD)) return this.topoEmit();
-      if (this.literal(ACK_HEAD)) return this.topoFinish('ack');
-      if (this.literal(FAIL_HEAD)) return this.topoFinish('fail');
+      const hot = this.hotForms;
+      if (this.literal(EMIT_HEAD)) return hot ? this.hotEmit() : this.topoEmit();
+      if (this.literal(ACK_HEAD)) return hot ? this.hotFinish(false) : this.topoFinish('ack');
+      if (this.literal(FAIL_HEAD)) return hot ? this.hotFinish(true) : this.topoFinish('fail');
     } else if (second === 0x69 && this.literal(TUPLE_HEAD)) {
       return this.topoTuple();
     }
@@ -146,6 +154,58 @@ export class FlatJsonReader {
     const needTaskIds = this.literal(NO_TASK_IDS_END) ? false : this.literal(TASK_IDS_END) ? true : undefined;
     if (needTaskIds === undefined || this.pos !== this.end) return NOT_FLAT;
     return { command: 'emit', anchors, stream, tuple, need_task_ids: needTaskIds };
+  }
+
+  private hotFinish(failed: boolean): typeof HOT | typeof NOT_FLAT {
+    const id = this.hotId();
+    if (id < 0 || !this.closesLine()) return NOT_FLAT;
+    const hot = this.hot;
+    hot.emit = false;
+    hot.failed = failed;
+    hot.id = id;
+    return HOT;
+  }
+
+  private hotEmit(): typeof HOT | typeof NOT_FLAT {
+    const hot = this.hot;
+    let count = 0;
+    if (this.byteAt(this.pos) === CLOSE_BRACKET) this.pos++;
+    else {
+      for (;;) {
+        if (count === MAX_HOT_ANCHORS || this.byteAt(this.pos) !== QUOTE) return NOT_FLAT;
+        this.pos++;
+        const id = this.hotId();
+        if (id < 0) return NOT_FLAT;
+        hot.anchors[count++] = id;
+        const after = this.byteAt(this.pos++);
+        if (after === CLOSE_BRACKET) break;
+        if (after !== COMMA) return NOT_FLAT;
+      }
+    }
+    if (!this.literal(STREAM_KEY)) return NOT_FLAT;
+    const stream = this.stringBody();
+    if (stream === NOT_FLAT || !this.literal(TUPLE_KEY) || this.byteAt(this.pos) !== OPEN_BRACKET) return NOT_FLAT;
+    const tuple = this.value();
+    if (tuple === NOT_FLAT) return NOT_FLAT;
+    const needTaskIds = this.literal(NO_TASK_IDS_END) ? false : this.literal(TASK_IDS_END) ? true : undefined;
+    if (needTaskIds === undefined || this.pos !== this.end) return NOT_FLAT;
+    hot.emit = true;
+    hot.anchorCount = count;
+    hot.stream = stream;
+    hot.tuple = tuple as unknown[];
+    hot.needTaskIds = needTaskIds;
+    return HOT;
+  }
+
+  /** A tuple id in the engine's decimal form from `pos` (just past its opening quote) to its closing quote, or -1. */
+  private hotId(): number {
+    const buf = this.buf;
+    const start = this.pos;
+    let close = start;
+    while (close < this.end && buf[close] !== QUOTE) close++;
+    const id = close < this.end ? decimalId(buf, start, close) : -1;
+    this.pos = close + 1;
+    return id;
   }
 
   private topoTuple(): Record<string, unknown> | typeof NOT_FLAT {

@@ -1,7 +1,16 @@
-import { asciiString, commonStringAt } from './ascii-strings.js';
+import { asciiString, commonStringAt, holdsAt, wordText, type WordText } from './ascii-strings.js';
+import { decimalId, HOT, HotCommand } from './bolt-output.js';
 import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
 
 export { NOT_FLAT };
+
+/** The fixed bytes of the hot commands as Topo's adapter writes them, after the map header: an ack, a fail, the start of an emit, and its later keys. */
+const ACK_BODY = wordText('\xa7command\xa3ack\xa2id');
+const FAIL_BODY = wordText('\xa7command\xa4fail\xa2id');
+const EMIT_BODY = wordText('\xa7command\xa4emit\xa7anchors');
+const STREAM_KEY = wordText('\xa6stream');
+const TUPLE_KEY = wordText('\xa5tuple');
+const NEED_TASK_IDS_KEY = wordText('\xadneed_task_ids');
 
 /**
  * Reads, in one pass, the messages that make up nearly all multi-lang traffic: a map of up
@@ -16,8 +25,12 @@ export { NOT_FLAT };
  * binary, extensions, 64-bit integers, float32, a `__proto__` key, a message running past
  * `limit`) gives NOT_FLAT before anything is kept, and the caller decodes those bytes the
  * general way.
+ *
+ * With `hotForms`, acks, fails and emits in exactly the form Topo's adapter writes them
+ * (ids in the engine's decimal form) are read into `hot` instead, and `read` gives HOT.
  */
 export class FlatMessageReader {
+  readonly hot = new HotCommand();
   /** Just past the message the last successful `read` returned. */
   end = 0;
   private pos = 0;
@@ -29,7 +42,9 @@ export class FlatMessageReader {
   private readonly keys: string[] = new Array<string>(MAX_FLAT_ENTRIES).fill('');
   private readonly values: unknown[] = new Array<unknown>(MAX_FLAT_ENTRIES).fill(null);
 
-  read(buf: Buffer, start: number, limit: number): Record<string, unknown> | typeof NOT_FLAT {
+  constructor(private readonly hotForms = false) {}
+
+  read(buf: Buffer, start: number, limit: number): Record<string, unknown> | typeof NOT_FLAT | typeof HOT {
     const header = buf[start];
     if (header < 0x80 || header > 0x8f) return NOT_FLAT;
     if (buf !== this.buf) {
@@ -38,6 +53,11 @@ export class FlatMessageReader {
     }
     this.pos = start + 1;
     this.limit = limit;
+    if (this.hotForms && (header === 0x82 ? this.hotFinish() : header === 0x85 && this.hotEmit())) {
+      this.end = this.pos;
+      return HOT;
+    }
+    this.pos = start + 1;
     const entries = header & 0x0f;
     const keys = this.keys;
     const values = this.values;
@@ -54,6 +74,66 @@ export class FlatMessageReader {
     }
     this.end = this.pos;
     return flatMessage(entries, keys, values);
+  }
+
+  private hotFinish(): boolean {
+    const failed = this.literal(FAIL_BODY);
+    if (!failed && !this.literal(ACK_BODY)) return false;
+    const id = this.hotId();
+    if (id < 0) return false;
+    const hot = this.hot;
+    hot.emit = false;
+    hot.failed = failed;
+    hot.id = id;
+    return true;
+  }
+
+  private hotEmit(): boolean {
+    const buf = this.buf;
+    if (!this.literal(EMIT_BODY) || this.pos >= this.limit) return false;
+    const anchorsHeader = buf[this.pos++];
+    if (anchorsHeader < 0x90 || anchorsHeader > 0x9f) return false;
+    const hot = this.hot;
+    const count = anchorsHeader & 0x0f;
+    for (let i = 0; i < count; i++) {
+      const id = this.hotId();
+      if (id < 0) return false;
+      hot.anchors[i] = id;
+    }
+    if (!this.literal(STREAM_KEY) || this.pos >= this.limit) return false;
+    const streamHeader = buf[this.pos++];
+    if (streamHeader < 0xa0 || streamHeader > 0xbf) return false;
+    const stream = this.ascii(streamHeader & 0x1f);
+    if (stream === NOT_FLAT || !this.literal(TUPLE_KEY) || this.pos >= this.limit || buf[this.pos] < 0x90 || buf[this.pos] > 0x9f) return false;
+    const tuple = this.value();
+    if (tuple === NOT_FLAT || !this.literal(NEED_TASK_IDS_KEY) || this.pos >= this.limit) return false;
+    const flag = buf[this.pos++];
+    if (flag !== 0xc2 && flag !== 0xc3) return false;
+    hot.emit = true;
+    hot.anchorCount = count;
+    hot.stream = stream;
+    hot.tuple = tuple as unknown[];
+    hot.needTaskIds = flag === 0xc3;
+    return true;
+  }
+
+  /** A tuple id as a fixstr of the engine's decimal form, or -1. */
+  private hotId(): number {
+    if (this.pos >= this.limit) return -1;
+    const header = this.buf[this.pos];
+    const end = this.pos + 1 + (header & 0x1f);
+    if (header < 0xa0 || header > 0xbf || end > this.limit) return -1;
+    const id = decimalId(this.buf, this.pos + 1, end);
+    this.pos = end;
+    return id;
+  }
+
+  /** Whether `text` is at `pos` (which then moves past it). */
+  private literal(text: WordText): boolean {
+    const length = text.text.length;
+    if (this.pos + length > this.limit || !holdsAt(this.buf, this.view, this.pos, text)) return false;
+    this.pos += length;
+    return true;
   }
 
   private value(): unknown {

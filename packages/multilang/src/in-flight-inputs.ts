@@ -43,14 +43,21 @@ export class InFlightInputs {
   }
 
   get(id: string): Tuple | undefined {
-    const n = parseId(id);
+    return this.getNumbered(parseId(id));
+  }
+
+  /** The input the id whose value is `n` names (-1 names none). */
+  getNumbered(n: number): Tuple | undefined {
     if (n < 0 || n > this.last) return undefined;
     return n >= this.oldest ? this.slots[n & this.mask] : this.overflow.get(n);
   }
 
   /** Removes and returns the input `id` names, if it is in flight. */
   take(id: string): Tuple | undefined {
-    const n = parseId(id);
+    return this.takeNumbered(parseId(id));
+  }
+
+  takeNumbered(n: number): Tuple | undefined {
     if (n < 0 || n > this.last) return undefined;
     if (n < this.oldest) {
       const straggler = this.overflow.get(n);

@@ -1,3 +1,4 @@
+import { HOT, type BoltOutputSink } from './bolt-output.js';
 import { FlatJsonReader } from './flat-json-reader.js';
 import { NOT_FLAT } from './flat-message.js';
 import { JsonWriter } from './json-writer.js';
@@ -29,12 +30,15 @@ export class JsonDecoder implements MessageDecoder {
   private partialBytes = 0;
   /** The previous chunk ended in CR: a LF at the start of the next one completes a CRLF. */
   private afterCR = false;
-  private readonly flat = new FlatJsonReader();
+  private readonly flat: FlatJsonReader;
 
   constructor(
     private readonly onMessage: (message: unknown) => void,
     private readonly maxMessageBytes: number,
-  ) {}
+    private readonly boltOutput?: BoltOutputSink,
+  ) {
+    this.flat = new FlatJsonReader(boltOutput !== undefined);
+  }
 
   push(chunk: Buffer): void {
     let pos = 0;
@@ -85,7 +89,8 @@ export class JsonDecoder implements MessageDecoder {
         if (message !== NOT_FLAT) {
           pos = next + 4;
           if (chunk[next + 3] === CR && pos < n && chunk[pos] === LF) pos++;
-          this.onMessage(message);
+          if (message === HOT) this.flat.hot.deliver(this.boltOutput!);
+          else this.onMessage(message);
           continue;
         }
       }
@@ -166,7 +171,7 @@ const writer = new JsonWriter();
 /** Storm's JSON serializer: compact JSON, then `\nend\n`, one write per message. */
 export const jsonSerializer: Serializer = {
   name: 'json',
-  createDecoder: (onMessage, maxMessageBytes) => new JsonDecoder(onMessage, maxMessageBytes),
+  createDecoder: (onMessage, maxMessageBytes, boltOutput) => new JsonDecoder(onMessage, maxMessageBytes, boltOutput),
   encode: (message) => JSON.stringify(message) + END,
   encodeTuple: (id, comp, stream, task, values) => writer.tuple(id, comp, stream, task, values),
   createFrameRun: (): FrameRun => new JsonWriter(),

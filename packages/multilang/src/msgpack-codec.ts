@@ -1,4 +1,5 @@
 import { Packr, Unpackr } from 'msgpackr';
+import { HOT, type BoltOutputSink } from './bolt-output.js';
 import { FlatMessageReader, NOT_FLAT } from './flat-message-reader.js';
 import { MsgpackWriter } from './msgpack-writer.js';
 import { ProtocolViolation } from './protocol-violation.js';
@@ -39,12 +40,15 @@ export class MsgpackDecoder implements MessageDecoder {
   /** Bytes of the message in progress scanned before the current chunk. */
   private heldBytes = 0;
   private held: Buffer[] = [];
-  private readonly flat = new FlatMessageReader();
+  private readonly flat: FlatMessageReader;
 
   constructor(
     private readonly onMessage: (message: unknown) => void,
     private readonly maxMessageBytes: number,
-  ) {}
+    private readonly boltOutput?: BoltOutputSink,
+  ) {
+    this.flat = new FlatMessageReader(boltOutput !== undefined);
+  }
 
   push(chunk: Buffer): void {
     const n = chunk.length;
@@ -68,7 +72,8 @@ export class MsgpackDecoder implements MessageDecoder {
       const flat = this.flat.read(chunk, pos, Math.min(n, pos + this.maxMessageBytes));
       if (flat !== NOT_FLAT) {
         if (pos > runStart) this.decodeRun(chunk.subarray(runStart, pos));
-        this.onMessage(flat);
+        if (flat === HOT) this.flat.hot.deliver(this.boltOutput!);
+        else this.onMessage(flat);
         pos = runStart = this.flat.end;
         continue;
       }
@@ -256,7 +261,7 @@ function malformed(error: unknown): ProtocolViolation {
 /** pystorm's msgpack serializer: one msgpack value per message, maps with string keys. */
 export const msgpackSerializer: Serializer = {
   name: 'msgpack',
-  createDecoder: (onMessage, maxMessageBytes) => new MsgpackDecoder(onMessage, maxMessageBytes),
+  createDecoder: (onMessage, maxMessageBytes, boltOutput) => new MsgpackDecoder(onMessage, maxMessageBytes, boltOutput),
   encode: (message) => packr.pack(message),
   encodeTuple: (id, comp, stream, task, values) => writer.tuple(id, comp, stream, task, values),
   createFrameRun: (): FrameRun => new MsgpackWriter(packr),

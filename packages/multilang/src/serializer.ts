@@ -1,4 +1,5 @@
 import { TopoError } from '@topo/topology-dsl';
+import type { BoltOutputSink } from './bolt-output.js';
 
 export type SerializerName = 'json' | 'msgpack';
 export const SERIALIZER_NAMES: readonly SerializerName[] = ['json', 'msgpack'];
@@ -15,7 +16,8 @@ export interface MessageDecoder {
  */
 export interface Serializer {
   readonly name: SerializerName;
-  createDecoder(onMessage: (message: unknown) => void, maxMessageBytes: number): MessageDecoder;
+  /** With `boltOutput`, a bolt's hot commands go there instead of to `onMessage` (see BoltOutputSink). */
+  createDecoder(onMessage: (message: unknown) => void, maxMessageBytes: number, boltOutput?: BoltOutputSink): MessageDecoder;
   encode(message: unknown): string | Buffer;
   /** A tuple for a bolt, built without an intermediate object where the format allows (the hot path). */
   encodeTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): string | Buffer;

@@ -1,4 +1,5 @@
 import { Bolt, DEFAULT_STREAM, TopoError, type BoltEmitOptions, type ComponentDefinition, type ComponentSpec, type TopologyConfig, type TopologyContext, type Tuple, type ValidationProblem } from '@topo/topology-dsl';
+import type { BoltOutputSink } from './bolt-output.js';
 import { InFlightInputs } from './in-flight-inputs.js';
 import type { ShellProtocolError } from './protocol-error.js';
 import { ProtocolViolation } from './protocol-violation.js';
@@ -23,7 +24,7 @@ const MAX_REMEMBERED_HEARTBEATS = 64;
  * dies or breaks the protocol, its in-flight inputs are failed (their spouts replay them),
  * the error is reported, and a new subprocess takes the queued inputs after a backoff.
  */
-export class ShellBolt extends Bolt implements ShellOwner {
+export class ShellBolt extends Bolt implements ShellOwner, BoltOutputSink {
   static override spec<const O extends ShellStreamDeclaration = [], const S extends Record<string, ShellStreamDeclaration> = {}>(
     options: ShellBoltSpecOptions<O, S>,
   ): ComponentSpec<ShellStreamFields<O, S>> {
@@ -48,6 +49,8 @@ export class ShellBolt extends Bolt implements ShellOwner {
   private writeScheduled = false;
   /** Resolves the promise `process()` returned when the queue was full. */
   private room: (() => void) | undefined;
+  /** Its subprocesses' acks, fails and plain emits come straight here, read without message objects. */
+  readonly boltOutput: BoltOutputSink = this;
 
   override prepare(context: TopologyContext): void {
     this.settings = readShellSettings(context.componentId, context.config);
@@ -166,39 +169,62 @@ export class ShellBolt extends Bolt implements ShellOwner {
     }
   }
 
+  onFinish(failed: boolean, id: number): void {
+    const tuple = this.inFlight.takeNumbered(id);
+    if (tuple === undefined) throw this.notInFlight(failed ? 'fail' : 'ack', String(id));
+    if (failed) this.fail(tuple);
+    else this.ack(tuple);
+  }
+
+  onEmit(anchorIds: readonly number[], anchorCount: number, stream: string, tuple: unknown[], needTaskIds: boolean): void {
+    let anchors: Tuple | Tuple[];
+    if (anchorCount === 1) anchors = this.anchor(this.inFlight.getNumbered(anchorIds[0]), anchorIds[0]);
+    else {
+      anchors = [];
+      for (let i = 0; i < anchorCount; i++) anchors.push(this.anchor(this.inFlight.getNumbered(anchorIds[i]), anchorIds[i]));
+    }
+    this.emitAnchored(anchors, stream, tuple, undefined, needTaskIds, this.supervisor.current!);
+  }
+
   /** The in-flight input an ack or fail names, removed from flight. */
   private finish(m: Command): Tuple {
     const id = tupleId(m);
     const tuple = this.inFlight.take(id);
-    if (tuple === undefined) {
-      const what = this.heartbeats.has(id) ? 'a heartbeat, which must be answered with sync, not' : 'a tuple that is not in flight (never sent, or already acked or failed), so it cannot be';
-      throw new ProtocolViolation(`sent ${m.command} for id ${JSON.stringify(id)}: ${what} ${m.command}ed`);
-    }
+    if (tuple === undefined) throw this.notInFlight(m.command, id);
     return tuple;
+  }
+
+  private notInFlight(command: string, id: string): ProtocolViolation {
+    const what = this.heartbeats.has(id) ? 'a heartbeat, which must be answered with sync, not' : 'a tuple that is not in flight (never sent, or already acked or failed), so it cannot be';
+    return new ProtocolViolation(`sent ${command} for id ${JSON.stringify(id)}: ${what} ${command}ed`);
   }
 
   private emitFor(m: Command, process: ShellProcess): void {
     const emit = parseEmit(m, this.parsedEmit);
     const ids = emit.anchors;
     // One anchor (the usual case) is passed as itself, saving an array per emit.
-    const anchors = ids.length === 1 ? this.anchor(ids[0]) : ids.map((id) => this.anchor(id));
+    const anchors = ids.length === 1 ? this.anchor(this.inFlight.get(ids[0]), ids[0]) : ids.map((id) => this.anchor(this.inFlight.get(id), id));
+    this.emitAnchored(anchors, emit.stream, emit.tuple, emit.task, emit.needTaskIds, process);
+  }
+
+  private emitAnchored(anchors: Tuple | Tuple[], stream: string, tuple: unknown[], task: number | undefined, needTaskIds: boolean, process: ShellProcess): void {
     const options = this.emitOptions;
-    options.stream = emit.stream;
+    options.stream = stream;
     options.anchors = anchors;
     let targets: readonly number[];
     try {
-      targets = emit.task === undefined ? this.emit(emit.tuple, options) : this.emitDirect(emit.task, emit.tuple, options);
+      targets = task === undefined ? this.emit(tuple, options) : this.emitDirect(task, tuple, options);
     } catch (error) {
       throw new ProtocolViolation(`sent an emit the engine rejects: ${(error as Error).message}`);
     } finally {
       options.anchors = undefined;
     }
-    if (emit.task === undefined && emit.needTaskIds) process.send(this.settings.serializer.encode(targets));
+    if (task === undefined && needTaskIds) process.send(this.settings.serializer.encode(targets));
   }
 
-  private anchor(id: string): Tuple {
-    const anchor = this.inFlight.get(id);
-    if (anchor === undefined) throw new ProtocolViolation(`anchored an emit to tuple id ${JSON.stringify(id)}, which is not in flight (never sent, or already acked or failed)`);
+  /** The in-flight input an emit anchors to, which must be there. */
+  private anchor(anchor: Tuple | undefined, id: string | number): Tuple {
+    if (anchor === undefined) throw new ProtocolViolation(`anchored an emit to tuple id ${JSON.stringify(String(id))}, which is not in flight (never sent, or already acked or failed)`);
     return anchor;
   }
 }

@@ -5,6 +5,7 @@ import type { PidDirectory } from './pid-directory.js';
 import { signalPid } from './pid-directory.js';
 import { ShellProtocolError } from './protocol-error.js';
 import { excerpt, ProtocolViolation } from './protocol-violation.js';
+import type { BoltOutputSink } from './bolt-output.js';
 import type { MessageDecoder } from './serializer.js';
 import type { ShellSettings } from './shell-settings.js';
 import { StderrLines } from './stderr-lines.js';
@@ -20,6 +21,8 @@ export interface ShellProcessOptions {
   onReady(): void;
   /** Each message after the pid reply; throw a ProtocolViolation to reject it. */
   onMessage(message: unknown): void;
+  /** A bolt's: where its acks, fails and plain emits go instead of `onMessage` (the same rules apply). */
+  boltOutput?: BoltOutputSink;
   /** stdin drained after a write it refused. */
   onDrain(): void;
   /** Once, after the subprocess died or broke the protocol and is gone. Not called after `stop()`. */
@@ -40,7 +43,7 @@ type State = 'running' | 'failing' | 'stopping';
  * (exit, broken pipe, a protocol violation the owner finds, a timeout) ends up as one
  * `onFailure` with the pid, exit status and the last lines of stderr.
  */
-export class ShellProcess {
+export class ShellProcess implements BoltOutputSink {
   readonly writer: FrameWriter;
   readonly spawnedAt = performance.now();
   /** When output last arrived (any output counts as life); starts at the spawn. */
@@ -63,7 +66,7 @@ export class ShellProcess {
     handshake: unknown,
   ) {
     const { settings } = options;
-    this.decoder = settings.serializer.createDecoder((message) => this.receive(message), settings.maxMessageBytes);
+    this.decoder = settings.serializer.createDecoder((message) => this.receive(message), settings.maxMessageBytes, options.boltOutput === undefined ? undefined : this);
     this.stderr = new StderrLines((line) => options.log('info', `${this.label()} stderr: ${line}`));
     this.child = spawn(settings.command, settings.args, {
       cwd: settings.cwd,
@@ -188,6 +191,18 @@ export class ShellProcess {
     this.reportedPid = pid as number;
     this.readyAt = performance.now();
     this.options.onReady();
+  }
+
+  onFinish(failed: boolean, id: number): void {
+    if (this.state !== 'running') return;
+    if (this.readyAt === undefined) this.receive({ command: failed ? 'fail' : 'ack', id: String(id) });
+    else this.options.boltOutput!.onFinish(failed, id);
+  }
+
+  onEmit(anchors: readonly number[], anchorCount: number, stream: string, tuple: unknown[], needTaskIds: boolean): void {
+    if (this.state !== 'running') return;
+    if (this.readyAt === undefined) this.receive({ command: 'emit', anchors: anchors.slice(0, anchorCount).map(String), stream, tuple, need_task_ids: needTaskIds });
+    else this.options.boltOutput!.onEmit(anchors, anchorCount, stream, tuple, needTaskIds);
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {

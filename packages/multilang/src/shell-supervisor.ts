@@ -1,6 +1,7 @@
 import type { TopologyContext } from '@topo/topology-dsl';
 import { stormContext } from './handshake-context.js';
 import { PidDirectory } from './pid-directory.js';
+import type { BoltOutputSink } from './bolt-output.js';
 import type { ShellProtocolError } from './protocol-error.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { ShellProcess } from './shell-process.js';
@@ -12,6 +13,8 @@ export interface ShellOwner {
   onReady(process: ShellProcess): void;
   /** A message after the handshake; throw a ProtocolViolation to reject it. */
   onMessage(message: unknown, process: ShellProcess): void;
+  /** A bolt's: where its current subprocess's acks, fails and plain emits go instead of `onMessage`. */
+  readonly boltOutput?: BoltOutputSink;
   /** stdin drained after a refused write. */
   onDrain(process: ShellProcess): void;
   /** Called about once a second while a ready subprocess runs (a bolt's heartbeat); twice per timeout if that is shorter. */
@@ -65,6 +68,7 @@ export class ShellSupervisor {
         log: (level, message) => context.log(level, message),
         onReady: () => this.owner.onReady(process),
         onMessage: (message) => this.owner.onMessage(message, process),
+        boltOutput: this.owner.boltOutput,
         onDrain: () => this.owner.onDrain(process),
         onFailure: (error) => this.lost(process, error),
       },

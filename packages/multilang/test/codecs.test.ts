@@ -2,6 +2,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { seededRandom } from '@topo/runtime';
 import { JsonDecoder, jsonSerializer, MsgpackDecoder, msgpackSerializer, ProtocolViolation, type Serializer } from '@topo/multilang';
 import { describe, expect, it } from 'vitest';
+import type { BoltOutputSink } from '../src/bolt-output.js';
 import { FlatJsonReader } from '../src/flat-json-reader.js';
 import { FlatMessageReader, NOT_FLAT } from '../src/flat-message-reader.js';
 
@@ -513,5 +514,61 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
         expect(Buffer.concat(got).equals(Buffer.concat(expected))).toBe(true);
       });
     }
+  });
+});
+
+describe("a bolt's hot commands, read without message objects", () => {
+  /** Feeds `bytes` in pieces cut at `cuts`; hot commands come back as the messages they stand for, and are counted. */
+  function decodeWith(serializer: Serializer, bytes: Buffer, cuts: number[], hot: boolean): { messages: unknown[]; hotCount: number } {
+    const messages: unknown[] = [];
+    let hotCount = 0;
+    const sink: BoltOutputSink = {
+      onFinish(failed, id) {
+        hotCount++;
+        messages.push({ command: failed ? 'fail' : 'ack', id: String(id) });
+      },
+      onEmit(anchors, anchorCount, stream, tuple, needTaskIds) {
+        hotCount++;
+        messages.push({ command: 'emit', anchors: anchors.slice(0, anchorCount).map(String), stream, tuple, need_task_ids: needTaskIds });
+      },
+    };
+    const decoder = serializer.createDecoder((m) => messages.push(m), 1 << 20, hot ? sink : undefined);
+    let from = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      decoder.push(bytes.subarray(from, cut));
+      from = cut;
+    }
+    return { messages, hotCount };
+  }
+
+  it.each([jsonSerializer, msgpackSerializer])('$name: gives what reading them as messages gives, in the same order among other messages, however the stream is cut', (serializer) => {
+    const random = seededRandom(41);
+    const pick = picker(random);
+    const ids = (i: number) => pick([String(i), String(i * 7919), '0', '01', '-1', 'x7', '1'.repeat(15), String(2 ** 53), ''].filter(Boolean));
+    const frames: Buffer[] = [];
+    const add = (frame: string | Buffer) => frames.push(Buffer.from(frame));
+    for (let i = 0; i < 3000; i++) {
+      const values = Array.from({ length: pick([0, 1, 3]) }, () => pick([i, -i, 'w', 'ünï', true, null, 2 ** 40]));
+      const anchors = Array.from({ length: pick([0, 1, 1, 2, 16]) }, () => ids(i));
+      switch (pick(['finish', 'finish', 'emit', 'emit', 'other'])) {
+        case 'finish':
+          add(serializer.encodeFinish(pick(['ack', 'fail']), ids(i)));
+          break;
+        case 'emit':
+          add(serializer.encodeEmit(anchors, pick(['default', 'other', 'x'.repeat(40)]), values, random() < 0.5, pick([undefined, undefined, 4])));
+          break;
+        default:
+          add(serializer.encode(pick([{ command: 'log', msg: `m${i}`, level: 2 }, { command: 'sync' }, { id: String(i), command: 'ack' }, { command: 'emit', tuple: values, anchors }, [i]])));
+      }
+    }
+    const bytes = Buffer.concat(frames);
+    const cuts = Array.from({ length: 200 }, () => Math.floor(random() * bytes.length)).sort((a, b) => a - b);
+    const asMessages = decodeWith(serializer, bytes, cuts, false);
+    const viaSink = decodeWith(serializer, bytes, cuts, true);
+    expect(asMessages.messages).toHaveLength(3000);
+    expect(viaSink.messages).toEqual(asMessages.messages);
+    // Both ways were taken: most commands are hot, the rest (odd ids, direct emits, other forms) are not.
+    expect(viaSink.hotCount).toBeGreaterThan(500);
+    expect(viaSink.hotCount).toBeLessThan(2500);
   });
 });

@@ -1,7 +1,7 @@
-import { ShellProtocolError } from '@topo/multilang';
+import { ShellProtocolError, type SerializerName } from '@topo/multilang';
 import type { TopologyConfig } from '@topo/topology-dsl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { marksDir, runTopology, waitFor, type Run } from './support/harness.js';
+import { marksDir, pythonWithMsgpack, runTopology, waitFor, type Run } from './support/harness.js';
 import { Ledger } from './support/ledger-spout.js';
 import { items, scriptedTopology } from './support/scripted-topology.js';
 
@@ -20,7 +20,13 @@ interface Scenario {
   config?: TopologyConfig;
   exitCode?: number;
   stderr?: string;
+  serializer?: SerializerName;
+  /** Extra arguments for scripted_bolt.py. */
+  args?: string[];
 }
+
+/** Messages exactly as Topo's adapter writes them, which the engine reads without message objects. */
+const TOPO_FORM = ['--form', 'topo'];
 
 const scenarios: Scenario[] = [
   { action: 'crash', reason: /^exited$/, exitCode: 3, stderr: 'about to crash on 5' },
@@ -32,14 +38,20 @@ const scenarios: Scenario[] = [
   { action: 'wrong-types', reason: /^sent emit with tuple that is not an array/ },
   { action: 'unknown-command', reason: /^sent unknown command "dance"$/ },
   { action: 'ack-heartbeat', reason: /^sent ack for id "\d+": a heartbeat, which must be answered with sync/ },
+  ...(['json', 'msgpack'] as const).flatMap((serializer): Scenario[] => [
+    { action: 'ack-unsent', reason: /^sent ack for id "999999999": a tuple that is not in flight/, serializer, args: TOPO_FORM },
+    { action: 'anchor-unsent', reason: /^anchored an emit to tuple id "999999999", which is not in flight/, serializer, args: TOPO_FORM },
+    { action: 'unknown-stream', reason: /^sent an emit the engine rejects: scripted emitted on stream nope, which it does not declare/, serializer, args: TOPO_FORM },
+    { action: 'ack-heartbeat', reason: /^sent ack for id "\d+": a heartbeat, which must be answered with sync/, serializer, args: TOPO_FORM },
+  ]),
   { action: 'hang', reason: /^sent nothing for 2 s \(topology.subprocess.timeout.secs\)$/, config: { 'topology.subprocess.timeout.secs': 2 }, stderr: 'going quiet' },
 ];
 
 describe('a subprocess that misbehaves while running', () => {
-  it.each(scenarios)('$action: reported with component, task, pid, exit status and stderr; its in-flight tuples replay on a restarted subprocess; nothing is lost; other components carry on', async (scenario) => {
+  it.each(scenarios)('$action $serializer $args: reported with component, task, pid, exit status and stderr; its in-flight tuples replay on a restarted subprocess; nothing is lost; other components carry on', async (scenario) => {
     const values = [...items('echo', 0, 5), [scenario.action, 5], ...items('echo', 6, 10)];
     const bystander = new Ledger(items('echo', 0, 200));
-    const { topology, ledger } = scriptedTopology(values, { marks: marksDir(), bystander });
+    const { topology, ledger } = scriptedTopology(values, { marks: marksDir(), bystander, serializer: scenario.serializer, args: scenario.args, python: scenario.serializer === 'msgpack' ? pythonWithMsgpack : undefined });
     run = await runTopology(topology, scenario.config);
     await waitFor(() => ledger.complete() && bystander.complete() && shellErrors(run!).length > 0 && starts(run!, 'scripted') === 2, 'every tree of both spouts acked, the error and the restart');
 

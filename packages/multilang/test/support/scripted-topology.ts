@@ -31,9 +31,10 @@ export interface ScriptedOptions {
 export function scriptedTopology(values: unknown[][], options: ScriptedOptions = {}): { topology: TopologyClass; ledger: Ledger } {
   const ledger = new Ledger(values);
   const Source = ledgerSpout(ledger, ['action', 'n']);
+  const serializerArgs = options.serializer === undefined ? [] : ['--serializer', options.serializer];
   const shell = (args: string[], marks: string | undefined) => ({
     command: options.command ?? options.python ?? 'python3',
-    args: ['scripted_bolt.py', ...args],
+    args: ['scripted_bolt.py', ...serializerArgs, ...args],
     cwd: path.join(COMPONENTS, 'python'),
     env: (marks === undefined ? {} : { TOPO_TEST_MARKS: marks }) as Record<string, string>,
     serializer: options.serializer,
@@ -42,7 +43,7 @@ export function scriptedTopology(values: unknown[][], options: ScriptedOptions =
   });
   class Scripted extends Topology {
     source = Source.spec();
-    scripted = ShellBolt.spec({ ...shell([...(options.serializer === undefined ? [] : ['--serializer', options.serializer]), ...(options.args ?? [])], options.marks), p: options.p, tickSecs: options.tickSecs, input: this.source });
+    scripted = ShellBolt.spec({ ...shell(options.args ?? [], options.marks), p: options.p, tickSecs: options.tickSecs, input: this.source });
     sink = Sink.spec({ input: this.scripted });
     directSink = Sink.spec({ p: 2, inputs: [this.scripted.stream('direct').direct(), this.scripted.stream('other')] });
   }

@@ -3,7 +3,10 @@
 Each input's first value says what to do (see `handle`); misbehaviours happen once per
 (action, value), remembered in $TOPO_TEST_MARKS, so that a replay after the restart
 succeeds. By default it behaves like storm.py: it blocks for task ids after every
-non-direct emit. With --style pystorm it sends need_task_ids false instead.
+non-direct emit. With --style pystorm it sends need_task_ids false instead. With
+--form topo it writes acks, fails and emits exactly as Topo's TypeScript adapter does
+(compact, keys in its order, every emit with stream and need_task_ids), the form the
+engine reads without building message objects.
 """
 import json
 import os
@@ -15,7 +18,8 @@ import time
 from wire import Wire, arguments, handshake, once
 
 args = arguments()
-wire = Wire(args.get('serializer', 'json'))
+topo_form = args.get('form') == 'topo'
+wire = Wire(args.get('serializer', 'json'), compact=topo_form)
 blocking = args.get('style', 'storm') == 'storm'
 
 if 'exit-at-start' in args:
@@ -78,13 +82,16 @@ def task_ids():
 
 
 def emit(values, anchors, stream=None, task=None):
-    message = {'command': 'emit', 'tuple': values, 'anchors': anchors}
-    if stream is not None:
-        message['stream'] = stream
+    if topo_form:
+        message = {'command': 'emit', 'anchors': anchors, 'stream': stream or 'default', 'tuple': values, 'need_task_ids': blocking and task is None}
+    else:
+        message = {'command': 'emit', 'tuple': values, 'anchors': anchors}
+        if stream is not None:
+            message['stream'] = stream
+        if not blocking and task is None:
+            message['need_task_ids'] = False
     if task is not None:
         message['task'] = task
-    if not blocking and task is None:
-        message['need_task_ids'] = False
     wire.send(message)
     if blocking and task is None:
         return task_ids()
@@ -160,6 +167,11 @@ def handle(tup):
         wire.send({'id': tup['id']})
     elif action == 'ack-unknown':
         wire.send({'command': 'ack', 'id': 'no-such-id'})
+    elif action == 'ack-unsent':
+        # An id of the engine's own form that it never sent.
+        wire.send({'command': 'ack', 'id': '999999999'})
+    elif action == 'anchor-unsent':
+        emit(values, ['999999999'])
     elif action == 'unknown-stream':
         emit(values, [tup['id']], stream='nope')
     elif action == 'wrong-types':

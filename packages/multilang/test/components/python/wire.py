@@ -8,8 +8,10 @@ import sys
 
 
 class Wire:
-    def __init__(self, serializer):
+    def __init__(self, serializer, compact=False):
         self.serializer = serializer
+        # Compact JSON, as Topo's own adapter writes it (keys in the order the caller gives).
+        self.separators = (',', ':') if compact else None
         # What to do when the engine closes stdin: leave, unless a test wants a stubborn process.
         self.on_eof = lambda: sys.exit(0)
         self.input = sys.stdin.buffer
@@ -42,7 +44,7 @@ class Wire:
         if self.serializer == 'msgpack':
             self.output.write(self.packb(message, use_bin_type=True))
         else:
-            self.output.write(json.dumps(message).encode('utf-8') + b'\nend\n')
+            self.output.write(json.dumps(message, separators=self.separators).encode('utf-8') + b'\nend\n')
         self.output.flush()
 
     def raw(self, data):
