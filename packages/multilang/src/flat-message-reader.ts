@@ -77,8 +77,9 @@ export class FlatMessageReader {
   }
 
   private hotFinish(): boolean {
-    const failed = this.literal(FAIL_BODY);
-    if (!failed && !this.literal(ACK_BODY)) return false;
+    // Acks outnumber fails: look for one first.
+    const failed = !this.literal(ACK_BODY);
+    if (failed && !this.literal(FAIL_BODY)) return false;
     const id = this.hotId();
     if (id < 0) return false;
     const hot = this.hot;
