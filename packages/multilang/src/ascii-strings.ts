@@ -4,7 +4,8 @@ const COMMON_STRINGS = ['command', 'id', 'anchors', 'stream', 'tuple', 'need_tas
 /** An ASCII string with its bytes as big-endian 32-bit words and the bytes left over, to compare four at a time. */
 export interface WordText {
   text: string;
-  words: number[];
+  /** As signed int32s, which V8 compares without converting (unsigned ones past 2^31 are doubles). */
+  words: Int32Array;
   tail: number[];
 }
 
@@ -19,8 +20,8 @@ for (const text of COMMON_STRINGS) {
 export function wordText(text: string): WordText {
   const bytes = Buffer.from(text, 'latin1');
   const whole = bytes.length & ~3;
-  const words: number[] = [];
-  for (let i = 0; i < whole; i += 4) words.push(bytes.readUInt32BE(i));
+  const words = new Int32Array(whole / 4);
+  for (let i = 0; i < whole; i += 4) words[i / 4] = bytes.readInt32BE(i);
   return { text, words, tail: [...bytes.subarray(whole)] };
 }
 
@@ -51,7 +52,7 @@ export function asciiString(buf: Buffer, start: number, end: number): string {
 /** Whether `text` is at `at` of `buf` (the caller checked it fits); `view` is a DataView over `buf`. */
 export function holdsAt(buf: Buffer, view: DataView, at: number, text: WordText): boolean {
   const { words, tail } = text;
-  for (let i = 0; i < words.length; i++, at += 4) if (view.getUint32(at) !== words[i]) return false;
+  for (let i = 0; i < words.length; i++, at += 4) if (view.getInt32(at) !== words[i]) return false;
   for (let i = 0; i < tail.length; i++) if (buf[at + i] !== tail[i]) return false;
   return true;
 }

@@ -15,8 +15,6 @@ export interface BoltOutputSink {
 
 /** Anchors a hot emit may have; an emit with more is read as a message. */
 export const MAX_HOT_ANCHORS = 15;
-/** Digits of a hot tuple id: more could not be a number the engine handed out. */
-const MAX_ID_DIGITS = 15;
 
 /**
  * A hot command a reader has read and not yet handed on: the reader fills it and
@@ -32,6 +30,21 @@ export class HotCommand {
   tuple: unknown[] = [];
   needTaskIds = false;
 
+  finish(failed: boolean, id: number): void {
+    this.emit = false;
+    this.failed = failed;
+    this.id = id;
+  }
+
+  /** An emit whose first `anchorCount` anchors the reader has put in `anchors`. */
+  emitted(anchorCount: number, stream: string, tuple: unknown[], needTaskIds: boolean): void {
+    this.emit = true;
+    this.anchorCount = anchorCount;
+    this.stream = stream;
+    this.tuple = tuple;
+    this.needTaskIds = needTaskIds;
+  }
+
   deliver(sink: BoltOutputSink): void {
     if (!this.emit) {
       sink.onFinish(this.failed, this.id);
@@ -44,18 +57,3 @@ export class HotCommand {
 /** What a reader returns for a message it read into its HotCommand. */
 export const HOT: unique symbol = Symbol('hot command');
 
-/**
- * The tuple id spelled by the bytes of `buf` from `start` to `end` as the engine writes
- * ids (`String` of a counter: digits, no leading zero), or -1 for any other text.
- */
-export function decimalId(buf: Buffer, start: number, end: number): number {
-  const length = end - start;
-  if (length < 1 || length > MAX_ID_DIGITS || (buf[start] === 0x30 && length > 1)) return -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const digit = buf[i] - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    n = n * 10 + digit;
-  }
-  return n;
-}

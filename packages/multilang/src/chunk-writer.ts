@@ -34,7 +34,7 @@ export abstract class ChunkWriter implements FrameRun {
   private nextEvicted = 0;
 
   /** `{id, comp, stream, task, tuple}`: a tuple for a bolt, engine to component. */
-  tuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
+  tuple(id: string | number, comp: string | null, stream: string, task: number, values: readonly unknown[]): Buffer {
     this.addTuple(id, comp, stream, task, values);
     return this.take()!;
   }
@@ -51,7 +51,7 @@ export abstract class ChunkWriter implements FrameRun {
     return this.take()!;
   }
 
-  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
+  addTuple(id: string | number, comp: string | null, stream: string, task: number, values: readonly unknown[]): void {
     let end = this.tryTuple(this.pos, id, comp, stream, task, values);
     for (let attempt = 0; end < 0; attempt++) end = this.tryTuple(this.fresh(attempt), id, comp, stream, task, values);
     this.pos = end;
@@ -70,7 +70,7 @@ export abstract class ChunkWriter implements FrameRun {
   }
 
   /** Each `try*` writes its message at `at` and returns the end offset, or -1 when the chunk is too small. */
-  protected abstract tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number;
+  protected abstract tryTuple(at: number, id: string | number, comp: string | null, stream: string, task: number, values: readonly unknown[]): number;
   protected abstract tryEmit(at: number, anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): number;
   protected abstract tryFinish(at: number, command: 'ack' | 'fail', id: string): number;
 
@@ -129,3 +129,4 @@ export function copy(buf: Buffer, at: number, bytes: Buffer): number {
   for (let i = 0; i < bytes.length; i++) buf[at + i] = bytes[i];
   return at + bytes.length;
 }
+

@@ -1,5 +1,7 @@
+import { DEFAULT_STREAM } from '@topo/topology-dsl';
 import { asciiString, commonStringAt, holdsAt, isJsonPlain, wordText, type WordText } from './ascii-strings.js';
-import { decimalId, HOT, HotCommand, MAX_HOT_ANCHORS } from './bolt-output.js';
+import { HOT, HotCommand, MAX_HOT_ANCHORS } from './bolt-output.js';
+import { digitCount, leadingDecimalId } from './decimal-digits.js';
 import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
 
 const SPACE = 0x20;
@@ -27,6 +29,8 @@ const FAIL_HEAD = wordText('{"command":"fail","id":"');
 const EMIT_HEAD = wordText('{"command":"emit","anchors":[');
 const STREAM_KEY = wordText(',"stream":"');
 const TUPLE_KEY = wordText(',"tuple":');
+/** The default stream between the keys around it, the usual run in an emit. */
+const DEFAULT_STREAM_THEN_TUPLE_KEY = wordText(',"stream":"default","tuple":');
 const NO_TASK_IDS_END = wordText(',"need_task_ids":false}');
 const TASK_IDS_END = wordText(',"need_task_ids":true}');
 const TUPLE_HEAD = wordText('{"id":"');
@@ -159,10 +163,7 @@ export class FlatJsonReader {
   private hotFinish(failed: boolean): typeof HOT | typeof NOT_FLAT {
     const id = this.hotId();
     if (id < 0 || !this.closesLine()) return NOT_FLAT;
-    const hot = this.hot;
-    hot.emit = false;
-    hot.failed = failed;
-    hot.id = id;
+    this.hot.finish(failed, id);
     return HOT;
   }
 
@@ -182,28 +183,26 @@ export class FlatJsonReader {
         if (after !== COMMA) return NOT_FLAT;
       }
     }
-    if (!this.literal(STREAM_KEY)) return NOT_FLAT;
-    const stream = this.stringBody();
-    if (stream === NOT_FLAT || !this.literal(TUPLE_KEY) || this.byteAt(this.pos) !== OPEN_BRACKET) return NOT_FLAT;
+    let stream: string | typeof NOT_FLAT = DEFAULT_STREAM;
+    if (!this.literal(DEFAULT_STREAM_THEN_TUPLE_KEY)) {
+      if (!this.literal(STREAM_KEY)) return NOT_FLAT;
+      stream = this.stringBody();
+      if (stream === NOT_FLAT || !this.literal(TUPLE_KEY)) return NOT_FLAT;
+    }
+    if (this.byteAt(this.pos) !== OPEN_BRACKET) return NOT_FLAT;
     const tuple = this.value();
     if (tuple === NOT_FLAT) return NOT_FLAT;
     const needTaskIds = this.literal(NO_TASK_IDS_END) ? false : this.literal(TASK_IDS_END) ? true : undefined;
     if (needTaskIds === undefined || this.pos !== this.end) return NOT_FLAT;
-    hot.emit = true;
-    hot.anchorCount = count;
-    hot.stream = stream;
-    hot.tuple = tuple as unknown[];
-    hot.needTaskIds = needTaskIds;
+    hot.emitted(count, stream, tuple as unknown[], needTaskIds);
     return HOT;
   }
 
   /** A tuple id in the engine's decimal form from `pos` (just past its opening quote) to its closing quote, or -1. */
   private hotId(): number {
-    const buf = this.buf;
-    const start = this.pos;
-    let close = start;
-    while (close < this.end && buf[close] !== QUOTE) close++;
-    const id = close < this.end ? decimalId(buf, start, close) : -1;
+    const id = leadingDecimalId(this.buf, this.pos, this.end);
+    const close = this.pos + digitCount(id);
+    if (id < 0 || close >= this.end || this.buf[close] !== QUOTE) return -1;
     this.pos = close + 1;
     return id;
   }

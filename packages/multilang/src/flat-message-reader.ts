@@ -1,5 +1,7 @@
+import { DEFAULT_STREAM } from '@topo/topology-dsl';
 import { asciiString, commonStringAt, holdsAt, wordText, type WordText } from './ascii-strings.js';
-import { decimalId, HOT, HotCommand } from './bolt-output.js';
+import { HOT, HotCommand } from './bolt-output.js';
+import { decimalId } from './decimal-digits.js';
 import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
 
 export { NOT_FLAT };
@@ -9,8 +11,11 @@ const ACK_BODY = wordText('\xa7command\xa3ack\xa2id');
 const FAIL_BODY = wordText('\xa7command\xa4fail\xa2id');
 const EMIT_BODY = wordText('\xa7command\xa4emit\xa7anchors');
 const STREAM_KEY = wordText('\xa6stream');
+/** The default stream's key, value and the next key, the usual run after an emit's anchors. */
+const DEFAULT_STREAM_THEN_TUPLE_KEY = wordText('\xa6stream\xa7default\xa5tuple');
 const TUPLE_KEY = wordText('\xa5tuple');
-const NEED_TASK_IDS_KEY = wordText('\xadneed_task_ids');
+const NO_TASK_IDS = wordText('\xadneed_task_ids\xc2');
+const TASK_IDS = wordText('\xadneed_task_ids\xc3');
 
 /**
  * Reads, in one pass, the messages that make up nearly all multi-lang traffic: a map of up
@@ -82,10 +87,7 @@ export class FlatMessageReader {
     if (failed && !this.literal(FAIL_BODY)) return false;
     const id = this.hotId();
     if (id < 0) return false;
-    const hot = this.hot;
-    hot.emit = false;
-    hot.failed = failed;
-    hot.id = id;
+    this.hot.finish(failed, id);
     return true;
   }
 
@@ -101,20 +103,20 @@ export class FlatMessageReader {
       if (id < 0) return false;
       hot.anchors[i] = id;
     }
-    if (!this.literal(STREAM_KEY) || this.pos >= this.limit) return false;
-    const streamHeader = buf[this.pos++];
-    if (streamHeader < 0xa0 || streamHeader > 0xbf) return false;
-    const stream = this.ascii(streamHeader & 0x1f);
-    if (stream === NOT_FLAT || !this.literal(TUPLE_KEY) || this.pos >= this.limit || buf[this.pos] < 0x90 || buf[this.pos] > 0x9f) return false;
+    let stream: string | typeof NOT_FLAT = DEFAULT_STREAM;
+    if (!this.literal(DEFAULT_STREAM_THEN_TUPLE_KEY)) {
+      if (!this.literal(STREAM_KEY) || this.pos >= this.limit) return false;
+      const streamHeader = buf[this.pos++];
+      if (streamHeader < 0xa0 || streamHeader > 0xbf) return false;
+      stream = this.ascii(streamHeader & 0x1f);
+      if (stream === NOT_FLAT || !this.literal(TUPLE_KEY)) return false;
+    }
+    if (this.pos >= this.limit || buf[this.pos] < 0x90 || buf[this.pos] > 0x9f) return false;
     const tuple = this.value();
-    if (tuple === NOT_FLAT || !this.literal(NEED_TASK_IDS_KEY) || this.pos >= this.limit) return false;
-    const flag = buf[this.pos++];
-    if (flag !== 0xc2 && flag !== 0xc3) return false;
-    hot.emit = true;
-    hot.anchorCount = count;
-    hot.stream = stream;
-    hot.tuple = tuple as unknown[];
-    hot.needTaskIds = flag === 0xc3;
+    if (tuple === NOT_FLAT) return false;
+    const needTaskIds = !this.literal(NO_TASK_IDS);
+    if (needTaskIds && !this.literal(TASK_IDS)) return false;
+    hot.emitted(count, stream, tuple as unknown[], needTaskIds);
     return true;
   }
 

@@ -25,14 +25,14 @@ export class InFlightInputs {
     return this.inRing + this.overflow.size;
   }
 
-  /** Records `tuple` under a new id and returns the id to send. */
-  add(tuple: Tuple): string {
+  /** Records `tuple` under a new id and returns the id to send (as its decimal string). */
+  add(tuple: Tuple): number {
     const id = this.last + 1;
     if (id - this.oldest >= this.slots.length) this.makeRoom(id);
     this.last = id;
     this.slots[id & this.mask] = tuple;
     this.inRing++;
-    return String(id);
+    return id;
   }
 
   /** A new id for a message that is not an input (a heartbeat): a hole in the ring. */

@@ -1,5 +1,6 @@
 import { isJsonPlain } from './ascii-strings.js';
 import { ChunkWriter, copy } from './chunk-writer.js';
+import { writeDigits } from './decimal-digits.js';
 
 const QUOTE = 0x22;
 /** Longest string written by the ASCII loop; longer ones go through JSON.stringify and Buffer.write. */
@@ -34,10 +35,15 @@ const PIECE_ROOM = 32;
  * `toJSON` sees its index as key, as it would in the array).
  */
 export class JsonWriter extends ChunkWriter {
-  protected tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
+  protected tryTuple(at: number, id: string | number, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
     const buf = this.chunk;
     if (at + START_ROOM > buf.length) return -1;
-    at = this.string(copy(buf, at, TUPLE_OPEN), id);
+    at = copy(buf, at, TUPLE_OPEN);
+    if (typeof id === 'number') {
+      buf[at] = QUOTE;
+      at = writeDigits(buf, at + 1, id);
+      buf[at++] = QUOTE;
+    } else at = this.string(at, id);
     const middle = this.tupleMiddle(comp, stream, task);
     if (at < 0 || at + middle.length > buf.length - PIECE_ROOM) return -1;
     buf.set(middle, at);
@@ -138,26 +144,9 @@ export class JsonWriter extends ChunkWriter {
   /** Safe integers by hand (as JSON.stringify writes them: -0 as 0), other numbers through it. */
   private number(at: number, v: number): number {
     if (!Number.isSafeInteger(v)) return this.stringified(at, JSON.stringify(v));
-    const buf = this.chunk;
-    if (v < 0) {
-      buf[at++] = 0x2d;
-      v = -v;
-    }
-    if (v <= 0x7fffffff) {
-      // In int32 range V8 divides by ten with a multiply; the double division below costs several times that.
-      let n = v | 0;
-      const end = at + int32Digits(n);
-      for (let i = end - 1; i >= at; i--) {
-        const q = (n / 10) | 0;
-        buf[i] = 0x30 + n - q * 10;
-        n = q;
-      }
-      return end;
-    }
-    let digits = 1;
-    for (let rest = v; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-    for (let i = digits - 1; i >= 0; i--, v = Math.floor(v / 10)) buf[at + i] = 0x30 + (v % 10);
-    return at + digits;
+    if (v >= 0) return writeDigits(this.chunk, at, v);
+    this.chunk[at] = 0x2d;
+    return writeDigits(this.chunk, at + 1, -v);
   }
 
   private stringified(at: number, text: string): number {
@@ -168,8 +157,3 @@ export class JsonWriter extends ChunkWriter {
   }
 }
 
-/** Decimal digits of a non-negative int32. */
-function int32Digits(n: number): number {
-  if (n < 100_000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5;
-  return n < 1_000_000 ? 6 : n < 10_000_000 ? 7 : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
-}

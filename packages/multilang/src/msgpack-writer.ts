@@ -1,5 +1,6 @@
 import type { Packr } from 'msgpackr';
 import { ChunkWriter, copy } from './chunk-writer.js';
+import { digitCount, writeDigits } from './decimal-digits.js';
 
 /** Longest string encoded by the ASCII loop; longer ones go through Buffer.write, which wins past this. */
 const SHORT_STRING = 64;
@@ -31,11 +32,16 @@ export class MsgpackWriter extends ChunkWriter {
     super();
   }
 
-  protected tryTuple(at: number, id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
+  protected tryTuple(at: number, id: string | number, comp: string | null, stream: string, task: number, values: readonly unknown[]): number {
     const buf = this.chunk;
     if (at + START_ROOM > buf.length) return -1;
     buf[at++] = 0x85;
-    at = this.string(copy(buf, at, KEY_ID), id);
+    at = copy(buf, at, KEY_ID);
+    if (typeof id === 'number') {
+      // A safe integer has at most 16 digits: always a fixstr.
+      buf[at] = 0xa0 | digitCount(id);
+      at = writeDigits(buf, at + 1, id);
+    } else at = this.string(at, id);
     const middle = this.tupleMiddle(comp, stream, task);
     if (at < 0 || at + middle.length > buf.length - PIECE_ROOM) return -1;
     buf.set(middle, at);

@@ -36,7 +36,8 @@ export interface Serializer {
  * and throws, appending nothing, if a value cannot be encoded.
  */
 export interface FrameRun {
-  addTuple(id: string, comp: string | null, stream: string, task: number, values: readonly unknown[]): void;
+  /** A number id (a non-negative safe integer) is written as its decimal string: the engine's ids, without a string per tuple. */
+  addTuple(id: string | number, comp: string | null, stream: string, task: number, values: readonly unknown[]): void;
   addEmit(anchors: readonly string[], stream: string, values: readonly unknown[], needTaskIds: boolean, task: number | undefined): void;
   addFinish(command: 'ack' | 'fail', id: string): void;
   /** Everything appended since the last take, as one frame; undefined if nothing was. */

@@ -99,7 +99,7 @@ export class ShellBolt extends Bolt implements ShellOwner, BoltOutputSink {
         run.addTuple(id, tuple.sourceComponent, tuple.sourceStream, tuple.sourceTask, tuple.values);
       } catch (error) {
         // The subprocess is not at fault: this tuple alone cannot be sent.
-        this.inFlight.take(id);
+        this.inFlight.takeNumbered(id);
         const component = this.context.componentId;
         this.reportError(new TopoError(`${component}: cannot send a tuple from ${tuple.sourceComponent} to its subprocess as ${serializer.name}: ${(error as Error).message}`, { component }));
         this.fail(tuple);

@@ -284,7 +284,7 @@ describe('JSON framing as Storm reads it', () => {
         () => text(Math.floor(random() * 10)),
         () => plain(pick([0, 1, 8, 63, 64, 65, 300])),
         () => Math.floor((random() - 0.5) * 2 ** pick([4, 9, 17, 33, 52, 53, 54, 60])),
-        () => pick([0, -0, 9, 10, 99, 100, -1, -10, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 999_999_999, 1_000_000_000, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 0.5, -1.25e-7, 1e21, NaN, Infinity, -Infinity]),
+        () => pick([0, -0, 9, 10, 99, 100, -1, -10, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 999_999_999, 1_000_000_000, 9_999_999_999, 10_000_000_000, 99_999_999_999, 100_000_000_000, 999_999_999_999_999, 1e15, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 0.5, -1.25e-7, 1e21, NaN, Infinity, -Infinity]),
         () => random() * 1e6,
         () => pick([true, false, null, undefined]),
         () => [plain(3), 1, [2.5]],
@@ -483,6 +483,7 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
       it(`${serializer.name}: give the bytes of each tuple, emit, ack and fail encoded alone, back to back, across chunk boundaries and takes, skipping one that cannot be encoded`, () => {
         const run = serializer.createFrameRun();
         const random = seededRandom(5);
+        const pick = picker(random);
         const bytes = (frame: string | Buffer | undefined) => (frame === undefined ? Buffer.alloc(0) : Buffer.from(frame as Buffer));
         const expected: Buffer[] = [];
         const got: Buffer[] = [];
@@ -492,8 +493,10 @@ describe('msgpack framing as pystorm writes it (values back to back)', () => {
           const values = i % 500 === 7 ? ['z'.repeat(100_000)] : ['x'.repeat(Math.floor(random() * 2048)), i, [i, { i }]];
           const kind = i % 4;
           if (kind === 0 || kind === 3) {
-            run.addTuple(String(i), 'source', 'default', 4, values);
-            expected.push(bytes(serializer.encodeTuple(String(i), 'source', 'default', 4, values)));
+            // The engine's ids go in as numbers, written as their decimal text; large ones too.
+            const id = pick([String(i), i, i * 2 ** 40, Number.MAX_SAFE_INTEGER]);
+            run.addTuple(id, 'source', 'default', 4, values);
+            expected.push(bytes(serializer.encodeTuple(String(id), 'source', 'default', 4, values)));
           } else if (kind === 1) {
             const direct = i % 8 === 1 ? 3 : undefined;
             run.addEmit([String(i), 'a'], 'words', values, i % 3 === 0, direct);
