@@ -1,5 +1,5 @@
 import { DEFAULT_STREAM } from '@topo/topology-dsl';
-import { asciiString, commonStringAt, holdsAt, isJsonPlain, wordText, type WordText } from './ascii-strings.js';
+import { asciiString, commonStringAt, isJsonPlain, wordText, type WordText } from './ascii-strings.js';
 import { HOT, HotCommand, MAX_HOT_ANCHORS } from './bolt-output.js';
 import { digitCount, leadingDecimalId } from './decimal-digits.js';
 import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
@@ -225,7 +225,7 @@ export class FlatJsonReader {
   /** Whether `text` is at `pos` (which then moves past it). */
   private literal(text: WordText): boolean {
     const length = text.text.length;
-    if (this.pos + length > this.end || !holdsAt(this.buf, this.view, this.pos, text)) return false;
+    if (this.pos + length > this.end || !text.holdsAt(this.buf, this.view, this.pos)) return false;
     this.pos += length;
     return true;
   }

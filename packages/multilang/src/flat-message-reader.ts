@@ -1,5 +1,5 @@
 import { DEFAULT_STREAM } from '@topo/topology-dsl';
-import { asciiString, commonStringAt, holdsAt, wordText, type WordText } from './ascii-strings.js';
+import { asciiString, commonStringAt, wordText, type WordText } from './ascii-strings.js';
 import { HOT, HotCommand } from './bolt-output.js';
 import { decimalId } from './decimal-digits.js';
 import { flatMessage, MAX_FLAT_ENTRIES, NOT_FLAT } from './flat-message.js';
@@ -134,7 +134,7 @@ export class FlatMessageReader {
   /** Whether `text` is at `pos` (which then moves past it). */
   private literal(text: WordText): boolean {
     const length = text.text.length;
-    if (this.pos + length > this.limit || !holdsAt(this.buf, this.view, this.pos, text)) return false;
+    if (this.pos + length > this.limit || !text.holdsAt(this.buf, this.view, this.pos)) return false;
     this.pos += length;
     return true;
   }
