@@ -178,10 +178,10 @@ export class ShellBolt extends Bolt implements ShellOwner, BoltOutputSink {
 
   onEmit(anchorIds: readonly number[], anchorCount: number, stream: string, tuple: unknown[], needTaskIds: boolean): void {
     let anchors: Tuple | Tuple[];
-    if (anchorCount === 1) anchors = this.anchor(this.inFlight.getNumbered(anchorIds[0]), anchorIds[0]);
+    if (anchorCount === 1) anchors = this.requireAnchor(this.inFlight.getNumbered(anchorIds[0]), anchorIds[0]);
     else {
       anchors = [];
-      for (let i = 0; i < anchorCount; i++) anchors.push(this.anchor(this.inFlight.getNumbered(anchorIds[i]), anchorIds[i]));
+      for (let i = 0; i < anchorCount; i++) anchors.push(this.requireAnchor(this.inFlight.getNumbered(anchorIds[i]), anchorIds[i]));
     }
     this.emitAnchored(anchors, stream, tuple, undefined, needTaskIds, this.supervisor.current!);
   }
@@ -203,7 +203,7 @@ export class ShellBolt extends Bolt implements ShellOwner, BoltOutputSink {
     const emit = parseEmit(m, this.parsedEmit);
     const ids = emit.anchors;
     // One anchor (the usual case) is passed as itself, saving an array per emit.
-    const anchors = ids.length === 1 ? this.anchor(this.inFlight.get(ids[0]), ids[0]) : ids.map((id) => this.anchor(this.inFlight.get(id), id));
+    const anchors = ids.length === 1 ? this.requireAnchor(this.inFlight.get(ids[0]), ids[0]) : ids.map((id) => this.requireAnchor(this.inFlight.get(id), id));
     this.emitAnchored(anchors, emit.stream, emit.tuple, emit.task, emit.needTaskIds, process);
   }
 
@@ -223,7 +223,7 @@ export class ShellBolt extends Bolt implements ShellOwner, BoltOutputSink {
   }
 
   /** The in-flight input an emit anchors to, which must be there. */
-  private anchor(anchor: Tuple | undefined, id: string | number): Tuple {
+  private requireAnchor(anchor: Tuple | undefined, id: string | number): Tuple {
     if (anchor === undefined) throw new ProtocolViolation(`anchored an emit to tuple id ${JSON.stringify(String(id))}, which is not in flight (never sent, or already acked or failed)`);
     return anchor;
   }
