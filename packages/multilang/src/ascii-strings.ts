@@ -56,7 +56,6 @@ export function asciiString(buf: Buffer, start: number, end: number): string {
   return end - start <= SHORT_STRING ? shortString(buf, start, end - start) : buf.toString('latin1', start, end);
 }
 
-
 /** Up to SHORT_STRING char codes as a string: one allocation up to 8 (ids, names), two past that; no string per character. */
 function shortString(buf: Buffer, at: number, length: number): string {
   const fromCharCode = String.fromCharCode;

@@ -2,6 +2,10 @@ import type { FrameRun } from './serializer.js';
 
 /** Bytes of each chunk messages are written into; a message larger than this gets a chunk of its own. */
 const CHUNK_BYTES = 64 * 1024;
+/** Room every message needs at its start for its fixed header or text and first keys. */
+export const START_ROOM = 64;
+/** Room before each fixed-size piece (a key, a header, a number, a flag). */
+export const PIECE_ROOM = 32;
 /** Sources whose tuple middles are kept: a bolt mostly hears from a few. */
 const MIDDLES = 16;
 
@@ -82,7 +86,7 @@ export abstract class ChunkWriter implements FrameRun {
    * encoded once per source and then copied whole: on this hardware one copy of the
    * block costs what writing a handful of its bytes one at a time does.
    */
-  protected tupleMiddle(comp: string | null, stream: string, task: number): Buffer {
+  private tupleMiddle(comp: string | null, stream: string, task: number): Buffer {
     const last = this.lastMiddle;
     if (last !== undefined && last.task === task && last.stream === stream && last.comp === comp) return last.bytes;
     const middles = this.middles;
@@ -101,6 +105,14 @@ export abstract class ChunkWriter implements FrameRun {
     }
     this.lastMiddle = added;
     return added.bytes;
+  }
+
+  /** Copies the tuple middle for this source to `at` and returns its end, or -1 when it leaves the chunk too little room (or `at` is already -1). */
+  protected putTupleMiddle(at: number, comp: string | null, stream: string, task: number): number {
+    const middle = this.tupleMiddle(comp, stream, task);
+    if (at < 0 || at + middle.length > this.chunk.length - PIECE_ROOM) return -1;
+    this.chunk.set(middle, at);
+    return at + middle.length;
   }
 
   /** Everything written since the last take, as one buffer; undefined if nothing was. */
@@ -129,4 +141,3 @@ export function copy(buf: Buffer, at: number, bytes: Buffer): number {
   for (let i = 0; i < bytes.length; i++) buf[at + i] = bytes[i];
   return at + bytes.length;
 }
-

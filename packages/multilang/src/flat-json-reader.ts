@@ -150,13 +150,8 @@ export class FlatJsonReader {
         if (after !== COMMA) return NOT_FLAT;
       }
     }
-    if (!this.literal(STREAM_KEY)) return NOT_FLAT;
-    const stream = this.stringBody();
-    if (stream === NOT_FLAT || !this.literal(TUPLE_KEY)) return NOT_FLAT;
-    const tuple = this.value();
-    if (tuple === NOT_FLAT) return NOT_FLAT;
-    const needTaskIds = this.literal(NO_TASK_IDS_END) ? false : this.literal(TASK_IDS_END) ? true : undefined;
-    if (needTaskIds === undefined || this.pos !== this.end) return NOT_FLAT;
+    if (!this.emitRest(anchors.length)) return NOT_FLAT;
+    const { stream, tuple, needTaskIds } = this.hot;
     return { command: 'emit', anchors, stream, tuple, need_task_ids: needTaskIds };
   }
 
@@ -183,19 +178,28 @@ export class FlatJsonReader {
         if (after !== COMMA) return NOT_FLAT;
       }
     }
+    return this.emitRest(count) ? HOT : NOT_FLAT;
+  }
+
+  /**
+   * An emit after its anchors (stream, tuple, need_task_ids) in Topo's form, with the
+   * default stream and the keys around it compared in one go; read into `hot`, whose
+   * anchors the caller has filled when it keeps them there. False for any other form.
+   */
+  private emitRest(anchorCount: number): boolean {
     let stream: string | typeof NOT_FLAT = DEFAULT_STREAM;
     if (!this.literal(DEFAULT_STREAM_THEN_TUPLE_KEY)) {
-      if (!this.literal(STREAM_KEY)) return NOT_FLAT;
+      if (!this.literal(STREAM_KEY)) return false;
       stream = this.stringBody();
-      if (stream === NOT_FLAT || !this.literal(TUPLE_KEY)) return NOT_FLAT;
+      if (stream === NOT_FLAT || !this.literal(TUPLE_KEY)) return false;
     }
-    if (this.byteAt(this.pos) !== OPEN_BRACKET) return NOT_FLAT;
+    if (this.byteAt(this.pos) !== OPEN_BRACKET) return false;
     const tuple = this.value();
-    if (tuple === NOT_FLAT) return NOT_FLAT;
+    if (tuple === NOT_FLAT) return false;
     const needTaskIds = this.literal(NO_TASK_IDS_END) ? false : this.literal(TASK_IDS_END) ? true : undefined;
-    if (needTaskIds === undefined || this.pos !== this.end) return NOT_FLAT;
-    hot.emitted(count, stream, tuple as unknown[], needTaskIds);
-    return HOT;
+    if (needTaskIds === undefined || this.pos !== this.end) return false;
+    this.hot.emitted(anchorCount, stream, tuple as unknown[], needTaskIds);
+    return true;
   }
 
   /** A tuple id in the engine's decimal form from `pos` (just past its opening quote) to its closing quote, or -1. */

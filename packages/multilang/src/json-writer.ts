@@ -1,5 +1,5 @@
 import { isJsonPlain } from './ascii-strings.js';
-import { ChunkWriter, copy } from './chunk-writer.js';
+import { ChunkWriter, copy, PIECE_ROOM, START_ROOM } from './chunk-writer.js';
 import { writeDigits } from './decimal-digits.js';
 
 const QUOTE = 0x22;
@@ -21,9 +21,6 @@ const FALSE = ascii('false');
 const NULL = ascii('null');
 /** The end of every message: the object's brace, then Storm's `end` line. */
 const MESSAGE_END = ascii('}\nend\n');
-/** Room every message needs at its start for its fixed text, and before each piece of fixed size. */
-const START_ROOM = 64;
-const PIECE_ROOM = 32;
 
 /**
  * Encodes the protocol's hot messages (tuples to a bolt, a bolt's emits, acks and fails)
@@ -44,10 +41,8 @@ export class JsonWriter extends ChunkWriter {
       at = writeDigits(buf, at + 1, id);
       buf[at++] = QUOTE;
     } else at = this.string(at, id);
-    const middle = this.tupleMiddle(comp, stream, task);
-    if (at < 0 || at + middle.length > buf.length - PIECE_ROOM) return -1;
-    buf.set(middle, at);
-    at = this.values(at + middle.length, values);
+    at = this.putTupleMiddle(at, comp, stream, task);
+    if (at >= 0) at = this.values(at, values);
     return at < 0 ? -1 : this.end(at);
   }
 

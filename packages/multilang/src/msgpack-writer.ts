@@ -1,5 +1,5 @@
 import type { Packr } from 'msgpackr';
-import { ChunkWriter, copy } from './chunk-writer.js';
+import { ChunkWriter, copy, PIECE_ROOM, START_ROOM } from './chunk-writer.js';
 import { digitCount, writeDigits } from './decimal-digits.js';
 
 /** Longest string encoded by the ASCII loop; longer ones go through Buffer.write, which wins past this. */
@@ -16,10 +16,6 @@ const KEY_NEED_TASK_IDS = Buffer.from([0xad, ...Buffer.from('need_task_ids')]);
 const EMIT = Buffer.from([0xa4, ...Buffer.from('emit')]);
 const ACK = Buffer.from([0xa3, ...Buffer.from('ack')]);
 const FAIL = Buffer.from([0xa4, ...Buffer.from('fail')]);
-/** Room every message needs at its start for its fixed header and first keys. */
-const START_ROOM = 64;
-/** Room before each fixed-size piece (a key, a header, a number, a flag). */
-const PIECE_ROOM = 32;
 
 /**
  * Encodes the protocol's hot messages (tuples to a bolt, a bolt's emits, acks and fails)
@@ -42,10 +38,8 @@ export class MsgpackWriter extends ChunkWriter {
       buf[at] = 0xa0 | digitCount(id);
       at = writeDigits(buf, at + 1, id);
     } else at = this.string(at, id);
-    const middle = this.tupleMiddle(comp, stream, task);
-    if (at < 0 || at + middle.length > buf.length - PIECE_ROOM) return -1;
-    buf.set(middle, at);
-    return this.values(at + middle.length, values);
+    at = this.putTupleMiddle(at, comp, stream, task);
+    return at < 0 ? -1 : this.values(at, values);
   }
 
   protected encodeTupleMiddle(comp: string | null, stream: string, task: number): Buffer {
