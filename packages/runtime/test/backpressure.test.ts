@@ -47,6 +47,38 @@ describe('backpressure', () => {
     expect(cluster().errorMessages()).toEqual([]);
   });
 
+  it("holds back its own worker's spouts at a short queue even with Storm's large receive buffer", async () => {
+    let emitted = 0;
+    let executed = 0;
+    let maxBacklog = 0;
+
+    class Firehose extends Spout {
+      static override outputs = ['n'] as const;
+      nextTuple(): void {
+        this.emit([emitted++]);
+        maxBacklog = Math.max(maxBacklog, emitted - executed);
+      }
+    }
+    /** About 8,000 tuples a second: far slower than the spout. */
+    class Slowish extends BasicBolt {
+      async process(): Promise<void> {
+        if (++executed % 8 === 0) await sleep(1);
+      }
+    }
+    class SlowConsumer extends Topology {
+      firehose = Firehose.spec();
+      slow = Slowish.spec({ input: this.firehose });
+    }
+
+    const worker = await cluster().submit(SlowConsumer);
+    expect(worker.config['topology.executor.receive.buffer.size']).toBe(32768);
+    await cluster().until(() => executed >= 8_000, 'the slow bolt to work through several queues');
+    // Held at 1,024 queued (plus one spout turn), not at the 32,768 a peer may send.
+    expect(maxBacklog).toBeGreaterThanOrEqual(1024);
+    expect(maxBacklog).toBeLessThanOrEqual(2048);
+    expect(cluster().errorMessages()).toEqual([]);
+  });
+
   it('runs a cycle under tiny queues to completion without deadlock', async () => {
     const ledger = new SpoutLedger(2000);
     const laps = 5;

@@ -1,10 +1,11 @@
 import type { TupleImpl } from '../tuple-impl.js';
+import type { Watermark } from './watermark.js';
 
 /**
- * An executor's receive queue: a ring of (target task, tuple). It signals `onHigh` when it
- * passes the high-water mark and `onLow` when it drains below the low-water mark; the
- * worker stops its spouts in between. It grows rather than dropping, because bolts
- * cannot block; while spouts are stopped, what it can hold is bounded by their fan-out.
+ * An executor's receive queue: a ring of (target task, tuple). Two watermarks watch its
+ * length: one holds back the spouts of its own worker, the other those of its peers. It
+ * grows rather than dropping, because bolts cannot block; while spouts are stopped, what
+ * it can hold is bounded by their fan-out.
  */
 export class Inbox {
   private tuples: (TupleImpl | undefined)[];
@@ -12,15 +13,12 @@ export class Inbox {
   private head = 0;
   private mask: number;
   size = 0;
-  private congested = false;
 
   constructor(
-    private readonly highWater: number,
-    private readonly lowWater: number,
-    private readonly onHigh: () => void,
-    private readonly onLow: () => void,
+    private readonly localSpouts: Watermark,
+    private readonly peers: Watermark,
   ) {
-    const capacity = 1 << Math.ceil(Math.log2(Math.max(16, highWater)));
+    const capacity = 1 << Math.ceil(Math.log2(Math.max(16, localSpouts.high)));
     this.tuples = new Array(capacity).fill(undefined);
     this.tasks = new Int32Array(capacity);
     this.mask = capacity - 1;
@@ -31,10 +29,9 @@ export class Inbox {
     const i = (this.head + this.size) & this.mask;
     this.tuples[i] = tuple;
     this.tasks[i] = task;
-    if (++this.size === this.highWater && !this.congested) {
-      this.congested = true;
-      this.onHigh();
-    }
+    const size = ++this.size;
+    this.localSpouts.rose(size);
+    this.peers.rose(size);
   }
 
   /** The task of the next tuple; call before `shift()`. */
@@ -46,10 +43,9 @@ export class Inbox {
     const tuple = this.tuples[this.head]!;
     this.tuples[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
-    if (--this.size <= this.lowWater && this.congested) {
-      this.congested = false;
-      this.onLow();
-    }
+    const size = --this.size;
+    this.localSpouts.fell(size);
+    this.peers.fell(size);
     return tuple;
   }
 

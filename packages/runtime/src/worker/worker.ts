@@ -16,6 +16,7 @@ import { BoltExecutor } from '../executor/bolt-executor.js';
 import type { Executor } from '../executor/executor.js';
 import { Inbox } from '../executor/inbox.js';
 import { SpoutExecutor } from '../executor/spout-executor.js';
+import { watermark } from '../executor/watermark.js';
 import { stderrLogger, type Logger } from '../logger.js';
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
@@ -58,6 +59,16 @@ export interface ClusterMembership {
 
 /** How often spouts look for trees past the message timeout. */
 const TIMEOUT_SWEEP_MS = 100;
+/**
+ * The inbox length at which a bolt holds back the spouts of its own worker. They stop at
+ * once (they look before each emit), so a short queue keeps the bolt busy; a longer one
+ * only keeps tuples alive across V8's young-generation GCs, which copy and then promote
+ * them. Behind a multi-lang bolt with Storm's 32,768, the worker spent twice as long in
+ * GC, and its subprocess waited through each pause. Peers in other workers hear of
+ * backpressure a round trip late, so they are held back only at the full
+ * `topology.executor.receive.buffer.size`.
+ */
+const LOCAL_SPOUTS_HIGH_WATER = 1024;
 
 /**
  * One process's share of a topology: its executors, the scheduler that runs them in
@@ -184,19 +195,19 @@ export class Worker implements RunningTopology {
   }
 
   createInbox(): Inbox {
-    return new Inbox(
-      this.highWater,
-      Math.floor(this.highWater * 0.3),
-      () => {
-        this.congested++;
-        if (this.localCongestion++ === 0) this.transport?.broadcastBackpressure(true);
-      },
-      () => {
+    const holdLocalSpouts = watermark(Math.min(this.highWater, LOCAL_SPOUTS_HIGH_WATER), (above) => {
+      if (above) this.congested++;
+      else {
         this.congested--;
-        if (--this.localCongestion === 0) this.transport?.broadcastBackpressure(false);
         this.wake();
-      },
-    );
+      }
+    });
+    const holdPeers = watermark(this.highWater, (above) => {
+      if (above) {
+        if (this.localCongestion++ === 0) this.transport?.broadcastBackpressure(true);
+      } else if (--this.localCongestion === 0) this.transport?.broadcastBackpressure(false);
+    });
+    return new Inbox(holdLocalSpouts, holdPeers);
   }
 
   /** Holds spouts back while `reason` (a peer under backpressure, a blocked socket) lasts. */
