@@ -1,6 +1,6 @@
 import { Queue, Worker as BullMQWorker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { BullMQSpout, RedisStreamSpout } from '@topo/connectors';
+import { BullMQSpout, DEFAULT_MAX_HELD_JOBS, RedisStreamSpout } from '@topo/connectors';
 import { startTestRedis, Worker, type TestRedisServer } from '@topo/runtime';
 import { BasicBolt, TopoError, Topology, build } from '@topo/topology-dsl';
 import { processCpuSeconds, processPeakRssMiB } from '../machine.js';
@@ -127,7 +127,7 @@ export const connectors: BenchPart = {
   variants: [
     {
       id: `${PART}/bullmq-spout`,
-      description: 'BullMQSpout -> a bolt that acks, in one process: a job completes when its tree is acked; default max spout pending (1000), completed jobs removed',
+      description: `BullMQSpout -> a bolt that acks, in one process: a job completes when its tree is acked; max spout pending unset (${DEFAULT_MAX_HELD_JOBS} jobs held), completed jobs removed`,
       measure: bullmqSpout,
     },
     {

@@ -44,7 +44,7 @@ const EMPTY_QUEUE_WAIT_SECS = 1;
  * acked; a failed or timed-out tree fails the job attempt, so BullMQ retries it with the
  * job's own `attempts` and `backoff`, or moves it to failed.
  *
- * The spout holds at most `topology.max.spout.pending` jobs (1000 when unset) and renews
+ * The spout holds at most `topology.max.spout.pending` jobs (200 when unset) and renews
  * their locks while it holds them. A worker that dies stops renewing: after the lock
  * duration BullMQ's stalled-job check (which every spout task runs) puts its jobs back in
  * the queue. A job that stalls more than `maxStalledCount` times is failed by BullMQ.

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BasicBolt, Bolt, Topology, type Tuple } from '@topo/topology-dsl';
 import { LocalCluster, startTestRedis } from '@topo/runtime';
-import { BullMQSpout } from '@topo/connectors';
+import { BullMQSpout, DEFAULT_MAX_HELD_JOBS } from '@topo/connectors';
 import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
 import { redisPerFile } from './support/redis-per-file.js';
@@ -98,10 +98,10 @@ describe('BullMQSpout', () => {
     }
   });
 
-  it('holds at most max spout pending jobs', async () => {
-    const total = 500;
-    const maxPending = 50;
-    const queue = await filledQueue('bounded', total);
+  /** Fills a queue, lets a bolt hold every tuple, and checks the spout stopped fetching at `limit` jobs. */
+  async function expectHeldAtMost(name: string, limit: number, config: Record<string, number>): Promise<void> {
+    const total = limit + 300;
+    const queue = await filledQueue(name, total);
     let holder: Hold | undefined;
     class Hold extends Bolt {
       readonly held: Tuple[] = [];
@@ -119,18 +119,26 @@ describe('BullMQSpout', () => {
       }
     }
     class Bounded extends Topology {
-      static override config = { 'topology.max.spout.pending': maxPending };
-      jobs = BullMQSpout.spec({ queue: 'bounded', connection: redis.url, fields: ['n'] });
+      static override config = config;
+      jobs = BullMQSpout.spec({ queue: name, connection: redis.url, fields: ['n'] });
       hold = Hold.spec({ input: this.jobs });
     }
     await cluster.submit(Bounded, { logger: () => {} });
-    await waitFor(() => holder?.held.length === maxPending, 'the bolt holding max spout pending tuples');
-    // An unbounded spout would have fetched a burst of 100 before emitting its 50th tuple.
-    expect(await queue.getActiveCount()).toBeLessThanOrEqual(maxPending);
-    expect(await queue.getWaitingCount()).toBeGreaterThanOrEqual(total - maxPending);
+    await waitFor(() => holder?.held.length === limit, `the bolt holding ${limit} tuples`);
+    // An unbounded spout would have fetched another burst of 100 before emitting its last tuple.
+    expect(await queue.getActiveCount()).toBeLessThanOrEqual(limit);
+    expect(await queue.getWaitingCount()).toBeGreaterThanOrEqual(total - limit);
     holder!.release();
     await waitFor(async () => (await queue.getCompletedCount()) === total, 'every job completed');
     await cluster.kill('Bounded');
+  }
+
+  it('holds at most max spout pending jobs', async () => {
+    await expectHeldAtMost('bounded', 50, { 'topology.max.spout.pending': 50 });
+  });
+
+  it(`holds at most ${DEFAULT_MAX_HELD_JOBS} jobs when max spout pending is unset`, async () => {
+    await expectHeldAtMost('bounded-by-default', DEFAULT_MAX_HELD_JOBS, {});
   });
 
   it('keeps the locks of jobs whose trees take longer than the lock duration', async () => {
