@@ -1,82 +1,64 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { BasicBolt, Bolt, Spout, Topology, type Tuple } from '@topo/topology-dsl';
+import { BasicBolt, Bolt, Spout, Topology, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
 import { SpoutLedger, ledgerSpout } from './support/ledger-spout.js';
 import { testClusterPerTest } from './support/test-cluster.js';
 
 const cluster = testClusterPerTest();
 
+/**
+ * Runs an untracked firehose spout through a relay into a bolt that sleeps 1 ms every
+ * `sleepEvery` tuples, until that bolt has executed `until`; returns the largest backlog
+ * (emitted, not yet executed) seen. Only backpressure can hold the spout.
+ */
+async function largestBacklog(config: TopologyConfig, sleepEvery: number, until: number): Promise<number> {
+  let emitted = 0;
+  let executed = 0;
+  let maxBacklog = 0;
+  class Firehose extends Spout {
+    static override outputs = ['n'] as const;
+    nextTuple(): void {
+      this.emit([emitted++]);
+      maxBacklog = Math.max(maxBacklog, emitted - executed);
+    }
+  }
+  class Relay extends BasicBolt {
+    static override outputs = ['n'] as const;
+    process(tuple: Tuple): void {
+      this.emit([tuple.get('n')]);
+    }
+  }
+  class Slow extends BasicBolt {
+    async process(): Promise<void> {
+      if (++executed % sleepEvery === 0) await sleep(1);
+    }
+  }
+  class SlowConsumer extends Topology {
+    static override config = config;
+    firehose = Firehose.spec();
+    relay = Relay.spec({ input: this.firehose });
+    slow = Slow.spec({ input: this.relay });
+  }
+  const worker = await cluster().submit(SlowConsumer);
+  expect(worker.config['topology.executor.receive.buffer.size']).toBe(config['topology.executor.receive.buffer.size'] ?? 32768);
+  await cluster().until(() => executed >= until, 'the slow bolt to work through several queues');
+  expect(cluster().errorMessages()).toEqual([]);
+  return maxBacklog;
+}
+
 describe('backpressure', () => {
   it('pauses a spout in front of a slow bolt, so the backlog stays within a few receive buffers', async () => {
     const buffer = 64;
-    let emitted = 0;
-    let executed = 0;
-    let maxBacklog = 0;
-
-    /** Emits untracked tuples as fast as it is asked: only backpressure can hold it. */
-    class Firehose extends Spout {
-      static override outputs = ['n'] as const;
-      nextTuple(): void {
-        this.emit([emitted++]);
-        maxBacklog = Math.max(maxBacklog, emitted - executed);
-      }
-    }
-    class Relay extends BasicBolt {
-      static override outputs = ['n'] as const;
-      process(tuple: Tuple): void {
-        this.emit([tuple.get('n')]);
-      }
-    }
-    class Slow extends BasicBolt {
-      async process(): Promise<void> {
-        executed++;
-        await sleep(1);
-      }
-    }
-    class SlowConsumer extends Topology {
-      static override config = { 'topology.executor.receive.buffer.size': buffer };
-      firehose = Firehose.spec();
-      relay = Relay.spec({ input: this.firehose });
-      slow = Slow.spec({ input: this.relay });
-    }
-
-    await cluster().submit(SlowConsumer);
-    await cluster().until(() => executed >= 400, 'the slow bolt to work through a few buffers');
-    expect(maxBacklog).toBeGreaterThanOrEqual(buffer);
-    expect(maxBacklog).toBeLessThanOrEqual(4 * buffer);
-    expect(cluster().errorMessages()).toEqual([]);
+    const backlog = await largestBacklog({ 'topology.executor.receive.buffer.size': buffer }, 1, 400);
+    expect(backlog).toBeGreaterThanOrEqual(buffer);
+    expect(backlog).toBeLessThanOrEqual(4 * buffer);
   });
 
   it("holds back its own worker's spouts at a short queue even with Storm's large receive buffer", async () => {
-    let emitted = 0;
-    let executed = 0;
-    let maxBacklog = 0;
-
-    class Firehose extends Spout {
-      static override outputs = ['n'] as const;
-      nextTuple(): void {
-        this.emit([emitted++]);
-        maxBacklog = Math.max(maxBacklog, emitted - executed);
-      }
-    }
-    /** About 8,000 tuples a second: far slower than the spout. */
-    class Slowish extends BasicBolt {
-      async process(): Promise<void> {
-        if (++executed % 8 === 0) await sleep(1);
-      }
-    }
-    class SlowConsumer extends Topology {
-      firehose = Firehose.spec();
-      slow = Slowish.spec({ input: this.firehose });
-    }
-
-    const worker = await cluster().submit(SlowConsumer);
-    expect(worker.config['topology.executor.receive.buffer.size']).toBe(32768);
-    await cluster().until(() => executed >= 8_000, 'the slow bolt to work through several queues');
-    // Held at 1,024 queued (plus one spout turn), not at the 32,768 a peer may send.
-    expect(maxBacklog).toBeGreaterThanOrEqual(1024);
-    expect(maxBacklog).toBeLessThanOrEqual(2048);
-    expect(cluster().errorMessages()).toEqual([]);
+    const backlog = await largestBacklog({}, 8, 8_000);
+    // Held at 1,024 queued (plus a spout turn in the relay's queue), not at the 32,768 a peer may send.
+    expect(backlog).toBeGreaterThanOrEqual(1024);
+    expect(backlog).toBeLessThanOrEqual(2 * 1024);
   });
 
   it('runs a cycle under tiny queues to completion without deadlock', async () => {
