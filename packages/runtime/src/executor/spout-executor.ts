@@ -11,6 +11,13 @@ import { PendingTrees } from './pending-trees.js';
 
 /** nextTuple calls per task per slice: large enough to amortize scheduling, small enough to stay fair. */
 const SPOUT_BATCH = 256;
+/**
+ * Tuples a task's turn hands to bolts in this worker. They run before the spout's next
+ * turn, while those tuples are still in cache: with 64 the url-parser topology ran 4%
+ * faster than with 256, at a quarter of the complete latency. Tuples for other workers
+ * only fill a frame, which the full SPOUT_BATCH fills better (a quarter faster).
+ */
+const LOCAL_SPOUT_BATCH = 64;
 
 /** One spout task: its instance and its trees in flight. */
 class SpoutTask implements SpoutCollector {
@@ -141,9 +148,11 @@ export class SpoutExecutor extends Executor {
     return work;
   }
 
-  /** One task's turn in a slice: up to SPOUT_BATCH calls of nextTuple, fewer when it stops emitting or must wait. */
+  /** One task's turn in a slice: up to SPOUT_BATCH calls of nextTuple, fewer when it has handed LOCAL_SPOUT_BATCH tuples to local bolts, stops emitting or must wait. */
   private runTask(state: SpoutTask): number {
     let work = 0;
+    const worker = this.worker;
+    const localEnd = worker.localDeliveries + LOCAL_SPOUT_BATCH;
     for (let i = 0; i < SPOUT_BATCH; i++) {
       if (state.pending.size >= this.maxPending) break;
       const before = state.emits;
@@ -168,7 +177,7 @@ export class SpoutExecutor extends Executor {
       }
       if (state.emits === before) break;
       work++;
-      if (this.worker.congested > 0) break;
+      if (worker.congested > 0 || worker.localDeliveries >= localEnd) break;
     }
     return work;
   }

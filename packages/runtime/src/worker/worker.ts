@@ -87,6 +87,8 @@ export class Worker implements RunningTopology {
   readonly localAckerIndex: number;
   /** Reasons to hold spouts back (local queues past high water, peers asking, blocked sends); spouts emit only at 0. */
   congested = 0;
+  /** Tuples delivered to executors in this worker so far: spouts pace their turns by it. */
+  localDeliveries = 0;
   readonly streams: StreamCatalog;
 
   private readonly executors: Executor[] = [];
@@ -322,8 +324,10 @@ export class Worker implements RunningTopology {
 
   deliver(task: number, tuple: TupleImpl): void {
     const bolt = this.boltByTask[task];
-    if (bolt !== undefined) bolt.inbox.push(task, tuple);
-    else this.remote(task).addTuple(task, tuple, tuple.streamFields.index);
+    if (bolt !== undefined) {
+      bolt.inbox.push(task, tuple);
+      this.localDeliveries++;
+    } else this.remote(task).addTuple(task, tuple, tuple.streamFields.index);
   }
 
   /** The send buffer of the worker that runs `task`. */
