@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { BasicBolt, Bolt, Spout, Topology, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
+import { BasicBolt, Bolt, DEFAULT_CONFIG, Spout, Topology, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
 import { SpoutLedger, ledgerSpout } from './support/ledger-spout.js';
 import { testClusterPerTest } from './support/test-cluster.js';
 
@@ -40,7 +40,8 @@ async function largestBacklog(config: TopologyConfig, sleepEvery: number, until:
     slow = Slow.spec({ input: this.relay });
   }
   const worker = await cluster().submit(SlowConsumer);
-  expect(worker.config['topology.executor.receive.buffer.size']).toBe(config['topology.executor.receive.buffer.size'] ?? 32768);
+  const bufferKey = 'topology.executor.receive.buffer.size';
+  expect(worker.config[bufferKey]).toBe(config[bufferKey] ?? DEFAULT_CONFIG[bufferKey]);
   await cluster().until(() => executed >= until, 'the slow bolt to work through several queues');
   expect(cluster().errorMessages()).toEqual([]);
   return maxBacklog;
@@ -55,6 +56,7 @@ describe('backpressure', () => {
   });
 
   it("holds back its own worker's spouts at a short queue even with Storm's large receive buffer", async () => {
+    expect(DEFAULT_CONFIG['topology.executor.receive.buffer.size']).toBe(32768);
     const backlog = await largestBacklog({}, 8, 8_000);
     // Held at 1,024 queued (plus a spout turn in the relay's queue), not at the 32,768 a peer may send.
     expect(backlog).toBeGreaterThanOrEqual(1024);

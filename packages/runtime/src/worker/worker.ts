@@ -106,7 +106,8 @@ export class Worker implements RunningTopology {
   private idleTimer: NodeJS.Timeout | undefined;
   private running = false;
   private active = false;
-  private localCongestion = 0;
+  /** Inboxes here past the receive buffer: while any is, peers hold their spouts back. */
+  private inboxesHoldingPeers = 0;
   private readonly transport: Transport | undefined = undefined;
   private readonly workerId: string | undefined;
   /** Task id -> worker id, for tasks in other workers. */
@@ -206,8 +207,8 @@ export class Worker implements RunningTopology {
     });
     const holdPeers = watermark(this.highWater, (above) => {
       if (above) {
-        if (this.localCongestion++ === 0) this.transport?.broadcastBackpressure(true);
-      } else if (--this.localCongestion === 0) this.transport?.broadcastBackpressure(false);
+        if (this.inboxesHoldingPeers++ === 0) this.transport?.broadcastBackpressure(true);
+      } else if (--this.inboxesHoldingPeers === 0) this.transport?.broadcastBackpressure(false);
     });
     return new Inbox(holdLocalSpouts, holdPeers);
   }
