@@ -31,7 +31,8 @@ const STREAMS_BATCH = 100;
 /** Offered loads of the latency chart, as fractions of the rate Topo reaches saturated. */
 const OFFERED_LOADS = [0.1, 0.25, 0.5, 0.75];
 
-const twoWorkerTopology = fileURLToPath(new URL('./url-pipeline/two-worker-topology.ts', import.meta.url));
+const workersTopology = fileURLToPath(new URL('../../examples/url-parser/topology-workers.ts', import.meta.url));
+const fieldsAcrossWorkersTopology = fileURLToPath(new URL('./url-pipeline/two-worker-topology.ts', import.meta.url));
 
 const topoLoadVariants: BenchVariant[] = OFFERED_LOADS.map((fraction) => ({
   id: `${PART}/topo-1-process-load-${fraction * 100}`,
@@ -60,9 +61,14 @@ export const urlPipeline: BenchPart = {
     },
     {
       id: `${PART}/topo-2-workers`,
-      description: `Topo in two worker processes (as \`topo run --workers 2\`): a spout and a parse task in each, joined by localOrShuffle, per-host counts fields-grouped across both; acking on (max spout pending ${TOPO_MAX_SPOUT_PENDING} per spout task); CPU and RSS include the workers`,
+      description: `Topo in two worker processes (\`topo run --workers 2\` of examples/url-parser/topology-workers.ts): a spout, parse and tally task in each, joined by localOrShuffle, so every URL is read, parsed and counted in one worker; the tallies' partial counts (one per host a second) are merged by fields-grouped count bolts across both, as piscina's main thread merges its threads' counts; acking on, each URL's tree acked once counted (max spout pending ${TOPO_MAX_SPOUT_PENDING} per spout task); CPU and RSS include the workers`,
       chart: { series: 'Topo', workers: 2 },
-      measure: (o) => measureNewPool(o, () => startPool(twoWorkerTopology, 'default', 2, 'urlSpout')),
+      measure: (o) => measureNewPool(o, () => startPool(workersTopology, 'default', 2, 'urlSpout')),
+    },
+    {
+      id: `${PART}/topo-2-workers-fields`,
+      description: `Topo in two worker processes, without tallies: a spout and a parse task in each, joined by localOrShuffle, and every parsed URL fields-grouped by host into count bolts across both, so half the URLs and their acks cross between the workers; acking on (max spout pending ${TOPO_MAX_SPOUT_PENDING} per spout task)`,
+      measure: (o) => measureNewPool(o, () => startPool(fieldsAcrossWorkersTopology, 'default', 2, 'urlSpout')),
     },
     {
       id: `${PART}/bullmq`,

@@ -6,9 +6,11 @@ import { UrlSpout } from '../../../examples/url-parser/src/url-spout.js';
 import { TOPO_MAX_SPOUT_PENDING } from './topo.js';
 
 /**
- * The url-parser example laid out for two workers, as a user would scale it out: a spout
- * task and a parse task in each worker, joined by localOrShuffle so a URL is parsed where
- * it was read; only the per-host counts (fields grouping) cross between the workers.
+ * The url-parser example laid out for two workers without tallies: a spout task and a
+ * parse task in each worker, joined by localOrShuffle so a URL is parsed where it was
+ * read, and every parsed URL fields-grouped by host into the count bolts, so about half
+ * of them (and their acks) cross between the workers. The bench sets it beside
+ * examples/url-parser/topology-workers.ts to show what the tallies save.
  */
 export default class UrlParserTwoWorkers extends Topology {
   static override config = { 'topology.max.spout.pending': TOPO_MAX_SPOUT_PENDING };

@@ -1,11 +1,13 @@
 import { BasicBolt, type Tuple } from '@topo/topology-dsl';
+import { urlsCounted } from './urls-counted.js';
 
 /** How many hosts the cleanup log lists. */
 const TOP_HOSTS = 10;
 
 /**
  * Counts URLs per host. Subscribed with a fields grouping on `host`, so each host is
- * counted by exactly one task and every count is whole. Emits each new count as
+ * counted by exactly one task and every count is whole. An input with a `count` field
+ * (a HostTallyBolt's partial count) adds that many. Emits each new count as
  * `host, count` for anything downstream, and logs the task's top hosts at cleanup.
  */
 export class HostCountBolt extends BasicBolt {
@@ -15,7 +17,7 @@ export class HostCountBolt extends BasicBolt {
 
   process(tuple: Tuple): void {
     const host = tuple.get('host') as string;
-    const count = (this.counts.get(host) ?? 0) + 1;
+    const count = (this.counts.get(host) ?? 0) + urlsCounted(tuple);
     this.counts.set(host, count);
     this.emit([host, count]);
   }

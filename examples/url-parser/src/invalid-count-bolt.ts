@@ -1,9 +1,11 @@
 import { BasicBolt, type Tuple } from '@topo/topology-dsl';
+import { urlsCounted } from './urls-counted.js';
 
 /**
- * Counts malformed URLs per reason from UrlBolt's `invalid` stream, emitting each new
- * count as `reason, count` and logging the totals at cleanup. It acks what it counts,
- * so a malformed URL's tree completes and the spout does not replay it.
+ * Counts malformed URLs per reason from UrlBolt's `invalid` stream (or adds up an
+ * InvalidTallyBolt's partial counts), emitting each new count as `reason, count` and
+ * logging the totals at cleanup. It acks what it counts, so a malformed URL's tree
+ * completes and the spout does not replay it.
  */
 export class InvalidCountBolt extends BasicBolt {
   static override outputs = ['reason', 'count'] as const;
@@ -12,7 +14,7 @@ export class InvalidCountBolt extends BasicBolt {
 
   process(tuple: Tuple): void {
     const reason = tuple.get('reason') as string;
-    const count = (this.counts.get(reason) ?? 0) + 1;
+    const count = (this.counts.get(reason) ?? 0) + urlsCounted(tuple);
     this.counts.set(reason, count);
     this.emit([reason, count]);
   }
