@@ -7,9 +7,17 @@ import type { UrlSource } from './url-source.js';
 /** The URLs shipped with the example, found next to this module whatever the cwd. */
 export const BUNDLED_URLS_FILE = fileURLToPath(new URL('../data/urls.txt', import.meta.url));
 
+/** Which lines of a file one of several spout tasks reads: those whose position modulo `of` is `index`. */
+export interface FileShare {
+  index: number;
+  of: number;
+}
+
 /**
  * The non-blank lines of a file, in order; with `loop` it starts over at the end, which
  * turns a few thousand URLs into an endless stream for load and replay experiments.
+ * With a `share`, only every `of`-th line from `index` on, so that the tasks of a spout
+ * read the file once between them rather than once each.
  */
 export class FileUrlSource implements UrlSource {
   readonly lines: readonly string[];
@@ -17,7 +25,7 @@ export class FileUrlSource implements UrlSource {
 
   constructor(
     readonly file: string,
-    private readonly options: { loop: boolean },
+    private readonly options: { loop: boolean; share?: FileShare },
   ) {
     const absolute = path.resolve(file);
     let text: string;
@@ -26,8 +34,10 @@ export class FileUrlSource implements UrlSource {
     } catch (error) {
       throw new TopoError(`cannot read URL file ${absolute}: ${error instanceof Error ? error.message : String(error)}`, { file: absolute, cause: error });
     }
-    this.lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-    if (this.lines.length === 0) throw new TopoError(`URL file ${absolute} has no URLs`, { file: absolute });
+    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+    if (lines.length === 0) throw new TopoError(`URL file ${absolute} has no URLs`, { file: absolute });
+    const share = options.share;
+    this.lines = share === undefined || share.of === 1 ? lines : lines.filter((_, i) => i % share.of === share.index);
   }
 
   get ended(): boolean {

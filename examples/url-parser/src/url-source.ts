@@ -1,5 +1,5 @@
 import { TopoError, type TopologyConfig } from '@topo/topology-dsl';
-import { BUNDLED_URLS_FILE, FileUrlSource } from './file-url-source.js';
+import { BUNDLED_URLS_FILE, FileUrlSource, type FileShare } from './file-url-source.js';
 import { StdinUrlSource } from './stdin-url-source.js';
 
 /**
@@ -21,10 +21,11 @@ export const LOOP_KEY = 'urlparser.loop';
 
 /**
  * The source the config names: `urlparser.source` is `file` (default) or `stdin`;
- * the file source reads `urlparser.file` (default: the bundled data/urls.txt) and
- * starts over at its end unless `urlparser.loop` is false.
+ * the file source reads `urlparser.file` (default: the bundled data/urls.txt), or the
+ * `share` of its lines that falls to this task, and starts over at its end unless
+ * `urlparser.loop` is false.
  */
-export function urlSourceFromConfig(config: Readonly<TopologyConfig>, component: string): UrlSource {
+export function urlSourceFromConfig(config: Readonly<TopologyConfig>, component: string, share?: FileShare): UrlSource {
   const kind = config[SOURCE_KEY] ?? 'file';
   if (kind === 'stdin') return new StdinUrlSource(process.stdin);
   if (kind !== 'file') {
@@ -38,5 +39,5 @@ export function urlSourceFromConfig(config: Readonly<TopologyConfig>, component:
   if (typeof loop !== 'boolean') {
     throw new TopoError(`${component}: ${LOOP_KEY} must be true or false, got ${JSON.stringify(loop)}`, { component, configKey: LOOP_KEY });
   }
-  return new FileUrlSource(file, { loop });
+  return new FileUrlSource(file, { loop, share });
 }

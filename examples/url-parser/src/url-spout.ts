@@ -7,7 +7,8 @@ import { urlSourceFromConfig, type UrlSource } from './url-source.js';
  * the spout keeps nothing of its own and a failed URL is queued to be emitted again.
  * Bound the trees in flight with `topology.max.spout.pending`.
  *
- * The source comes from the component config (see `urlSourceFromConfig`); a subclass can
+ * The source comes from the component config (see `urlSourceFromConfig`); the tasks of a
+ * spout with `p` above 1 read the file's lines in turn, each URL once. A subclass can
  * override `createSource` instead.
  */
 export class UrlSpout extends Spout {
@@ -23,7 +24,8 @@ export class UrlSpout extends Spout {
   }
 
   protected createSource(config: Readonly<TopologyConfig>): UrlSource {
-    return urlSourceFromConfig(config, this.context.componentId);
+    const { componentId, taskIndex, componentTasks } = this.context;
+    return urlSourceFromConfig(config, componentId, { index: taskIndex, of: componentTasks.length });
   }
 
   nextTuple(): void {

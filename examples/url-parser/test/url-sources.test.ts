@@ -49,6 +49,12 @@ describe('FileUrlSource', () => {
     expect(source.next()).toBeUndefined();
   });
 
+  it('reads only its share of the lines when it is one of several tasks', () => {
+    const shares = [0, 1].map((index) => new FileUrlSource(file, { loop: false, share: { index, of: 2 } }));
+    expect([take(shares[0], 2), take(shares[1], 1)]).toEqual([[lines[0], lines[2]], [lines[1]]]);
+    expect(shares.every((source) => source.ended)).toBe(true);
+  });
+
   it('names the file it cannot use', () => {
     const missing = path.join(dir, 'missing.txt');
     expect(() => new FileUrlSource(missing, { loop: true })).toThrow(missing);
