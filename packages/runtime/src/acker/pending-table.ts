@@ -12,8 +12,9 @@ const USED = 0x100;
 /**
  * The acker's `root -> (xor, spout task, generation)` table: open addressing with linear
  * probing, every slot's fields side by side in one Int32Array (24 bytes a slot, no object
- * per tree), so a lookup touches one cache line, not one per field. Root ids are random,
- * so their low half is already a good hash.
+ * per tree), so a lookup touches one cache line, not one per field. The high half of a
+ * random root is the hash: the low half also picks the acker (spouts choose it to land on
+ * their own worker's), so with N ackers one acker only ever sees one low half in N.
  */
 export class PendingTable {
   private cells: Int32Array;
@@ -38,7 +39,7 @@ export class PendingTable {
   /** The slot of `root`, created empty (in `generation`) when missing. */
   slot(hi: number, lo: number, generation: number): number {
     const cells = this.cells;
-    let i = lo & this.mask;
+    let i = hi & this.mask;
     for (let at = i * STRIDE; cells[at + META] !== 0; at = i * STRIDE) {
       if (cells[at + ROOT_LO] === lo && cells[at + ROOT_HI] === hi) return i;
       i = (i + 1) & this.mask;
@@ -61,7 +62,7 @@ export class PendingTable {
   /** The slot of `root`, or -1. */
   find(hi: number, lo: number): number {
     const cells = this.cells;
-    let i = lo & this.mask;
+    let i = hi & this.mask;
     for (let at = i * STRIDE; cells[at + META] !== 0; at = i * STRIDE) {
       if (cells[at + ROOT_LO] === lo && cells[at + ROOT_HI] === hi) return i;
       i = (i + 1) & this.mask;
@@ -107,7 +108,7 @@ export class PendingTable {
     let hole = slot;
     let i = (slot + 1) & this.mask;
     while (cells[i * STRIDE + META] !== 0) {
-      const home = cells[i * STRIDE + ROOT_LO] & this.mask;
+      const home = cells[i * STRIDE + ROOT_HI] & this.mask;
       // Move i into the hole unless its home lies cyclically in (hole, i].
       const inRun = hole <= i ? home > hole && home <= i : home > hole || home <= i;
       if (!inRun) {
