@@ -27,7 +27,13 @@ export const LOOP_KEY = 'urlparser.loop';
  */
 export function urlSourceFromConfig(config: Readonly<TopologyConfig>, component: string, share?: FileShare): UrlSource {
   const kind = config[SOURCE_KEY] ?? 'file';
-  if (kind === 'stdin') return new StdinUrlSource(process.stdin);
+  if (kind === 'stdin') {
+    // Every task would read the same stream and emit each line once per task.
+    if (share !== undefined && share.of > 1) {
+      throw new TopoError(`${component}: ${SOURCE_KEY} "stdin" needs a spout with one task, this one has ${share.of}`, { component, configKey: SOURCE_KEY });
+    }
+    return new StdinUrlSource(process.stdin);
+  }
   if (kind !== 'file') {
     throw new TopoError(`${component}: ${SOURCE_KEY} must be "file" or "stdin", got ${JSON.stringify(kind)}`, { component, configKey: SOURCE_KEY });
   }

@@ -85,6 +85,12 @@ describe('urlSourceFromConfig', () => {
     expect(take(file, file.lines.length + 1).at(-1)).toBe(file.lines[0]);
   });
 
+  it('refuses stdin to a spout with several tasks, which would each read every line', () => {
+    expect(() => urlSourceFromConfig({ 'urlparser.source': 'stdin' }, 'urlSpout', { index: 0, of: 2 })).toThrow(
+      'urlSpout: urlparser.source "stdin" needs a spout with one task, this one has 2',
+    );
+  });
+
   it('rejects bad values naming the component and config key', () => {
     const problems: [Record<string, string | number>, string][] = [
       [{ 'urlparser.source': 'kafka' }, 'urlparser.source'],

@@ -35,6 +35,19 @@ describe('the url-parser example through the CLI', () => {
 });
 
 describe('the url-parser example over worker processes', () => {
+  it('reads URLs piped into `topo run` in whichever worker runs the spout', async () => {
+    const urls = Array.from({ length: 50 }, (_, i) => `https://host${i % 5}.example.com/page/${i}`);
+    const cli = new CliProcess(['run', example, '--workers', '2', '--config', 'urlparser.source=stdin'], `${urls.join('\n')}\n`);
+    await cli.waitFor('stderr', /source ended after 50 URLs/);
+    await cli.waitFor('stdout', /^\[ *\d+s\] emitted 50 {2}acked 50\b/m);
+    cli.child.kill('SIGINT');
+    const { code, stdout, stderr } = await cli.exited;
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^summary: emitted 50 acked 50 failed 0 /m);
+    expect(stderr.match(/top \d+ of \d+ hosts: [^\n]*/g)?.join(' ')).toMatch(/host0\.example\.com=10/);
+  });
+
+
   it('runs with --workers 2, and Ctrl-C drains and leaves no worker process behind', async () => {
     const cli = new CliProcess(['run', example, '--workers', '2', '--progress-secs', '1']);
     const pids = [];

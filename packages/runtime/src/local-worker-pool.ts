@@ -106,7 +106,9 @@ export class LocalWorkerPool implements RunningTopology {
       // Node flags for workers come from `topology.worker.childopts`, as in Storm.
       execArgv: workerExecArgv(this.config),
       env: { ...process.env, TOPO_WORKER: JSON.stringify(spec), TOPO_SECRET: this.secret.toString('hex') },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Workers share the parent's stdin: a spout that reads it (`cat urls | topo run ...`)
+      // gets the stream in whichever worker it runs; the others never read it.
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });
     slot.child = child;
     slot.port = undefined;
