@@ -43,9 +43,9 @@ export class PendingTrees {
     return this.buckets.length;
   }
 
-  /** The entry of `root`, or -1. Buckets go by the high half: the low half was chosen to pick this worker's acker. */
+  /** The entry of `root`, or -1. */
   find(hi: number, lo: number): number {
-    let i = this.buckets[hi & (this.buckets.length - 1)];
+    let i = this.buckets[this.bucketOf(hi)];
     while (i !== NONE && (this.rootLo[i] !== lo || this.rootHi[i] !== hi)) i = this.chain[i];
     return i;
   }
@@ -63,7 +63,7 @@ export class PendingTrees {
     this.startMs[i] = startMs;
     this.timed[i] = timed ? 1 : 0;
     this.msgIds[i] = msgId;
-    const bucket = hi & (this.buckets.length - 1);
+    const bucket = this.bucketOf(hi);
     this.chain[i] = this.buckets[bucket];
     this.buckets[bucket] = i;
     this.older[i] = this.newest;
@@ -97,7 +97,7 @@ export class PendingTrees {
 
   /** Removes entry `i` (from `find` or `oldest`); its index may be handed out again. */
   remove(i: number): void {
-    const bucket = this.rootHi[i] & (this.buckets.length - 1);
+    const bucket = this.bucketOf(this.rootHi[i]);
     let at = this.buckets[bucket];
     if (at === i) this.buckets[bucket] = this.chain[i];
     else {
@@ -114,6 +114,11 @@ export class PendingTrees {
     this.chain[i] = this.freeHead;
     this.freeHead = i;
     this.size--;
+  }
+
+  /** A root's bucket, by its high half: the low half was chosen to pick this worker's acker, so it repeats. */
+  private bucketOf(hi: number): number {
+    return hi & (this.buckets.length - 1);
   }
 
   /** Doubles every array; entries keep their indices, so only the hash chains are rebuilt. */
@@ -141,7 +146,7 @@ export class PendingTrees {
     this.buckets = new Int32Array(capacity).fill(NONE);
     // Every index below `old` is in use (the free list was empty): rehash them all.
     for (let i = 0; i < old; i++) {
-      const bucket = this.rootHi[i] & (capacity - 1);
+      const bucket = this.bucketOf(this.rootHi[i]);
       this.chain[i] = this.buckets[bucket];
       this.buckets[bucket] = i;
     }
