@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LocalCluster, LocalWorkerPool, waitFor } from '@topo/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUNDLED_URLS_FILE } from '../src/file-url-source.js';
+import { BUNDLED_URLS_FILE, FileUrlSource } from '../src/file-url-source.js';
 import { parseUrl } from '../src/parse-url.js';
 import UrlParserWorkers from '../topology-workers.js';
 
-const lines = readFileSync(BUNDLED_URLS_FILE, 'utf8').split('\n').filter((line) => line.trim() !== '');
+const { lines } = new FileUrlSource(BUNDLED_URLS_FILE, { loop: false });
 const expectedHosts = new Map<string, number>();
 const expectedReasons = new Map<string, number>();
 for (const line of lines) {
