@@ -1,5 +1,5 @@
 import { DEFAULT_STREAM, type Spout, type SpoutCollector } from '@topo/topology-dsl';
-import { RESULT_ACK, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
+import { ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { IntRing } from '../acker/int-ring.js';
 import { randomHalf } from '../ids.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
@@ -20,6 +20,9 @@ const SPOUT_BATCH = 256;
  */
 const LOCAL_SPOUT_BATCH = 64;
 
+/** Record of a tree settled in its spout's own table: [task index in the executor, RESULT_ACK or RESULT_FAIL, entry]. */
+const SETTLED_RECORD_WIDTH = 3;
+
 /** One spout task: its instance and its trees in flight. */
 class SpoutTask implements SpoutCollector {
   readonly pending = new PendingTrees();
@@ -34,6 +37,8 @@ class SpoutTask implements SpoutCollector {
   constructor(
     private readonly executor: SpoutExecutor,
     readonly task: number,
+    /** Position among the spout tasks of this worker, which its root ids carry so that acks find its table. */
+    readonly treeSlot: number,
   ) {}
 
   emit(stream: string, values: unknown[], msgId: unknown, directTask: number | undefined): readonly number[] {
@@ -49,10 +54,18 @@ class SpoutTask implements SpoutCollector {
  * Runs spout tasks: calls `nextTuple()` while the task is under `max spout pending` and
  * the worker is not under backpressure, tracks each tree it emits with a message id, and
  * turns the acker's verdicts and message timeouts into `ack(msgId)` / `fail(msgId)`.
+ *
+ * When its worker has an acker, the executor does that acker's work for its own trees:
+ * their roots are chosen to come back to this worker's acker, so every ack for them
+ * arrives here, and keeping the XOR in the spout's pending table instead of a second
+ * table saves the init message, the acker's insert and removal, and the verdict's
+ * lookup. The acker keeps only trees of spouts in workers without one of their own.
  */
 export class SpoutExecutor extends Executor {
-  /** Acker verdicts addressed to this executor's tasks. */
+  /** Verdicts of other workers' ackers addressed to this executor's tasks. */
   readonly results = new IntRing(RESULT_RECORD_WIDTH);
+  /** Trees settled in this executor's own tables, waiting for the next slice to call ack or fail. */
+  private readonly settled = new IntRing(SETTLED_RECORD_WIDTH);
   readonly latency = new LatencyHistogram();
   private readonly states: SpoutTask[];
   private readonly routes: Map<string, StreamRoutes>;
@@ -76,10 +89,14 @@ export class SpoutExecutor extends Executor {
   private inSlice = false;
   active = false;
   private readonly ackerCount: number;
+  /** True when this worker has an acker: the tasks ack their own trees. */
+  private readonly selfAcking: boolean;
+  readonly firstTreeSlot: number;
 
-  constructor(worker: Worker, component: string, tasks: readonly number[]) {
+  constructor(worker: Worker, component: string, tasks: readonly number[], firstTreeSlot: number) {
     super(worker, component, tasks);
-    this.states = tasks.map((task) => new SpoutTask(this, task));
+    this.firstTreeSlot = firstTreeSlot;
+    this.states = tasks.map((task, i) => new SpoutTask(this, task, firstTreeSlot + i));
     this.routes = buildStreamRoutes(worker.compiled, worker.layout, worker.streams, component, (t) => worker.isLocal(t));
     this.defaultRoutes = this.routes.get(DEFAULT_STREAM);
     const config = worker.componentConfig(component);
@@ -88,6 +105,7 @@ export class SpoutExecutor extends Executor {
     this.timeoutMs = Number(config['topology.message.timeout.secs']) * 1000;
     this.sampleEvery = Math.max(1, Math.round(1 / Number(config['topology.stats.sample.rate'])));
     this.ackerCount = worker.layout.ackerTasks.length;
+    this.selfAcking = worker.ackersEnabled && worker.localAckerIndex >= 0;
   }
 
   async start(): Promise<void> {
@@ -130,9 +148,16 @@ export class SpoutExecutor extends Executor {
     return n;
   }
 
+  /** Bytes the tasks' pending tables hold. */
+  get pendingBytes(): number {
+    let n = 0;
+    for (const state of this.states) n += state.pending.bytes;
+    return n;
+  }
+
   runSlice(): number {
     this.sliceClock = performance.now();
-    let work = this.drainResults();
+    let work = this.drainSettled() + this.drainResults();
     if (this.immediateTasks.length > 0) work += this.drainImmediateAcks();
     if (!this.active || this.worker.congested > 0) return work;
     this.inSlice = true;
@@ -196,7 +221,7 @@ export class SpoutExecutor extends Executor {
     if (tracked) {
       do {
         rootHi = randomHalf();
-        rootLo = this.localRoot(randomHalf());
+        rootLo = this.localRoot(randomHalf(), state.treeSlot);
       } while ((rootHi | rootLo) === 0 || state.pending.find(rootHi, rootLo) !== -1);
     }
 
@@ -230,9 +255,16 @@ export class SpoutExecutor extends Executor {
       if (timed) state.sinceSample = 0;
       // Outside a slice (after an await, from I/O) there is no stamp to come: read the clock now.
       const exact = timed || !this.inSlice;
-      state.pending.add(rootHi, rootLo, msgId, exact ? performance.now() : this.sliceClock, timed);
+      const start = exact ? performance.now() : this.sliceClock;
       if (!exact) state.unstamped++;
-      worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
+      if (this.selfAcking) {
+        state.pending.add(rootHi, rootLo, msgId, start, timed, xorHi, xorLo);
+        // A tree whose tuple went nowhere (no subscriber, or a custom grouping chose none) is complete now.
+        if ((xorHi | xorLo) === 0) this.settleTree(state.treeSlot - this.firstTreeSlot, state.pending, state.pending.find(rootHi, rootLo), RESULT_ACK);
+      } else {
+        state.pending.add(rootHi, rootLo, msgId, start, timed);
+        worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
+      }
     } else if (msgId !== undefined && msgId !== null) {
       this.immediateTasks.push(state);
       this.immediateIds.push(msgId);
@@ -241,17 +273,46 @@ export class SpoutExecutor extends Executor {
   }
 
   /**
-   * Adjusts a random low half so the root hashes to an acker in this worker: the spout's
-   * init and the acker's verdict then never cross a process, and only bolts' acks do.
+   * Adjusts a random low half so the root hashes to an acker in this worker, and says
+   * which of the worker's spout tasks owns it (see `treeSlotOf`): its acks then come to
+   * this worker and find the task's table without a search. Without a local acker, the
+   * low half stays random.
    */
-  private localRoot(lo: number): number {
+  private localRoot(lo: number, treeSlot: number): number {
+    if (!this.selfAcking) return lo;
     const ackers = this.ackerCount;
-    const local = this.worker.localAckerIndex;
-    if (ackers < 2 || local < 0) return lo;
+    const modulus = ackers * this.worker.treeSlots;
+    if (modulus < 2) return lo;
     const u = lo >>> 0;
-    let v = u - (u % ackers) + local;
-    if (v > 0xffffffff) v -= ackers;
+    let v = u - (u % modulus) + this.worker.localAckerIndex + ackers * treeSlot;
+    if (v > 0xffffffff) v -= modulus;
     return v | 0;
+  }
+
+  /**
+   * The acker's work for a tree of the task in `treeSlot`, done in that task's table:
+   * XORs in an ack, or settles the tree on a fail or once its value is zero. False when
+   * the tree is not there (a tree of another worker's spout, or one already settled).
+   */
+  ackerMessage(treeSlot: number, type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number): boolean {
+    const index = treeSlot - this.firstTreeSlot;
+    const pending = this.states[index].pending;
+    const entry = pending.find(rootHi, rootLo);
+    if (entry === -1) return false;
+    if (type === ACK_FAIL) this.settleTree(index, pending, entry, RESULT_FAIL);
+    else if (pending.xor(entry, xorHi, xorLo)) this.settleTree(index, pending, entry, RESULT_ACK);
+    return true;
+  }
+
+  private settleTree(index: number, pending: PendingTrees, entry: number, result: number): void {
+    pending.settle(entry);
+    const ring = this.settled;
+    const at = ring.reserve();
+    const d = ring.data;
+    d[at] = index;
+    d[at + 1] = result;
+    d[at + 2] = entry;
+    ring.commit();
   }
 
   /** Fails every tree older than the message timeout; they are in emit order, so this stops at the first young one. */
@@ -268,17 +329,37 @@ export class SpoutExecutor extends Executor {
     }
   }
 
+  /** Calls ack or fail for the trees this executor's tasks settled themselves. */
+  private drainSettled(): number {
+    const ring = this.settled;
+    let n = 0;
+    while (ring.size > 0) {
+      const i = ring.front();
+      const d = ring.data;
+      const state = this.states[d[i]];
+      const result = d[i + 1];
+      const entry = d[i + 2];
+      ring.release();
+      n++;
+      const pending = state.pending;
+      const msgId = pending.msgId(entry);
+      const start = pending.start(entry);
+      const timed = pending.isTimed(entry);
+      pending.release(entry);
+      this.verdict(state, result, msgId, start, timed);
+    }
+    return n;
+  }
+
+  /** Calls ack or fail for the verdicts of ackers in other workers. */
   private drainResults(): number {
     const ring = this.results;
-    if (ring.size === 0) return 0;
-    // Every verdict in the ring arrived before this slice began: one clock read serves them all.
-    const now = this.sliceClock;
     let n = 0;
     while (ring.size > 0) {
       const i = ring.front();
       const d = ring.data;
       const state = this.states[d[i] - this.firstTask];
-      const type = d[i + 1];
+      const result = d[i + 1];
       const rootHi = d[i + 2];
       const rootLo = d[i + 3];
       ring.release();
@@ -290,16 +371,21 @@ export class SpoutExecutor extends Executor {
       const start = pending.start(tree);
       const timed = pending.isTimed(tree);
       pending.remove(tree);
-      if (type === RESULT_ACK) {
-        this.metrics.acked++;
-        if (timed) this.latency.record((now - start) * 1000);
-        this.callAck(state, msgId);
-      } else {
-        this.metrics.failed++;
-        this.callFail(state, msgId);
-      }
+      this.verdict(state, result, msgId, start, timed);
     }
     return n;
+  }
+
+  private verdict(state: SpoutTask, result: number, msgId: unknown, start: number, timed: boolean): void {
+    if (result === RESULT_ACK) {
+      this.metrics.acked++;
+      // Every verdict drained in a slice was reached before it began: the slice's clock read serves them all.
+      if (timed) this.latency.record((this.sliceClock - start) * 1000);
+      this.callAck(state, msgId);
+    } else {
+      this.metrics.failed++;
+      this.callFail(state, msgId);
+    }
   }
 
   private drainImmediateAcks(): number {

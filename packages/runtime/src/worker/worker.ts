@@ -85,6 +85,8 @@ export class Worker implements RunningTopology {
   readonly ackersEnabled: boolean;
   /** Index in the acker task list of an acker in this worker, or -1: spouts pick root ids that hash to it. */
   readonly localAckerIndex: number;
+  /** Spout tasks in this worker: the root ids of each carry its position among them (`treeSlotOf`). */
+  readonly treeSlots: number;
   /** Reasons to hold spouts back (local queues past high water, peers asking, blocked sends); spouts emit only at 0. */
   congested = 0;
   /** Tuples delivered to executors in this worker so far: spouts pace their turns by it. */
@@ -96,6 +98,8 @@ export class Worker implements RunningTopology {
   private readonly boltByTask: (BoltExecutor | undefined)[] = [];
   private readonly spoutByTask: (SpoutExecutor | undefined)[] = [];
   private readonly ackerByTask: (AckerExecutor | undefined)[] = [];
+  /** The spout executor of each tree slot: whose table an ack for one of this worker's trees goes to. */
+  private readonly treeOwners: SpoutExecutor[] = [];
   private readonly ackerTasks: number[];
   private readonly componentConfigs = new Map<string, TopologyConfig>();
   /** Config given at submit time; it wins over component config too (defaults < topology < component < submit). */
@@ -148,6 +152,10 @@ export class Worker implements RunningTopology {
     }
 
     const kinds = new Map(this.definition.components.map((c) => [c.name, c.kind]));
+    // Spout executors need both to choose their root ids.
+    const localAckers = new Set(executors.flatMap((spec) => (spec.component === ACKER_COMPONENT ? spec.tasks : [])));
+    this.localAckerIndex = this.ackerTasks.findIndex((t) => localAckers.has(t));
+    this.treeSlots = executors.reduce((n, spec) => n + (kinds.get(spec.component) === 'spout' ? spec.tasks.length : 0), 0);
     const bolts: Executor[] = [];
     const ackers: Executor[] = [];
     for (const spec of executors) {
@@ -156,8 +164,11 @@ export class Worker implements RunningTopology {
         for (const t of spec.tasks) this.ackerByTask[t] = ex;
         ackers.push(ex);
       } else if (kinds.get(spec.component) === 'spout') {
-        const ex = new SpoutExecutor(this, spec.component, spec.tasks);
-        for (const t of spec.tasks) this.spoutByTask[t] = ex;
+        const ex = new SpoutExecutor(this, spec.component, spec.tasks, this.treeOwners.length);
+        for (const t of spec.tasks) {
+          this.spoutByTask[t] = ex;
+          this.treeOwners.push(ex);
+        }
         this.spouts.push(ex);
       } else {
         const ex = new BoltExecutor(this, spec.component, spec.tasks);
@@ -166,7 +177,6 @@ export class Worker implements RunningTopology {
       }
     }
     this.executors.push(...this.spouts, ...bolts, ...ackers);
-    this.localAckerIndex = this.ackerTasks.findIndex((t) => this.ackerByTask[t] !== undefined);
   }
 
   /** `topology.acker.executors`, defaulting to one per worker as in Storm. */
@@ -400,7 +410,20 @@ export class Worker implements RunningTopology {
       this.remote(task).addAcker(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
       return;
     }
+    // A tree of this worker's spouts is acked in its spout's table (they send no init); the acker table keeps the rest.
+    if (type !== ACK_INIT && this.treeSlots > 0) {
+      const slot = this.treeSlotOf(rootLo);
+      if (this.treeOwners[slot].ackerMessage(slot, type, rootHi, rootLo, xorHi, xorLo)) return;
+    }
     acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
+  }
+
+  /** The tree slot a root's low half names, as the spout chose it (SpoutExecutor.localRoot). */
+  private treeSlotOf(rootLo: number): number {
+    const slots = this.treeSlots;
+    if (slots === 1) return 0;
+    const ackers = this.ackerTasks.length;
+    return Math.floor((rootLo >>> 0) / ackers) % slots;
   }
 
   reportError(component: string, task: number, error: unknown): void {
@@ -473,14 +496,18 @@ export class Worker implements RunningTopology {
     return merged;
   }
 
-  /** Bytes the ackers' tables hold and the trees in them, for the bench's bytes-per-tree figure. */
-  ackerMemory(): { bytes: number; trees: number } {
+  /**
+   * Bytes the tables tracking trees hold (the ackers' and the spouts' pending tables) and
+   * the spout trees pending, for the bench's bytes-per-tree figure.
+   */
+  trackingMemory(): { bytes: number; trees: number } {
     let bytes = 0;
     let trees = 0;
     for (const ex of this.executors) {
-      if (ex instanceof AckerExecutor) {
-        bytes += ex.acker.table.bytes;
-        trees += ex.acker.pending;
+      if (ex instanceof AckerExecutor) bytes += ex.acker.table.bytes;
+      else if (ex instanceof SpoutExecutor) {
+        bytes += ex.pendingBytes;
+        trees += ex.pendingCount;
       }
     }
     return { bytes, trees };
