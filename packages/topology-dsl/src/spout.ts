@@ -9,6 +9,9 @@ export interface SpoutEmitOptions {
   msgId?: unknown;
 }
 
+/** Where a bound spout keeps its collector: a symbol, not a #private field, for the reason Bolt's gives. */
+const COLLECTOR = Symbol('collector');
+
 /**
  * A source of tuples. Override `nextTuple()` to emit (it may return a promise; it is not
  * called again until that settles). Emit with a `msgId` to have the tree tracked; `fail`
@@ -25,12 +28,12 @@ export abstract class Spout {
     return new ComponentSpec('spout', this, options);
   }
 
-  #collector: SpoutCollector | undefined;
+  [COLLECTOR]: SpoutCollector | undefined = undefined;
   #context: TopologyContext | undefined;
 
   /** Called by the engine before `open()`; not for users. */
   bindRuntime(collector: SpoutCollector, context: TopologyContext): void {
-    this.#collector = collector;
+    this[COLLECTOR] = collector;
     this.#context = context;
   }
 
@@ -49,7 +52,9 @@ export abstract class Spout {
 
   /** Emits on `options.stream` (default `default`); returns the task ids it went to. */
   emit(values: unknown[], options?: SpoutEmitOptions): readonly number[] {
-    return this.#requireCollector().emit(options?.stream ?? DEFAULT_STREAM, values, options?.msgId, undefined);
+    const collector = this[COLLECTOR];
+    if (collector === undefined) throw this.#unbound();
+    return collector.emit(options?.stream ?? DEFAULT_STREAM, values, options?.msgId, undefined);
   }
 
   /** Emits to one task of a direct-grouping subscriber; the stream must be declared direct. */
@@ -62,7 +67,12 @@ export abstract class Spout {
   }
 
   #requireCollector(): SpoutCollector {
-    if (this.#collector === undefined) throw new TopoError(`${this.constructor.name}: emit is only possible once the spout runs`);
-    return this.#collector;
+    const collector = this[COLLECTOR];
+    if (collector === undefined) throw this.#unbound();
+    return collector;
+  }
+
+  #unbound(): TopoError {
+    return new TopoError(`${this.constructor.name}: emit is only possible once the spout runs`);
   }
 }
