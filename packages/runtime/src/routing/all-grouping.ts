@@ -4,7 +4,7 @@ import type { Grouper } from './grouper.js';
 export class AllGrouping implements Grouper {
   private readonly tasks: readonly number[];
   constructor(tasks: readonly number[]) {
-    this.tasks = Object.freeze([...tasks]);
+    this.tasks = [...tasks];
   }
   choose(): readonly number[] {
     return this.tasks;

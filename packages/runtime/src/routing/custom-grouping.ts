@@ -11,7 +11,7 @@ export class CustomGrouping implements Grouper {
     private readonly fn: CustomGroupingFn,
     private readonly name: string,
   ) {
-    this.tasks = Object.freeze([...tasks]);
+    this.tasks = [...tasks];
     this.allowed = new Set(tasks);
   }
 

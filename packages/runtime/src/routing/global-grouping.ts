@@ -4,7 +4,7 @@ import type { Grouper } from './grouper.js';
 export class GlobalGrouping implements Grouper {
   private readonly target: readonly number[];
   constructor(tasks: readonly number[]) {
-    this.target = Object.freeze([Math.min(...tasks)]);
+    this.target = [Math.min(...tasks)];
   }
   choose(): readonly number[] {
     return this.target;

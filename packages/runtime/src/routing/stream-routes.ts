@@ -33,7 +33,7 @@ export class StreamRoutes {
   }
 }
 
-const NO_TASKS: readonly number[] = Object.freeze([]);
+const NO_TASKS: readonly number[] = [];
 
 /**
  * Builds the routes of one component's streams. Each executor builds its own, so
@@ -59,7 +59,7 @@ export function buildStreamRoutes(
       const stream = routes.get(input.stream)!;
       const tasks = layout.componentTasks.get(subscriber.name)!;
       if (input.grouping.type === 'direct') {
-        for (const task of tasks) stream.directTasks.set(task, Object.freeze([task]));
+        for (const task of tasks) stream.directTasks.set(task, [task]);
         continue;
       }
       const name = customGroupingName(subscriber.name, input);
