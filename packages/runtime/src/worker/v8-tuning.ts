@@ -1,8 +1,18 @@
 import v8 from 'node:v8';
 
 /**
- * Tunes V8's heap for a process whose garbage is mostly tuples, in processes Topo owns
- * (worker processes, and `topo run`'s own process when it runs the topology there).
+ * Bytecode bytes TurboFan may inline into one optimized function (V8's default: 920).
+ * A bolt's `process()` inlines the engine's emit path, which used up the default budget
+ * before the user's own callees: in the url-parser, WHATWG URL's getters stayed calls.
+ * With 3,000 the url-parser ran 4.6% fewer instructions per URL (callgrind, compile time
+ * aside) and 3% faster in one process (medians of runs side by side on the two cores).
+ */
+const INLINING_BUDGET = 3000;
+
+/**
+ * Tunes V8 for a process that runs tuples through components, in processes Topo owns
+ * (worker processes, and `topo run`'s own process when it runs the topology there):
+ * a larger inlining budget (above), and no pretenuring.
  *
  * V8 pretenures an allocation site, placing its objects straight in the old generation,
  * once most of a sample of them survived a young-generation GC. Tuple values are such a
@@ -15,4 +25,5 @@ import v8 from 'node:v8';
  */
 export function tuneV8ForTuples(): void {
   v8.setFlagsFromString('--no-allocation-site-pretenuring');
+  v8.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINING_BUDGET}`);
 }
