@@ -23,9 +23,10 @@ export const TUPLE_FAILED = 2;
 
 /**
  * A delivered tuple. Besides values it carries its tuple-tree bookkeeping: for each root
- * it descends from, the XOR of the edge ids that created it (`r0*`/`e0*` for the first
- * root, `more` for the rest, flat [rootHi, rootLo, edgeHi, edgeLo, ...]), and `ackHi/Lo`,
- * the XOR of the edges of the children anchored to it.
+ * it descends from (`r0*` for the first, `more` for the rest, flat [rootHi, rootLo,
+ * edgeHi, edgeLo, ...]), the value its ack reports to that root's acker (`e0*`, or the
+ * edge pair in `more`): the XOR of the edge ids that created it and, once children are
+ * anchored to it, of theirs.
  */
 export class TupleImpl implements Tuple {
   // Set in the constructor rather than by field initializers, which V8 runs as a second
@@ -38,8 +39,6 @@ export class TupleImpl implements Tuple {
   declare e0h: number;
   declare e0l: number;
   declare more: number[] | null;
-  declare ackHi: number;
-  declare ackLo: number;
   declare state: number;
 
   constructor(values: unknown[], streamFields: StreamFields, sourceTask: number) {
@@ -51,8 +50,6 @@ export class TupleImpl implements Tuple {
     this.e0h = 0;
     this.e0l = 0;
     this.more = null;
-    this.ackHi = 0;
-    this.ackLo = 0;
     this.state = TUPLE_PENDING;
   }
 

@@ -176,11 +176,18 @@ export class BoltExecutor extends Executor {
     }
     const edgeHi = randomHalf();
     const edgeLo = randomHalf();
-    anchor.ackHi ^= edgeHi;
-    anchor.ackLo ^= edgeLo;
+    // The anchor's ack reports the child's edge to each of its roots, the child's own ack reports it back.
+    anchor.e0h ^= edgeHi;
+    anchor.e0l ^= edgeLo;
     child.addEdge(anchor.r0h, anchor.r0l, edgeHi, edgeLo);
     const more = anchor.more;
-    if (more !== null) for (let i = 0; i < more.length; i += 4) child.addEdge(more[i], more[i + 1], edgeHi, edgeLo);
+    if (more !== null) {
+      for (let i = 0; i < more.length; i += 4) {
+        more[i + 2] ^= edgeHi;
+        more[i + 3] ^= edgeLo;
+        child.addEdge(more[i], more[i + 1], edgeHi, edgeLo);
+      }
+    }
   }
 
   private implicitAnchor(): TupleImpl | undefined {
@@ -207,11 +214,9 @@ export class BoltExecutor extends Executor {
     worker.wake();
     if (worker.observer !== undefined) worker.observer.acked?.(this.component, state.task, tuple);
     if ((tuple.r0h | tuple.r0l) === 0) return;
-    worker.ackerAck(tuple.r0h, tuple.r0l, tuple.e0h ^ tuple.ackHi, tuple.e0l ^ tuple.ackLo);
+    worker.ackerAck(tuple.r0h, tuple.r0l, tuple.e0h, tuple.e0l);
     const more = tuple.more;
-    if (more !== null) {
-      for (let i = 0; i < more.length; i += 4) worker.ackerAck(more[i], more[i + 1], more[i + 2] ^ tuple.ackHi, more[i + 3] ^ tuple.ackLo);
-    }
+    if (more !== null) for (let i = 0; i < more.length; i += 4) worker.ackerAck(more[i], more[i + 1], more[i + 2], more[i + 3]);
   }
 
   fail(state: BoltTask, tuple: TupleImpl): void {
