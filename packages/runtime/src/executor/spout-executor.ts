@@ -336,20 +336,14 @@ export class SpoutExecutor extends Executor {
   private drainSettled(): number {
     const ring = this.settled;
     let n = 0;
-    while (ring.size > 0) {
-      const i = ring.front();
+    for (; ring.size > 0; n++) {
       const d = ring.data;
+      const i = ring.front();
       const state = this.states[d[i]];
       const result = d[i + 1];
       const entry = d[i + 2];
       ring.release();
-      n++;
-      const pending = state.pending;
-      const msgId = pending.msgId(entry);
-      const start = pending.start(entry);
-      const timed = pending.isTimed(entry);
-      pending.release(entry);
-      this.verdict(state, result, msgId, start, timed);
+      this.finish(state, entry, result);
     }
     return n;
   }
@@ -358,28 +352,27 @@ export class SpoutExecutor extends Executor {
   private drainResults(): number {
     const ring = this.results;
     let n = 0;
-    while (ring.size > 0) {
-      const i = ring.front();
+    for (; ring.size > 0; n++) {
       const d = ring.data;
+      const i = ring.front();
       const state = this.states[d[i] - this.firstTask];
       const result = d[i + 1];
-      const rootHi = d[i + 2];
-      const rootLo = d[i + 3];
+      const tree = state.pending.find(d[i + 2], d[i + 3]);
       ring.release();
-      n++;
-      const pending = state.pending;
-      const tree = pending.find(rootHi, rootLo);
       if (tree === -1) continue;
-      const msgId = pending.msgId(tree);
-      const start = pending.start(tree);
-      const timed = pending.isTimed(tree);
-      pending.remove(tree);
-      this.verdict(state, result, msgId, start, timed);
+      state.pending.settle(tree);
+      this.finish(state, tree, result);
     }
     return n;
   }
 
-  private verdict(state: SpoutTask, result: number, msgId: unknown, start: number, timed: boolean): void {
+  /** Frees a settled tree's entry and calls ack or fail with its msgId. */
+  private finish(state: SpoutTask, entry: number, result: number): void {
+    const pending = state.pending;
+    const msgId = pending.msgId(entry);
+    const start = pending.start(entry);
+    const timed = pending.isTimed(entry);
+    pending.release(entry);
     if (result === RESULT_ACK) {
       this.metrics.acked++;
       // Every verdict drained in a slice was reached before it began: the slice's clock read serves them all.
