@@ -83,4 +83,29 @@ describe('PendingTrees', () => {
     trees.remove(i);
     expect(trees.msgId(i)).toBeUndefined();
   });
+
+  it('keeps a settled tree out of lookups, the emit order and a growth, until it is released', () => {
+    const trees = new PendingTrees(16);
+    const settled = trees.add(7, 7, 'settled', 0, false, 0x55, 0x66);
+    expect(trees.xor(settled, 0x55, 0x66)).toBe(true);
+    trees.settle(settled);
+    // Fill past the capacity: the growth rehashes every entry but the settled one.
+    for (let k = 0; k < 40; k++) trees.add(k, 1000 + k, k, k + 1, false, k + 1, 0);
+    expect(trees.capacity).toBeGreaterThan(16);
+    expect(trees.find(7, 7)).toBe(-1);
+    expect(trees.msgId(settled)).toBe('settled');
+    expect(drainOldestFirst(trees)).toEqual(Array.from({ length: 40 }, (_, k) => k));
+    expect(trees.size).toBe(1);
+    trees.release(settled);
+    expect(trees.size).toBe(0);
+    expect(trees.msgId(settled)).toBeUndefined();
+  });
+
+  it('says when the XOR of a tree reaches zero, whatever the order of its edges', () => {
+    const trees = new PendingTrees(16);
+    const i = trees.add(1, 2, 'm', 0, false, 0b1100, 0b0011);
+    expect(trees.xor(i, 0b0100, 0)).toBe(false);
+    expect(trees.xor(i, 0b1001, 0b0011)).toBe(false);
+    expect(trees.xor(i, 0b0001, 0)).toBe(true);
+  });
 });

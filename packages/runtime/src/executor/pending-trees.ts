@@ -66,11 +66,13 @@ export class PendingTrees {
   }
 
   /**
-   * Adds a tree as the newest; the caller makes sure `root` is not already pending.
+   * Adds a tree as the newest. Roots are random 64-bit ids, so nothing looks for one
+   * already pending: a collision would time two trees out, to be replayed.
    * `timed` says `startMs` was read at the emit, so its complete latency may be sampled;
    * `xorHi/Lo` are the edges of the spout tuples, for a spout that acks its own trees.
+   * Returns the tree's entry.
    */
-  add(hi: number, lo: number, msgId: unknown, startMs: number, timed: boolean, xorHi = 0, xorLo = 0): void {
+  add(hi: number, lo: number, msgId: unknown, startMs: number, timed: boolean, xorHi = 0, xorLo = 0): number {
     if (this.freeHead === NONE) this.grow();
     const i = this.freeHead;
     this.freeHead = this.chain[i];
@@ -90,6 +92,7 @@ export class PendingTrees {
     else this.newer[this.newest] = i;
     this.newest = i;
     this.size++;
+    return i;
   }
 
   msgId(i: number): unknown {

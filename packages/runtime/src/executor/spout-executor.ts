@@ -261,9 +261,9 @@ export class SpoutExecutor extends Executor {
       const start = exact ? performance.now() : this.sliceClock;
       if (!exact) state.unstamped++;
       if (this.selfAcking) {
-        state.pending.add(rootHi, rootLo, msgId, start, timed, xorHi, xorLo);
+        const entry = state.pending.add(rootHi, rootLo, msgId, start, timed, xorHi, xorLo);
         // A tree whose tuple went nowhere (no subscriber, or a custom grouping chose none) is complete now.
-        if ((xorHi | xorLo) === 0) this.settleTree(state.treeSlot - this.firstTreeSlot, state.pending, state.pending.find(rootHi, rootLo), RESULT_ACK);
+        if ((xorHi | xorLo) === 0) this.settleTree(state.treeSlot - this.firstTreeSlot, state.pending, entry, RESULT_ACK);
       } else {
         state.pending.add(rootHi, rootLo, msgId, start, timed);
         worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
