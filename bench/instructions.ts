@@ -7,20 +7,20 @@
  * takes a minute or two per mode.
  *
  * - `loop`: the framework-free loop of the bench's tight-loop variant.
- * - `topo`: examples/url-parser/topology-workers.ts in this one process, over a file of
- *   N lines (spouts, parse bolts and tallies joined by localOrShuffle, acking on): per
- *   URL, what each of `topo run --workers 2`'s processes does.
+ * - `topo`: one worker of examples/url-parser/topology-workers.ts, in this process
+ *   (spout, parse bolt and tallies, acking on), which is what each of `topo run
+ *   --workers 2`'s processes does per URL.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from '@topo/topology-dsl';
+import { Topology, build } from '@topo/topology-dsl';
 import { Worker, tuneV8ForTuples } from '@topo/runtime';
-import { FILE_KEY, LOOP_KEY } from '../examples/url-parser/src/url-source.js';
-import UrlParserWorkers from '../examples/url-parser/topology-workers.js';
+import { HostCountBolt } from '../examples/url-parser/src/host-count-bolt.js';
+import { InvalidCountBolt } from '../examples/url-parser/src/invalid-count-bolt.js';
+import { HostTallyBolt, InvalidTallyBolt } from '../examples/url-parser/src/tally-bolts.js';
+import { UrlBolt } from '../examples/url-parser/src/url-bolt.js';
+import { UrlSpout } from '../examples/url-parser/src/url-spout.js';
 import { loadUrls } from './url-list.js';
 import { countKey, countOne } from './url-work.js';
 
@@ -39,17 +39,32 @@ async function work(mode: Mode, urls: number): Promise<void> {
     }
     return;
   }
-  // The example's own two-worker layout, all in this process, over a file of exactly `urls` lines.
-  const lines = loadUrls();
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'topo-instructions-')), 'urls.txt');
-  writeFileSync(file, `${Array.from({ length: urls }, (_, i) => lines[i % lines.length]).join('\n')}\n`);
-  const worker = new Worker(build(UrlParserWorkers), { logger: () => {}, config: { [FILE_KEY]: file, [LOOP_KEY]: false } });
+  let emitted = 0;
+  class CountedUrlSpout extends UrlSpout {
+    override nextTuple(): void {
+      if (emitted === urls) return;
+      emitted++;
+      super.nextTuple();
+    }
+  }
+  // One worker's share of examples/url-parser/topology-workers.ts (written for two
+  // workers): one task of each component. Running that file here would put both workers'
+  // tasks in this process, twice the executors for the same URLs.
+  class OneWorker extends Topology {
+    static override config = { 'topology.max.spout.pending': 1000 };
+    urlSpout = CountedUrlSpout.spec();
+    urlBolt = UrlBolt.spec({ input: this.urlSpout.localOrShuffle() });
+    hostTally = HostTallyBolt.spec({ input: this.urlBolt.localOrShuffle(), tickSecs: 1 });
+    invalidTally = InvalidTallyBolt.spec({ input: this.urlBolt.stream('invalid').localOrShuffle(), tickSecs: 1 });
+    hostCount = HostCountBolt.spec({ input: this.hostTally.fields('host') });
+    invalidCount = InvalidCountBolt.spec({ input: this.invalidTally.fields('reason') });
+  }
+  const worker = new Worker(build(OneWorker), { logger: () => {} });
   await worker.start();
   const acked = () => worker.metrics().find((m) => m.component === 'urlSpout')!.acked;
   // Seldom, so that polling adds little to the count (valgrind runs the process ~50 times slower).
   while (acked() < urls) await new Promise((resolve) => setTimeout(resolve, 100));
   await worker.stop();
-  rmSync(path.dirname(file), { recursive: true, force: true });
 }
 
 /** Instructions valgrind counts for one run of `mode` over `urls` URLs. */
