@@ -1,6 +1,7 @@
 import { DEFAULT_STREAM, type Spout, type SpoutCollector } from '@topo/topology-dsl';
 import { ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { IntRing } from '../acker/int-ring.js';
+import { rootLoFor } from '../acker/tree-slots.js';
 import { randomHalf } from '../ids.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
@@ -276,20 +277,12 @@ export class SpoutExecutor extends Executor {
   }
 
   /**
-   * Adjusts a random low half so the root hashes to an acker in this worker, and says
-   * which of the worker's spout tasks owns it (see `treeSlotOf`): its acks then come to
-   * this worker and find the task's table without a search. Without a local acker, the
-   * low half stays random.
+   * A random low half that makes the root's acks come to this worker and to the task's
+   * table (see acker/tree-slots.ts); without a local acker it stays random.
    */
   private localRoot(lo: number, treeSlot: number): number {
     if (!this.selfAcking) return lo;
-    const ackers = this.ackerCount;
-    const modulus = ackers * this.worker.treeSlots;
-    if (modulus < 2) return lo;
-    const u = lo >>> 0;
-    let v = u - (u % modulus) + this.worker.localAckerIndex + ackers * treeSlot;
-    if (v > 0xffffffff) v -= modulus;
-    return v | 0;
+    return rootLoFor(lo, this.ackerCount, this.worker.localAckerIndex, this.worker.treeSlots, treeSlot);
   }
 
   /**

@@ -13,8 +13,6 @@ export class FieldsGrouping implements Grouper {
   }
 
   choose(values: readonly unknown[]): readonly number[] {
-    // One task takes every value: no need to hash the fields (a string hash per tuple).
-    if (this.choices.length === 1) return this.choices[0];
     return this.choices[(hashFields(values, this.positions) >>> 0) % this.choices.length];
   }
 }

@@ -11,6 +11,7 @@ import {
   type Tuple,
 } from '@topo/topology-dsl';
 import { ACK_ACK, ACK_FAIL, ACK_INIT, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeResultRecord } from '../acker/acker-messages.js';
+import { treeSlotOf } from '../acker/tree-slots.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
 import { BoltExecutor } from '../executor/bolt-executor.js';
 import type { Executor } from '../executor/executor.js';
@@ -85,7 +86,7 @@ export class Worker implements RunningTopology {
   readonly ackersEnabled: boolean;
   /** Index in the acker task list of an acker in this worker, or -1: spouts pick root ids that hash to it. */
   readonly localAckerIndex: number;
-  /** Spout tasks in this worker: the root ids of each carry its position among them (`treeSlotOf`). */
+  /** Spout tasks in this worker: the root ids of each carry its position among them (see acker/tree-slots.ts). */
   readonly treeSlots: number;
   /** Reasons to hold spouts back (local queues past high water, peers asking, blocked sends); spouts emit only at 0. */
   congested = 0;
@@ -412,18 +413,10 @@ export class Worker implements RunningTopology {
     }
     // A tree of this worker's spouts is acked in its spout's table (they send no init); the acker table keeps the rest.
     if (type !== ACK_INIT && this.treeSlots > 0) {
-      const slot = this.treeSlotOf(rootLo);
+      const slot = treeSlotOf(rootLo, tasks.length, this.treeSlots);
       if (this.treeOwners[slot].ackerMessage(slot, type, rootHi, rootLo, xorHi, xorLo)) return;
     }
     acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
-  }
-
-  /** The tree slot a root's low half names, as the spout chose it (SpoutExecutor.localRoot). */
-  private treeSlotOf(rootLo: number): number {
-    const slots = this.treeSlots;
-    if (slots === 1) return 0;
-    const ackers = this.ackerTasks.length;
-    return Math.floor((rootLo >>> 0) / ackers) % slots;
   }
 
   reportError(component: string, task: number, error: unknown): void {
