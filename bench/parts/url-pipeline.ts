@@ -41,6 +41,13 @@ const topoLoadVariants: BenchVariant[] = OFFERED_LOADS.map((fraction) => ({
   measure: (o) => topoOfferedLoad(fraction, o),
 }));
 
+const topoPollingVariants: BenchVariant[] = OFFERED_LOADS.map((fraction) => ({
+  id: `${PART}/topo-1-process-load-${fraction * 100}-polling`,
+  description: `as topo-1-process-load-${fraction * 100}, with the spout called again at once when it found nothing (topology.spout.wait.progressive.level3.sleep.millis 0)`,
+  chart: { series: 'Topo, 1 process, spout never sleeps', offeredLoad: true },
+  measure: (o) => topoOfferedLoad(fraction, o, { 'topology.spout.wait.progressive.level3.sleep.millis': 0 }),
+}));
+
 export const urlPipeline: BenchPart = {
   name: PART,
   description:
@@ -107,5 +114,6 @@ export const urlPipeline: BenchPart = {
       measure: (o) => tightLoopProcesses(cores, o),
     },
     ...topoLoadVariants,
+    ...topoPollingVariants,
   ],
 };

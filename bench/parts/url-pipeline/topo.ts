@@ -45,10 +45,10 @@ export async function topoSaturated(options: MeasureOptions): Promise<Figures> {
  * At `fraction` of the peak this process measures first (saturated, after a warm-up),
  * so every run offers the same share of what the machine manages at that moment.
  */
-export async function topoOfferedLoad(fraction: number, options: MeasureOptions): Promise<Figures> {
+export async function topoOfferedLoad(fraction: number, options: MeasureOptions, config: TopologyConfig = {}): Promise<Figures> {
   const peak = await topoSaturated({ seconds: options.quick ? 0.2 : 1, quick: options.quick });
   const offered = peak.tuplesPerSec * fraction;
-  const { worker, acked, failed } = await startUrlParser(PacedUrlSpout, { [OFFERED_RATE_KEY]: offered });
+  const { worker, acked, failed } = await startUrlParser(PacedUrlSpout, { ...config, [OFFERED_RATE_KEY]: offered });
   const figures = await measureWindow(options, { completed: acked, windowOpened: () => PacedUrlSpout.latency.reset() });
   await worker.stop();
   return { ...figures, ...latencyFigures(PacedUrlSpout.latency), failed: failed(), offeredTuplesPerSec: offered, peakTuplesPerSec: peak.tuplesPerSec };

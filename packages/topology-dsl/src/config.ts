@@ -20,6 +20,11 @@ export const KNOWN_CONFIG = {
   'topology.backpressure.enable': { type: 'boolean' },
   'topology.stats.sample.rate': { type: 'number', exclusiveMinimum: 0, maximum: 1 },
   'supervisor.worker.timeout.secs': { type: 'integer', minimum: 1 },
+  // Only Storm's progressive strategy is implemented; naming another is an error, not ignored.
+  'topology.spout.wait.strategy': { enum: ['org.apache.storm.policy.WaitStrategyProgressive'] },
+  'topology.spout.wait.progressive.level1.count': { type: 'integer', minimum: 0 },
+  'topology.spout.wait.progressive.level2.count': { type: 'integer', minimum: 0 },
+  'topology.spout.wait.progressive.level3.sleep.millis': { type: 'number', minimum: 0 },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */
@@ -34,6 +39,10 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.backpressure.enable': true,
   'topology.stats.sample.rate': 0.05,
   'supervisor.worker.timeout.secs': 30,
+  'topology.spout.wait.strategy': 'org.apache.storm.policy.WaitStrategyProgressive',
+  'topology.spout.wait.progressive.level1.count': 0,
+  'topology.spout.wait.progressive.level2.count': 0,
+  'topology.spout.wait.progressive.level3.sleep.millis': 1,
 };
 
 /**

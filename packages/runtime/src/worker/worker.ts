@@ -27,6 +27,7 @@ import { TUPLE_INTS, type IncomingBatch, type OutgoingBatch } from '../transport
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology } from '../running-topology.js';
+import { spoutWait, type SpoutWait } from './spout-wait.js';
 import { computeTaskLayout, type TaskLayout } from './task-layout.js';
 
 /** Hooks for tests and tools that want to see tuples go by; the hot path checks one field. */
@@ -109,6 +110,9 @@ export class Worker implements RunningTopology {
   private readonly highWater: number;
   private scheduled: 'none' | 'immediate' | 'timer' = 'none';
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly spoutWait: SpoutWait;
+  /** Rounds in a row that found nothing to do. */
+  private idleRounds = 0;
   private running = false;
   private active = false;
   /** Inboxes here past the receive buffer: while any is, peers hold their spouts back. */
@@ -178,6 +182,7 @@ export class Worker implements RunningTopology {
       }
     }
     this.executors.push(...this.spouts, ...bolts, ...ackers);
+    this.spoutWait = spoutWait(this.spouts.map((spout) => this.componentConfig(spout.component)));
   }
 
   /** `topology.acker.executors`, defaulting to one per worker as in Storm. */
@@ -443,13 +448,13 @@ export class Worker implements RunningTopology {
     const executors = this.executors;
     for (let i = 0; i < executors.length; i++) work += executors[i].runSlice();
     this.transport?.flush();
-    if (work > 0) {
-      this.scheduled = 'immediate';
-      setImmediate(this.loop);
-    } else {
+    if (work > 0) this.idleRounds = 0;
+    else if (this.idleRounds >= this.spoutWait.immediateRounds) {
       this.scheduled = 'timer';
-      this.idleTimer = setTimeout(this.loop, 1);
-    }
+      this.idleTimer = setTimeout(this.loop, this.spoutWait.sleepMs);
+      return;
+    } else this.idleRounds++;
+    setImmediate(this.loop);
   };
 
   private startTickTimers(): void {
