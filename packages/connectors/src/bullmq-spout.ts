@@ -84,6 +84,8 @@ export class BullMQSpout extends Spout {
   private readonly settling = new Set<Promise<void>>();
   /** Jobs a fetch under way may bring: room already spoken for. */
   private fetching = 0;
+  /** Resolves the promise of a `nextTuple` that found its hands full, once a job arrives or room frees up. */
+  private wakeNextTuple: (() => void) | undefined;
   private lockTimer: NodeJS.Timeout | undefined;
   private renewing = false;
   private active = false;
@@ -122,6 +124,7 @@ export class BullMQSpout extends Spout {
 
   override deactivate(): void {
     this.active = false;
+    this.changed();
   }
 
   nextTuple(): void | Promise<void> {
@@ -132,6 +135,12 @@ export class BullMQSpout extends Spout {
       return;
     }
     if (this.held < this.settings.maxHeld) return this.fetch();
+    // Hands full: the next job comes with a completion, outside any nextTuple call. A
+    // pending promise makes the executor call again the moment it arrives, where
+    // returning empty-handed would leave it to the spout wait (Storm's 1 ms sleep).
+    return new Promise((resolve) => {
+      this.wakeNextTuple = resolve;
+    });
   }
 
   override ack(msgId: unknown): void {
@@ -164,6 +173,7 @@ export class BullMQSpout extends Spout {
     // With Redis away these calls would wait for it forever; the locks expire instead.
     if (this.health.healthy) await Promise.allSettled([...this.settling]);
     this.closed = true;
+    this.changed();
     const held = [...this.ready.splice(0), ...this.emitted.values()];
     this.emitted.clear();
     this.inHand.clear();
@@ -206,6 +216,15 @@ export class BullMQSpout extends Spout {
     if (this.inHand.has(job.id!)) return;
     this.inHand.add(job.id!);
     this.ready.push(job);
+    this.changed();
+  }
+
+  /** Lets a `nextTuple` waiting on full hands return: there is a job to emit or room to fetch. */
+  private changed(): void {
+    const wake = this.wakeNextTuple;
+    if (wake === undefined) return;
+    this.wakeNextTuple = undefined;
+    wake();
   }
 
   /** One job, waiting up to a second for it on an empty queue; then as many more as there is room for. */
@@ -258,6 +277,7 @@ export class BullMQSpout extends Spout {
         dropped++;
       }
     }
+    if (dropped > 0) this.changed();
     this.context.log('warn', `lost the locks of ${lost.size} jobs (${dropped} not yet emitted); BullMQ returns them to the queue, so they will be processed again`);
   }
 
@@ -272,9 +292,11 @@ export class BullMQSpout extends Spout {
       (next) => {
         this.finishing.delete(job.id!);
         if (next !== undefined) this.hold(next);
+        else this.changed();
       },
       (error: unknown) => {
         this.finishing.delete(job.id!);
+        this.changed();
         if (this.closed) return;
         this.unfinished.add(`${what} job ${job.id}: ${error instanceof Error ? error.message : String(error)}`);
       },

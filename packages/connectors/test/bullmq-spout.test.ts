@@ -133,6 +133,26 @@ describe('BullMQSpout', () => {
     await cluster.kill('Bounded');
   }
 
+  it('emits a job as soon as a completion brings it, without waiting to be polled', async () => {
+    // With hands full, the next job comes with a completion, outside any nextTuple call. A
+    // spout that only found it when polled again would wait out the spout wait (an hour
+    // here; the worker's 100 ms timeout sweep would poll it first): 2,000 jobs, 5 at a
+    // time, would then take 20 s or more.
+    const total = 2000;
+    const queue = await filledQueue('awake', total);
+    class Pass extends BasicBolt {
+      process(): void {}
+    }
+    class Awake extends Topology {
+      static override config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
+      jobs = BullMQSpout.spec({ queue: 'awake', connection: redis.url, fields: ['n'] });
+      pass = Pass.spec({ input: this.jobs });
+    }
+    await cluster.submit(Awake, { logger: () => {} });
+    await waitFor(async () => (await queue.getCompletedCount()) === total, 'every job completed', 10_000);
+    await cluster.kill('Awake');
+  });
+
   it('holds at most max spout pending jobs', async () => {
     await expectHeldAtMost('bounded', 50, { 'topology.max.spout.pending': 50 });
   });

@@ -55,6 +55,24 @@ describe('RedisStreamSpout', () => {
     expect([...seen].sort((a, b) => a - b)).toStrictEqual(range(total));
   });
 
+  it('reads and emits as soon as its trees are acked, without waiting to be polled', async () => {
+    // With an hour's spout wait, a spout that returned from nextTuple empty-handed while
+    // entries were on their way would be polled again only by the worker's 100 ms timeout
+    // sweep: 2,000 entries, 5 at a time, would then take 20 s or more.
+    const total = 2000;
+    await addEntries(redis.client, 'awake', total);
+    const seen: number[] = [];
+    const Record = recordingBolt(seen);
+    class Awake extends Topology {
+      static override config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
+      entries = RedisStreamSpout.spec({ stream: 'awake', group: 'counters', connection: redis.url, fields: ['n'] });
+      record = Record.spec({ input: this.entries });
+    }
+    await cluster.submit(Awake, { logger: () => {} });
+    await waitFor(async () => seen.length >= total && (await pendingCount('awake', 'counters')) === 0, 'every entry processed and acked', 10_000);
+    await cluster.kill('Awake');
+  });
+
   it('emits id and entry by default, with the entry id as the message id', async () => {
     const ids = await addEntries(redis.client, 'whole', 3);
     const tuples: unknown[][] = [];
