@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BasicBolt, Spout, Topology, TopologyValidationError, type TopologyConfig } from '@topo/topology-dsl';
+import { BasicBolt, Bolt, Spout, Topology, TopologyValidationError, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
+import type { Worker } from '@topo/runtime';
 import { testClusterPerTest } from './support/test-cluster.js';
 
 const cluster = testClusterPerTest();
@@ -94,5 +95,56 @@ describe('spout wait (topology.spout.wait.progressive.*)', () => {
     const submitted = cluster().submit(Polling);
     await expect(submitted).rejects.toBeInstanceOf(TopologyValidationError);
     await expect(submitted).rejects.toThrow(/component poller.*topology\.spout\.wait\.strategy must be one of org\.apache\.storm\.policy\.WaitStrategyProgressive/s);
+  });
+});
+
+describe('an idle worker', () => {
+  /** Scheduler rounds during `ms`: the 100 ms timeout sweep wakes it a few times, polling a spout every 1 ms hundreds. */
+  async function roundsDuring(worker: Worker, ms: number): Promise<number> {
+    const before = worker.rounds;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return worker.rounds - before;
+  }
+
+  it('does not poll while its spouts are deactivated', async () => {
+    const { Polling, seen } = pollingTopology(0, {});
+    const worker = await cluster().submit(Polling);
+    await cluster().until(() => seen.calls > 0, 'the first nextTuple call');
+    worker.deactivate();
+    const calls = seen.calls;
+    expect(await roundsDuring(worker, 500)).toBeLessThan(30);
+    expect(seen.calls).toBe(calls);
+    worker.activate();
+    await cluster().until(() => seen.calls > calls, 'nextTuple calls again once activated');
+  });
+
+  it('does not poll a spout at max spout pending, and calls it again once a tree is acked', async () => {
+    let held: Tuple | undefined;
+    let holder: Bolt | undefined;
+    let emitted = 0;
+    class One extends Spout {
+      static override outputs = ['n'] as const;
+      nextTuple(): void {
+        this.emit([emitted], { msgId: emitted++ });
+      }
+    }
+    class Holder extends Bolt {
+      process(tuple: Tuple): void {
+        held = tuple;
+        holder = this;
+      }
+    }
+    class Held extends Topology {
+      static override config = { 'topology.max.spout.pending': 1 };
+      one = One.spec();
+      holder = Holder.spec({ input: this.one });
+    }
+    const worker = await cluster().submit(Held);
+    await cluster().until(() => held !== undefined, 'the bolt to hold the only tree');
+    expect(await roundsDuring(worker, 500)).toBeLessThan(30);
+    expect(emitted).toBe(1);
+    // An ack from outside any round (a timer here, as from I/O) wakes the worker itself.
+    setTimeout(() => holder!.ack(held!), 0);
+    await cluster().until(() => emitted === 2, 'the next emit after the ack');
   });
 });

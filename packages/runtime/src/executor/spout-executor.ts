@@ -142,6 +142,17 @@ export class SpoutExecutor extends Executor {
     }
   }
 
+  /**
+   * Whether the next slice would call some task's nextTuple: only then is there a reason
+   * to poll. A task awaiting its promise, or at max spout pending, is woken by what ends
+   * that (the promise settling, an ack or a timeout), not by polling.
+   */
+  get pollable(): boolean {
+    if (!this.active) return false;
+    for (const state of this.states) if (!state.busy && state.pending.size < this.maxPending) return true;
+    return false;
+  }
+
   /** Trees emitted and not yet acked, failed or timed out. */
   get pendingCount(): number {
     let n = 0;

@@ -93,6 +93,8 @@ export class Worker implements RunningTopology {
   congested = 0;
   /** Tuples delivered to executors in this worker so far: spouts pace their turns by it. */
   localDeliveries = 0;
+  /** Scheduler rounds run so far: how often this worker woke up to look for work. */
+  rounds = 0;
   readonly streams: StreamCatalog;
 
   private readonly executors: Executor[] = [];
@@ -292,6 +294,7 @@ export class Worker implements RunningTopology {
     this.timers.push(
       setInterval(() => {
         for (const ex of this.executors) if (ex instanceof AckerExecutor) ex.acker.rotate();
+        this.wake();
       }, timeoutMs),
     );
     this.startTickTimers();
@@ -444,18 +447,31 @@ export class Worker implements RunningTopology {
     // A wake() from inside a slice needs nothing: the work it signals makes this loop go round again.
     this.scheduled = 'immediate';
     if (!this.running) return;
+    this.rounds++;
     let work = 0;
     const executors = this.executors;
     for (let i = 0; i < executors.length; i++) work += executors[i].runSlice();
     this.transport?.flush();
     if (work > 0) this.idleRounds = 0;
-    else if (this.idleRounds >= this.spoutWait.immediateRounds) {
+    else if (!this.spoutsPollable()) {
+      // Nothing to poll: whatever brings work next (a delivery, a frame, an ack, a timer's tick) calls wake().
+      this.scheduled = 'none';
+      return;
+    } else if (this.idleRounds >= this.spoutWait.immediateRounds) {
       this.scheduled = 'timer';
       this.idleTimer = setTimeout(this.loop, this.spoutWait.sleepMs);
       return;
     } else this.idleRounds++;
     setImmediate(this.loop);
   };
+
+  /** Whether some spout task here would have its nextTuple called in the next round. */
+  private spoutsPollable(): boolean {
+    if (this.congested > 0) return false;
+    const spouts = this.spouts;
+    for (let i = 0; i < spouts.length; i++) if (spouts[i].pollable) return true;
+    return false;
+  }
 
   private startTickTimers(): void {
     const tickFields = new StreamFields(SYSTEM_COMPONENT, TICK_STREAM, ['rate_secs']);
