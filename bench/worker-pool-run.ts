@@ -43,8 +43,12 @@ export async function measurePool(run: PoolRun, options: MeasureOptions): Promis
   await sleep(600);
   const window = new LatencyHistogram();
   for (const h of run.pool.heartbeats()) window.mergeSparse(sparseSince(before.get(h.workerId) ?? [], h.latency.buckets), h.latency.max);
-  const wire = run.pool.heartbeats().reduce((t, h) => ({ bytes: t.bytes + h.transport.bytesSent, tuples: t.tuples + h.transport.tuplesSent }), { bytes: 0, tuples: 0 });
-  return { ...figures, childrenPeakRssMiB, ...latencyFigures(window), ...(wire.tuples > 0 ? { wireBytesPerTuple: wire.bytes / wire.tuples } : {}) };
+  const wire = run.pool
+    .heartbeats()
+    .reduce((t, h) => ({ frames: t.frames + h.transport.framesSent, bytes: t.bytes + h.transport.bytesSent, tuples: t.tuples + h.transport.tuplesSent }), { frames: 0, bytes: 0, tuples: 0 });
+  // Frames both ways count, those of acks alone too: what waking the other worker costs is per frame.
+  const wireFigures: Figures = wire.tuples > 0 ? { wireBytesPerTuple: wire.bytes / wire.tuples, tuplesPerFrame: wire.tuples / wire.frames } : {};
+  return { ...figures, childrenPeakRssMiB, ...latencyFigures(window), ...wireFigures };
 }
 
 /** Starts the pool, measures it and stops it whatever happens. */

@@ -19,6 +19,17 @@ async function halfPeakLatency(options: MeasureOptions): Promise<Figures> {
   return { ...figures, offeredTuplesPerSec: offered, peakTuplesPerSec: peakRate };
 }
 
+/** A rate far below what two workers manage anywhere, as much of production runs. */
+const MODERATE_RATE = 50_000;
+/** Messages per frame in the batched variant, with Storm's default 1 ms flush interval for a partial one. */
+const TRANSFER_BATCH = 100;
+
+/** The CPU that moving MODERATE_RATE tuples a second between two workers costs, with frames sent at once or batched. */
+function moderateLoad(batch: number) {
+  return (options: MeasureOptions): Promise<Figures> =>
+    measureNewPool(options, () => start('CrossWorker', 2, { 'bench.rate': MODERATE_RATE, 'topology.transfer.batch.size': batch }));
+}
+
 /** Hash rounds per tuple in the CPU-bound variant: about 20 µs of work, far above what moving a tuple costs. */
 const WORK_ROUNDS = 20_000;
 
@@ -49,6 +60,16 @@ export const crossWorker: BenchPart = {
       description: 'latency percentiles at half of the peak rate (measured first in the same run)',
       chart: { series: 'Topo, 2 processes', offeredLoad: true },
       measure: halfPeakLatency,
+    },
+    {
+      id: 'cross-worker/moderate-load',
+      description: `${MODERATE_RATE.toLocaleString('en-US')} tuples/s offered, every frame sent at the end of the slice that filled it (topology.transfer.batch.size 1, Storm's default): at such a rate a frame carries a tuple or two, and waking the other process for each costs more CPU than the tuples`,
+      measure: moderateLoad(1),
+    },
+    {
+      id: 'cross-worker/moderate-load-batched',
+      description: `as moderate-load, with topology.transfer.batch.size ${TRANSFER_BATCH}: a frame goes once it holds ${TRANSFER_BATCH} messages or has waited topology.batch.flush.interval.millis (1 ms)`,
+      measure: moderateLoad(TRANSFER_BATCH),
     },
     {
       id: 'cross-worker/cpu-bound-speedup',

@@ -15,8 +15,9 @@ interface Received {
   batch: IncomingBatch;
 }
 
-function transport(workerId: string, secret: Buffer, received: Received[], logs: LogRecord[] = []): Transport {
+function transport(workerId: string, secret: Buffer, received: Received[], logs: LogRecord[] = [], extra: Partial<TransportOptions> = {}): Transport {
   const options: TransportOptions = {
+    ...extra,
     workerId,
     topology: 'T',
     secret,
@@ -113,20 +114,26 @@ describe('batch frames', () => {
   });
 });
 
+/** worker-001 and worker-002, connected and authenticated; `optionsA` tunes worker-001's side. */
+async function connectedPair(atA: Received[], atB: Received[], optionsA: Partial<TransportOptions> = {}): Promise<[Transport, Transport]> {
+  const secret = Buffer.from('s3cret-s3cret-s3cret');
+  const a = transport('worker-001', secret, atA, [], optionsA);
+  const b = transport('worker-002', secret, atB);
+  const peers = [
+    { id: 'worker-001', host: '127.0.0.1', port: await a.listen('127.0.0.1') },
+    { id: 'worker-002', host: '127.0.0.1', port: await b.listen('127.0.0.1') },
+  ];
+  a.setPeers(peers);
+  b.setPeers(peers);
+  await waitFor(() => a.connectedPeers().length === 1 && b.connectedPeers().length === 1, 'both sides connected');
+  return [a, b];
+}
+
 describe('Transport', () => {
   it('connects two workers that share the secret and carries tuples and acker records', async () => {
-    const secret = Buffer.from('s3cret-s3cret-s3cret');
     const atA: Received[] = [];
     const atB: Received[] = [];
-    const a = transport('worker-001', secret, atA);
-    const b = transport('worker-002', secret, atB);
-    const peers = [
-      { id: 'worker-001', host: '127.0.0.1', port: await a.listen('127.0.0.1') },
-      { id: 'worker-002', host: '127.0.0.1', port: await b.listen('127.0.0.1') },
-    ];
-    a.setPeers(peers);
-    b.setPeers(peers);
-    await waitFor(() => a.connectedPeers().length === 1 && b.connectedPeers().length === 1, 'both sides connected');
+    const [a, b] = await connectedPair(atA, atB);
 
     const fields = new StreamFields('spout', 'default', ['a', 'b', 'c'], 3);
     const tuple = new TupleImpl(['x', 42, { nested: [1, 2] }], fields, 7);
@@ -155,6 +162,37 @@ describe('Transport', () => {
     expect(got.extraRoots).toEqual([1, [5, 6, 7, 8, 9, 10, 11, 12]]);
     expect(atA[0].peer).toBe('worker-002');
     expect([...atA[0].batch.ints]).toEqual([7, 1, -5, 123456789]);
+    await a.close();
+    await b.close();
+  });
+
+  it('holds a batch below topology.transfer.batch.size until it fills or waited the flush interval', async () => {
+    const atB: Received[] = [];
+    const [a, b] = await connectedPair([], atB, { batchMessages: 5, flushIntervalMs: 300 });
+    const toB = a.sendBuffer('worker-002');
+    const records = (from: number, n: number) => {
+      for (let i = from; i < from + n; i++) toB.addAcker(2, i, 0, 0, 0, 0);
+    };
+
+    records(0, 3);
+    a.flush();
+    a.flush();
+    expect(a.framesSent).toBe(0);
+    records(3, 2);
+    a.flush();
+    expect(a.framesSent).toBe(1);
+    await waitFor(() => atB.length === 1, 'the full batch');
+    expect(atB[0].batch.acker).toBe(5);
+
+    // The interval started with the first batch's wait is cancelled by sending it: this one waits its own.
+    const heldAt = performance.now();
+    records(5, 1);
+    a.flush();
+    expect(a.framesSent).toBe(1);
+    await waitFor(() => atB.length === 2, 'the partial batch, after the flush interval');
+    expect(performance.now() - heldAt).toBeGreaterThanOrEqual(290);
+    expect(atB[1].batch.acker).toBe(1);
+    expect([...atB[1].batch.ints.subarray(0, 2)]).toEqual([2, 5]);
     await a.close();
     await b.close();
   });

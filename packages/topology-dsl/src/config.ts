@@ -20,6 +20,9 @@ export const KNOWN_CONFIG = {
   'topology.backpressure.enable': { type: 'boolean' },
   'topology.stats.sample.rate': { type: 'number', exclusiveMinimum: 0, maximum: 1 },
   'supervisor.worker.timeout.secs': { type: 'integer', minimum: 1 },
+  'topology.transfer.batch.size': { type: 'integer', minimum: 1 },
+  // Storm lets 0 turn flushing off, which would strand a partial batch here.
+  'topology.batch.flush.interval.millis': { type: 'number', exclusiveMinimum: 0 },
   // Only Storm's progressive strategy is implemented; naming another is an error, not ignored.
   'topology.spout.wait.strategy': { enum: ['org.apache.storm.policy.WaitStrategyProgressive'] },
   'topology.spout.wait.progressive.level1.count': { type: 'integer', minimum: 0 },
@@ -39,6 +42,8 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.backpressure.enable': true,
   'topology.stats.sample.rate': 0.05,
   'supervisor.worker.timeout.secs': 30,
+  'topology.transfer.batch.size': 1,
+  'topology.batch.flush.interval.millis': 1,
   'topology.spout.wait.strategy': 'org.apache.storm.policy.WaitStrategyProgressive',
   'topology.spout.wait.progressive.level1.count': 0,
   'topology.spout.wait.progressive.level2.count': 0,

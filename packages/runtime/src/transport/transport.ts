@@ -29,6 +29,14 @@ export interface TransportOptions {
   /** Messages held for an unreachable peer before they are dropped and their trees failed. */
   maxUnsent?: number;
   maxFrameBytes?: number;
+  /**
+   * Messages a peer's batch holds before it is sent (`topology.transfer.batch.size`):
+   * a smaller one waits up to `flushIntervalMs` for more. 1, the default, sends every
+   * batch at the end of the slice that filled it.
+   */
+  batchMessages?: number;
+  /** `topology.batch.flush.interval.millis`: the longest a batch smaller than `batchMessages` waits. */
+  flushIntervalMs?: number;
 }
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
@@ -56,6 +64,9 @@ class PeerLink {
   closed = false;
   /** When the peer went unreachable with messages waiting; they are dropped after a grace period. */
   downSince = 0;
+  /** Set while a batch smaller than the transfer batch size waits; when it fires, the batch goes whatever its size. */
+  flushTimer: NodeJS.Timeout | undefined;
+  flushDue = false;
   constructor(readonly id: string) {}
 }
 
@@ -63,7 +74,8 @@ class PeerLink {
  * The worker's connections to the other workers of its topology: one TCP connection per
  * pair (the smaller id dials), authenticated both ways with the topology secret before
  * any tuple is accepted. Messages are batched per peer and flushed as one frame at the
- * end of each scheduler slice.
+ * end of each scheduler slice, or, with a transfer batch size above 1, once the batch is
+ * that big or has waited the flush interval.
  */
 export class Transport {
   private readonly server: net.Server;
@@ -72,14 +84,19 @@ export class Transport {
   private readonly unpackr = new Unpackr({ useRecords: false });
   private readonly maxUnsent: number;
   private readonly maxFrameBytes: number;
+  private readonly batchMessages: number;
+  private readonly flushIntervalMs: number;
   private closing = false;
-  /** Bytes written in batch frames and tuples they carried, for the bench. */
+  /** Batch frames written, their bytes and the tuples they carried, for the bench. */
+  framesSent = 0;
   bytesSent = 0;
   tuplesSent = 0;
 
   constructor(private readonly options: TransportOptions) {
     this.maxUnsent = options.maxUnsent ?? 100_000;
     this.maxFrameBytes = options.maxFrameBytes ?? 256 * 2 ** 20;
+    this.batchMessages = options.batchMessages ?? 1;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1;
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -114,12 +131,30 @@ export class Transport {
     return this.link(peer).batch;
   }
 
-  /** Writes every peer's pending batch as one frame; drops (and reports) what waited too long for a dead peer. */
-  flush(): void {
+  /**
+   * Writes each peer's pending batch as one frame, unless it is smaller than the transfer
+   * batch size and has not waited the flush interval yet (`force` sends it anyway); drops
+   * (and reports) what waited too long for a dead peer.
+   */
+  flush(force = false): void {
     for (const link of this.links.values()) {
       const batch = link.batch;
       if (batch.size === 0) continue;
       if (link.ready && link.socket !== undefined) {
+        if (batch.size < this.batchMessages && !link.flushDue && !force) {
+          link.flushTimer ??= setTimeout(() => {
+            link.flushTimer = undefined;
+            link.flushDue = true;
+            this.flush();
+          }, this.flushIntervalMs);
+          continue;
+        }
+        link.flushDue = false;
+        if (link.flushTimer !== undefined) {
+          clearTimeout(link.flushTimer);
+          link.flushTimer = undefined;
+        }
+        this.framesSent++;
         this.tuplesSent += batch.tupleCount;
         const frame = sealFrame(batch.encode(this.packr, FRAME_PREFIX_BYTES), FRAME_BATCH);
         this.bytesSent += frame.length;
@@ -150,6 +185,7 @@ export class Transport {
   }
 
   async close(): Promise<void> {
+    this.flush(true);
     this.closing = true;
     for (const link of this.links.values()) this.remove(link);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -172,6 +208,7 @@ export class Transport {
   private remove(link: PeerLink): void {
     link.closed = true;
     if (link.dialTimer !== undefined) clearTimeout(link.dialTimer);
+    if (link.flushTimer !== undefined) clearTimeout(link.flushTimer);
     link.socket?.destroy();
     this.links.delete(link.id);
     if (link.batch.size > 0) this.options.onDropped(link.id, link.batch.takeRoots());
@@ -304,6 +341,8 @@ export class Transport {
       }
     });
     this.options.logger({ level: 'debug', message: `connected to worker ${link.id}` });
+    // What waited for the connection goes now: a worker with nothing to poll may not run a slice (and flush) for a while.
+    if (link.batch.size > 0) this.flush();
   }
 
   private detach(link: PeerLink): void {

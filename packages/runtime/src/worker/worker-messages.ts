@@ -26,7 +26,7 @@ export type WorkerReport =
       metrics: ComponentMetricsSnapshot[];
       /** Complete latency of this worker's spouts since it started, as `LatencyHistogram.toSparse()`. */
       latency: { buckets: number[]; max: number };
-      transport: { bytesSent: number; tuplesSent: number };
+      transport: { framesSent: number; bytesSent: number; tuplesSent: number };
     };
 
 /** Parent -> worker. */

@@ -155,6 +155,8 @@ export class Worker implements RunningTopology {
         onBackpressure: (peer, on) => this.holdFor(peer, on),
         onSendBlocked: (peer, blocked) => this.holdFor(`send:${peer}`, blocked),
         onDropped: (_peer, roots) => this.failDropped(roots),
+        batchMessages: Number(this.config['topology.transfer.batch.size']),
+        flushIntervalMs: Number(this.config['topology.batch.flush.interval.millis']),
       });
     }
 
@@ -275,8 +277,8 @@ export class Worker implements RunningTopology {
     for (const [task, worker] of placement) if (worker !== workerId) this.remoteTasks.set(task, worker);
   }
 
-  transportStats(): { bytesSent: number; tuplesSent: number } {
-    return { bytesSent: this.transport?.bytesSent ?? 0, tuplesSent: this.transport?.tuplesSent ?? 0 };
+  transportStats(): { framesSent: number; bytesSent: number; tuplesSent: number } {
+    return { framesSent: this.transport?.framesSent ?? 0, bytesSent: this.transport?.bytesSent ?? 0, tuplesSent: this.transport?.tuplesSent ?? 0 };
   }
 
   /** Opens every task, starts timers and the scheduler, and activates spouts unless told not to. */

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACKER_COMPONENT, BasicBolt, Spout, Topology, build } from '@topo/topology-dsl';
+import { Worker, computeTaskLayout, waitFor, type Assignment } from '@topo/runtime';
+
+const TUPLES = 5;
+let emitted = 0;
+let received = 0;
+const acked: unknown[] = [];
+
+class Five extends Spout {
+  static override outputs = ['n'] as const;
+  nextTuple(): void {
+    if (emitted < TUPLES) this.emit([emitted], { msgId: emitted++ });
+  }
+  override ack(msgId: unknown): void {
+    acked.push(msgId);
+  }
+}
+
+class Sink extends BasicBolt {
+  process(): void {
+    received++;
+  }
+}
+
+/** The spout in worker a, the sink in worker b: every tuple crosses, and every ack comes back. */
+class Across extends Topology {
+  static override config = { 'topology.acker.executors': 1, 'topology.transfer.batch.size': 10_000, 'topology.batch.flush.interval.millis': 400 };
+  five = Five.spec();
+  sink = Sink.spec({ input: this.five });
+}
+
+describe('topology.transfer.batch.size between two workers', () => {
+  const workers: Worker[] = [];
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.stop();
+  });
+
+  it('holds a small batch for the flush interval, then sends it as one frame; the acks come back in one too', async () => {
+    const compiled = build(Across);
+    const layout = computeTaskLayout(compiled.definition, 1);
+    const tasks = (component: string) => layout.componentTasks.get(component)!;
+    const assignment: Assignment = {
+      topology: compiled.definition.name,
+      workers: [
+        { id: 'a', executors: [{ component: ACKER_COMPONENT, tasks: layout.ackerTasks }, { component: 'five', tasks: tasks('five') }] },
+        { id: 'b', executors: [{ component: 'sink', tasks: tasks('sink') }] },
+      ],
+    };
+    for (const id of ['a', 'b']) workers.push(new Worker(compiled, { logger: () => {}, cluster: { workerId: id, assignment, secret: Buffer.alloc(32, 3) } }));
+    const ports = await Promise.all(workers.map((w) => w.listen('127.0.0.1')));
+    const peers = ['a', 'b'].map((id, i) => ({ id, host: '127.0.0.1', port: ports[i] }));
+    for (const w of workers) w.setPeers(peers);
+    for (const w of workers) await w.start();
+
+    await waitFor(() => emitted === TUPLES, 'the spout to emit its tuples');
+    // With the default batch size of 1 they would be there within a millisecond or two.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(received).toBe(0);
+    await waitFor(() => acked.length === TUPLES, 'every tree acked');
+    expect(received).toBe(TUPLES);
+    const [a, b] = workers.map((w) => w.transportStats());
+    expect(a).toMatchObject({ framesSent: 1, tuplesSent: TUPLES });
+    expect(b).toMatchObject({ framesSent: 1, tuplesSent: 0 });
+  });
+});
