@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
-import { measureWindow } from '../window.js';
-import { measureNewPool, startPool } from '../worker-pool-run.js';
+import { measureNewPool, measurePool, startPool } from '../worker-pool-run.js';
 
 const topologyFile = fileURLToPath(new URL('./cross-worker/topology.ts', import.meta.url));
 const start = (exportName: string, workers: number, config: Record<string, number> = {}) => startPool(topologyFile, exportName, workers, 'spout', config);
@@ -13,7 +12,7 @@ function peak(options: MeasureOptions): Promise<Figures> {
 /** Finds the peak rate first, then offers half of it and reports latency at that load. */
 async function halfPeakLatency(options: MeasureOptions): Promise<Figures> {
   const probeOptions = { ...options, seconds: Math.max(1, options.seconds / 2) };
-  const { tuplesPerSec: peakRate } = await measureNewPool(options, () => start('CrossWorker', 2), (probe) => measureWindow(probeOptions, { completed: () => probe.acked() }));
+  const { tuplesPerSec: peakRate } = await measureNewPool(options, () => start('CrossWorker', 2), (probe) => measurePool(probe, probeOptions));
   const offered = Math.round(peakRate / 2);
   const figures = await measureNewPool(options, () => start('CrossWorker', 2, { 'bench.rate': offered }));
   return { ...figures, offeredTuplesPerSec: offered, peakTuplesPerSec: peakRate };

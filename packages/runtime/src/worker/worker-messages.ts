@@ -23,6 +23,8 @@ export type WorkerReport =
   | {
       type: 'heartbeat';
       workerId: string;
+      /** When the worker took these figures (ms since the epoch, sub-ms): rates between two heartbeats use it, not when they arrived. */
+      sentAt: number;
       metrics: ComponentMetricsSnapshot[];
       /** Complete latency of this worker's spouts since it started, as `LatencyHistogram.toSparse()`. */
       latency: { buckets: number[]; max: number };

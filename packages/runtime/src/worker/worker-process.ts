@@ -50,6 +50,7 @@ const heartbeat = setInterval(() => {
   send({
     type: 'heartbeat',
     workerId: spec.workerId,
+    sentAt: performance.timeOrigin + performance.now(),
     metrics: worker.metrics(),
     latency: { buckets: latency.toSparse(), max: latency.max },
     transport,
