@@ -66,7 +66,6 @@ class PeerLink {
   downSince = 0;
   /** Set while a batch smaller than the transfer batch size waits; when it fires, the batch goes whatever its size. */
   flushTimer: NodeJS.Timeout | undefined;
-  flushDue = false;
   constructor(readonly id: string) {}
 }
 
@@ -141,27 +140,8 @@ export class Transport {
       const batch = link.batch;
       if (batch.size === 0) continue;
       if (link.ready && link.socket !== undefined) {
-        if (batch.size < this.batchMessages && !link.flushDue && !force) {
-          link.flushTimer ??= setTimeout(() => {
-            link.flushTimer = undefined;
-            link.flushDue = true;
-            this.flush();
-          }, this.flushIntervalMs);
-          continue;
-        }
-        link.flushDue = false;
-        if (link.flushTimer !== undefined) {
-          clearTimeout(link.flushTimer);
-          link.flushTimer = undefined;
-        }
-        this.framesSent++;
-        this.tuplesSent += batch.tupleCount;
-        const frame = sealFrame(batch.encode(this.packr, FRAME_PREFIX_BYTES), FRAME_BATCH);
-        this.bytesSent += frame.length;
-        if (!link.socket.write(frame) && !link.blocked) {
-          link.blocked = true;
-          this.options.onSendBlocked(link.id, true);
-        }
+        if (batch.size >= this.batchMessages || force) this.send(link);
+        else link.flushTimer ??= setTimeout(() => this.send(link), this.flushIntervalMs);
       } else {
         const now = Date.now();
         if (link.downSince === 0) link.downSince = now;
@@ -171,6 +151,24 @@ export class Transport {
           link.downSince = now;
         }
       }
+    }
+  }
+
+  /** Writes a peer's batch as one frame now, whatever its size; a no-op once the connection is gone (the next flush deals with that). */
+  private send(link: PeerLink): void {
+    if (link.flushTimer !== undefined) {
+      clearTimeout(link.flushTimer);
+      link.flushTimer = undefined;
+    }
+    const { batch, socket } = link;
+    if (batch.size === 0 || !link.ready || socket === undefined) return;
+    this.framesSent++;
+    this.tuplesSent += batch.tupleCount;
+    const frame = sealFrame(batch.encode(this.packr, FRAME_PREFIX_BYTES), FRAME_BATCH);
+    this.bytesSent += frame.length;
+    if (!socket.write(frame) && !link.blocked) {
+      link.blocked = true;
+      this.options.onSendBlocked(link.id, true);
     }
   }
 
