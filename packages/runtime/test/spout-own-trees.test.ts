@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACKER_COMPONENT, BasicBolt, Spout, Topology, build, type Tuple } from '@topo/topology-dsl';
-import { Worker, computeTaskLayout, waitFor, type Assignment } from '@topo/runtime';
+import { computeTaskLayout, waitFor, type Assignment } from '@topo/runtime';
+import { loopbackWorkersPerTest } from './support/loopback-workers.js';
 
 const PER_TASK = 3000;
 /** msgIds acked, per spout task, by every spout instance of this process. */
@@ -46,10 +47,7 @@ class Spread extends Topology {
 }
 
 describe('trees of spouts with and without an acker in their worker', () => {
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    for (const w of workers.splice(0)) await w.stop();
-  });
+  const startWorkers = loopbackWorkersPerTest();
 
   it('acks every msgId once both where the spout acks its own trees and where a remote acker does', async () => {
     const compiled = build(Spread);
@@ -68,12 +66,7 @@ describe('trees of spouts with and without an acker in their worker', () => {
         ],
       })),
     };
-    const secret = Buffer.alloc(32, 7);
-    for (const id of ['a', 'b']) workers.push(new Worker(compiled, { logger: () => {}, cluster: { workerId: id, assignment, secret } }));
-    const ports = await Promise.all(workers.map((w) => w.listen('127.0.0.1')));
-    const peers = ['a', 'b'].map((id, i) => ({ id, host: '127.0.0.1', port: ports[i] }));
-    for (const w of workers) w.setPeers(peers);
-    for (const w of workers) await w.start();
+    const workers = await startWorkers(compiled, assignment);
 
     await waitFor(() => [...acked.values()].reduce((n, list) => n + list.length, 0) >= 3 * PER_TASK && workers.every((w) => w.pendingTrees === 0), 'every tree settled', 30_000);
     expect(failed).toEqual([]);

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACKER_COMPONENT, BasicBolt, Spout, Topology, build } from '@topo/topology-dsl';
-import { Worker, computeTaskLayout, waitFor, type Assignment } from '@topo/runtime';
+import { computeTaskLayout, waitFor, type Assignment } from '@topo/runtime';
+import { loopbackWorkersPerTest } from './support/loopback-workers.js';
 
 const TUPLES = 5;
 let emitted = 0;
@@ -31,10 +32,7 @@ class Across extends Topology {
 }
 
 describe('topology.transfer.batch.size between two workers', () => {
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    for (const w of workers.splice(0)) await w.stop();
-  });
+  const startWorkers = loopbackWorkersPerTest();
 
   it('holds a small batch for the flush interval, then sends it as one frame; the acks come back in one too', async () => {
     const compiled = build(Across);
@@ -47,11 +45,7 @@ describe('topology.transfer.batch.size between two workers', () => {
         { id: 'b', executors: [{ component: 'sink', tasks: tasks('sink') }] },
       ],
     };
-    for (const id of ['a', 'b']) workers.push(new Worker(compiled, { logger: () => {}, cluster: { workerId: id, assignment, secret: Buffer.alloc(32, 3) } }));
-    const ports = await Promise.all(workers.map((w) => w.listen('127.0.0.1')));
-    const peers = ['a', 'b'].map((id, i) => ({ id, host: '127.0.0.1', port: ports[i] }));
-    for (const w of workers) w.setPeers(peers);
-    for (const w of workers) await w.start();
+    const workers = await startWorkers(compiled, assignment);
 
     await waitFor(() => emitted === TUPLES, 'the spout to emit its tuples');
     // With the default batch size of 1 they would be there within a millisecond or two.
