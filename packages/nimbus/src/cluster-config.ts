@@ -17,6 +17,12 @@ export const CLUSTER_DEFAULTS = {
   'nimbus.leader.lease.secs': 10,
   /** The largest submission nimbus accepts. */
   'nimbus.upload.max.bytes': 64 * 2 ** 20,
+  /** Uploads a nimbus reads at once (each may hold a few times its size in memory); more are answered 503 with Retry-After. */
+  'nimbus.upload.max.concurrent': 2,
+  /** The longest kill or rebalance wait nimbus accepts (Storm's waits are whole seconds). */
+  'nimbus.wait.max.secs': 24 * 60 * 60,
+  /** The most tasks (ackers included) of one topology: nimbus refuses more at submission, and the leader fails a stored one with more rather than lay it out. */
+  'nimbus.topology.max.tasks': 100_000,
   /** How often a supervisor writes its heartbeat and its workers'. */
   'supervisor.heartbeat.frequency.secs': 5,
   /** How often a supervisor converges its workers without being woken. */

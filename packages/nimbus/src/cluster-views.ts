@@ -1,16 +1,19 @@
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot, type ExecutorSpec } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from '@topo/topology-dsl';
+import { ClusterStateError } from './errors.js';
 import type { ClusterAssignment } from './state/cluster-assignment.js';
 import type { ClusterState } from './state/cluster-state.js';
-import { requestedWorkers, type TopologyRecord, type TopologyStatus } from './state/topology-record.js';
+import { isUnreadable, requestedWorkers, type TopologyRecord, type TopologyStatus, type UnreadableTopology } from './state/topology-record.js';
 import type { TopologyCommands } from './topology-commands.js';
-import { topologyExecutors } from './topology-layout.js';
+import { topologySize } from './topology-layout.js';
 
 export interface TopologySummary {
   id: string;
   name: string;
-  /** Storm's spelling: ACTIVE, INACTIVE, KILLED, REBALANCING. */
+  /** Storm's spelling: ACTIVE, INACTIVE, KILLED, REBALANCING; and FAILED when the leader cannot run it. */
   status: string;
+  /** Why it is FAILED: the leader's reason, or what is wrong with its stored record. */
+  problem?: string;
   uptimeSeconds: number;
   tasksTotal: number;
   executorsTotal: number;
@@ -78,13 +81,18 @@ export class ClusterViews {
 
   async topologySummary(now = Date.now()): Promise<{ topologies: TopologySummary[] }> {
     const assignments = new Map((await this.state.assignments()).map((a) => [a.topology, a]));
-    const records = await this.state.topologies();
-    return { topologies: records.map((r) => summarize(r, assignments.get(r.id), now)) };
+    const { records, unreadable } = await this.state.topologyEntries();
+    const all = [...records, ...unreadable].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { topologies: all.map((t) => summarize(t, assignments.get(t.id), now)) };
   }
 
   async topology(ref: string, now = Date.now()): Promise<TopologyDetail> {
-    const record = await this.commands.resolve(ref);
-    const assignment = await this.state.assignment(record.id);
+    const record = await this.commands.find(ref);
+    // An assignment that fails its schema is left out, as the listing leaves it out.
+    const assignment = await this.state.assignment(record.id).catch((error: unknown) => {
+      if (error instanceof ClusterStateError) return undefined;
+      throw error;
+    });
     const beats = new Map((await this.state.workerHeartbeats(record.id)).map((b) => [b.worker, b]));
     const components = new Map<string, ComponentMetricsSnapshot>();
     const workers: TopologyWorker[] = (assignment?.workers ?? []).map((w) => {
@@ -98,14 +106,14 @@ export class ClusterViews {
       }
       return { ...worker, pid: beat.pid, uptimeSeconds: seconds(now - beat.startedAt), restarts: beat.restarts };
     });
-    const order = [...record.definition.components.map((c) => c.name)];
+    const order = isUnreadable(record) ? [] : record.definition.components.map((c) => c.name);
     return {
       ...summarize(record, assignment, now),
       active: assignment?.active ?? false,
       assignmentVersion: assignment?.version ?? 0,
       workers,
       components: [...components.values()].sort((a, b) => rank(order, a.component) - rank(order, b.component)),
-      configuration: mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides),
+      configuration: isUnreadable(record) ? {} : mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides),
     };
   }
 
@@ -147,18 +155,35 @@ export class ClusterViews {
   }
 }
 
-function summarize(record: TopologyRecord, assignment: ClusterAssignment | undefined, now: number): TopologySummary {
-  const executors = topologyExecutors(record);
+/** Counted, never laid out: a topology too large to lay out is listed too. */
+function summarize(record: TopologyRecord | UnreadableTopology, assignment: ClusterAssignment | undefined, now: number): TopologySummary {
+  const workersTotal = assignment?.workers.length ?? 0;
+  if (isUnreadable(record)) {
+    const executors = assignment?.workers.flatMap((w) => w.executors) ?? [];
+    return {
+      id: record.id,
+      name: record.name,
+      status: 'FAILED',
+      problem: record.problem,
+      uptimeSeconds: 0,
+      tasksTotal: executors.reduce((n, e) => n + e.tasks.length, 0),
+      executorsTotal: executors.length,
+      workersTotal,
+      requestedWorkers: workersTotal,
+    };
+  }
+  const size = topologySize(record.definition, record.overrides, record.parallelism);
   const summary: TopologySummary = {
     id: record.id,
     name: record.name,
     status: stormStatus(record.status),
     uptimeSeconds: seconds(now - record.submittedAt),
-    tasksTotal: executors.reduce((n, e) => n + e.tasks.length, 0),
-    executorsTotal: executors.length,
-    workersTotal: assignment?.workers.length ?? 0,
+    tasksTotal: size.tasks,
+    executorsTotal: size.executors,
+    workersTotal,
     requestedWorkers: requestedWorkers(record),
   };
+  if (record.failure !== undefined) summary.problem = record.failure;
   if (record.transition !== undefined) summary.transitionSecondsLeft = Math.max(0, seconds(record.transition.at - now));
   return summary;
 }

@@ -14,7 +14,7 @@ import { LeaderLease } from './leader-lease.js';
 import { Reconciler } from './reconciler.js';
 import { ClusterKeys } from './state/cluster-keys.js';
 import { ClusterState } from './state/cluster-state.js';
-import { connectRedis, redactUrl } from './state/redis-connection.js';
+import { connectRedis, redactUrl, redisProblem } from './state/redis-connection.js';
 import { TopologyCommands } from './topology-commands.js';
 
 export interface NimbusOptions {
@@ -87,16 +87,18 @@ export class Nimbus {
     const keys = options.keys ?? new ClusterKeys();
     const redis = connectRedis(options.redisUrl, logger, `nimbus ${id}`);
     const subscriber = connectRedis(options.redisUrl, logger, `nimbus ${id} (wake-ups)`, { subscriber: true });
-    const state = new ClusterState(redis, keys, (error) => logger({ level: 'warn', message: error.message }));
-    const commands = new TopologyCommands(state);
+    const state = new ClusterState(redis, keys, onceEach((error) => logger({ level: 'warn', message: error.message })));
+    const commands = new TopologyCommands(state, config);
     const server = createServer(
       restApi({
         views: new ClusterViews(state, commands),
         commands,
         token: options.token,
         uploadLimit: config['nimbus.upload.max.bytes'],
+        uploadConcurrency: config['nimbus.upload.max.concurrent'],
+        waitLimit: config['nimbus.wait.max.secs'],
         logger,
-        storeReady: () => redis.status === 'ready',
+        storeProblem: () => redisProblem(redis),
       }),
     );
     // A request in the first moments would otherwise meet a store still connecting (503):
@@ -194,6 +196,20 @@ export class Nimbus {
     const stale = now - 3 * secondsToMs(this.config['nimbus.leader.lease.secs']);
     for (const n of await this.state.nimbuses()) if (n.time < stale) await this.state.unregisterNimbus(n.id);
   }
+}
+
+/** Distinct reports remembered, so a bad stored value read every pass is logged once, not every pass. */
+const REPORTS_REMEMBERED = 1000;
+
+/** `report`, called once per distinct message (while fewer than REPORTS_REMEMBERED have been seen). */
+function onceEach(report: (error: Error) => void): (error: Error) => void {
+  const seen = new Set<string>();
+  return (error) => {
+    if (seen.has(error.message)) return;
+    if (seen.size >= REPORTS_REMEMBERED) seen.clear();
+    seen.add(error.message);
+    report(error);
+  };
 }
 
 /** Resolves when `redis` is ready or after `ms`, whichever comes first. */

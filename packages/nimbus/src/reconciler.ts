@@ -1,4 +1,4 @@
-import type { Logger } from '@topo/runtime';
+import type { ExecutorSpec, Logger } from '@topo/runtime';
 import { secondsToMs, type ClusterConfig } from './cluster-config.js';
 import { HeartbeatTracker } from './heartbeat-tracker.js';
 import { scheduleCluster, type TopologyDemand } from './scheduler/even-cluster-scheduler.js';
@@ -7,6 +7,7 @@ import type { ClusterAssignment, ClusterWorker } from './state/cluster-assignmen
 import type { ClusterState } from './state/cluster-state.js';
 import type { SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
 import { requestedWorkers, type TopologyRecord } from './state/topology-record.js';
+import { runProblem } from './run-problem.js';
 import { topologyExecutors } from './topology-layout.js';
 
 /** What one pass did, for the log and for tests. */
@@ -43,25 +44,35 @@ export class Reconciler {
 
   async pass(now = Date.now(), clock = performance.now()): Promise<PassOutcome> {
     const outcome: PassOutcome = { reassigned: [], removed: [], nextTransitionInMs: undefined };
-    const records = await this.finishTransitions(await this.state.topologies(), now, outcome);
+    const { records, rebalanced } = await this.finishTransitions(await this.state.topologies(), now, outcome);
     const supervisors = await this.liveSupervisors(clock);
     const current = new Map((await this.state.assignments()).map((a) => [a.topology, a]));
     const seen = new Set<string>(supervisors.map((s) => `supervisor:${s.id}`));
 
     const demands = new Map<string, TopologyDemand>();
+    const runnable: TopologyRecord[] = [];
     for (const record of [...records].sort((a, b) => a.submittedAt - b.submittedAt || (a.id < b.id ? -1 : 1))) {
+      const layout = await this.layout(record);
+      if (layout === undefined) continue;
       const assigned = current.get(record.id)?.workers ?? [];
+      runnable.push(record);
       demands.set(record.id, {
-        executors: topologyExecutors(record),
+        executors: layout,
         workers: requestedWorkers(record),
         current: assigned,
         failed: await this.silentWorkers(record, assigned, clock, seen),
+        redeal: rebalanced.has(record.id),
       });
     }
-    const placed = scheduleCluster(demands, supervisors.map(toSlots));
+    // Topologies left as they are (failed, unreadable, or being killed without a layout) keep their slots.
+    const held = [...current.values()].filter((a) => !demands.has(a.topology)).flatMap((a) => a.workers);
+    const placed = scheduleCluster(demands, supervisors.map(toSlots), held);
     for (const record of records) {
       const previous = current.get(record.id);
-      const workers = placed.get(record.id) ?? [];
+      const scheduled = placed.get(record.id);
+      // Left as it is, except that a kill still turns the spouts off.
+      if (scheduled === undefined && (previous === undefined || record.status !== 'killed')) continue;
+      const workers = scheduled ?? previous!.workers;
       const active = record.status === 'active';
       if (previous !== undefined && previous.active === active && sameWorkers(previous.workers, workers)) continue;
       const next: ClusterAssignment = { topology: record.id, name: record.name, version: (previous?.version ?? 0) + 1, active, workers };
@@ -69,7 +80,8 @@ export class Reconciler {
       outcome.reassigned.push(record.id);
       this.logChange(record, previous, next);
     }
-    for (const record of records) {
+    for (const record of runnable) {
+      if (rebalanced.has(record.id)) await this.completeRebalance(record, now);
       await this.state.pruneWorkerHeartbeats(record.id, new Set((placed.get(record.id) ?? []).map((w) => w.id)));
     }
     this.tracker.retain(seen);
@@ -77,37 +89,62 @@ export class Reconciler {
     return outcome;
   }
 
-  /** Completes kills and rebalances whose wait is over; returns the topologies still stored. */
-  private async finishTransitions(records: TopologyRecord[], now: number, outcome: PassOutcome): Promise<TopologyRecord[]> {
+  /**
+   * Completes kills whose wait is over, and applies due rebalances to the records this
+   * pass schedules (`rebalanced`: to be dealt anew). The stored record keeps its
+   * transition until the new assignment is written, so a leader that dies in between
+   * leaves the rebalance for the next one to redo.
+   */
+  private async finishTransitions(records: TopologyRecord[], now: number, outcome: PassOutcome): Promise<{ records: TopologyRecord[]; rebalanced: Set<string> }> {
     const kept: TopologyRecord[] = [];
+    const rebalanced = new Set<string>();
     for (const record of records) {
       const transition = record.transition;
       if (transition === undefined || transition.at > now) {
         if (transition !== undefined) outcome.nextTransitionInMs = Math.min(outcome.nextTransitionInMs ?? Infinity, transition.at - now);
         kept.push(record);
-        continue;
-      }
-      if (transition.kind === 'kill') {
+      } else if (transition.kind === 'kill') {
         await this.state.removeTopology(record);
         outcome.removed.push(record.id);
         this.logger({ level: 'info', message: `topology ${record.name} (${record.id}) killed` });
-        continue;
-      }
-      const updated = await this.state.updateTopology(record.id, (r) => {
-        if (r.transition?.kind !== 'rebalance' || r.transition.at > now) return undefined;
-        const { workers, parallelism, resume } = r.transition;
-        if (workers !== undefined) r.overrides['topology.workers'] = workers;
-        Object.assign(r.parallelism, parallelism ?? {});
-        r.status = resume;
-        delete r.transition;
-        return r;
-      });
-      if (updated !== undefined) {
-        this.logger({ level: 'info', message: `topology ${record.name} (${record.id}) rebalanced to ${requestedWorkers(updated)} workers` });
-        kept.push(updated);
+      } else {
+        kept.push(applyRebalance(structuredClone(record)));
+        rebalanced.add(record.id);
       }
     }
-    return kept;
+    return { records: kept, rebalanced };
+  }
+
+  private async completeRebalance(record: TopologyRecord, now: number): Promise<void> {
+    const updated = await this.state.updateTopology(record.id, (r) => (r.transition?.kind === 'rebalance' && r.transition.at <= now ? applyRebalance(r) : undefined));
+    if (updated !== undefined) this.logger({ level: 'info', message: `topology ${record.name} (${record.id}) rebalanced to ${requestedWorkers(updated)} workers` });
+  }
+
+  /**
+   * The executors to schedule, or undefined when the leader must leave the topology as
+   * it is: it failed before, it is being killed and cannot be laid out, or it cannot be
+   * run now, in which case it is marked failed with the reason (once, with one log
+   * line). One stored topology the leader cannot run never stops it serving the others.
+   */
+  private async layout(record: TopologyRecord): Promise<ExecutorSpec[] | undefined> {
+    if (record.status === 'failed') return undefined;
+    let problem = runProblem(record, this.config['nimbus.topology.max.tasks']);
+    let executors: ExecutorSpec[] | undefined;
+    if (problem === undefined) {
+      try {
+        executors = topologyExecutors(record);
+      } catch (error) {
+        problem = `its tasks cannot be laid out: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    if (problem === undefined || record.status === 'killed') return executors;
+    const failed = await this.state.updateTopology(record.id, (r) => {
+      if (r.status === 'failed' || r.status === 'killed') return undefined;
+      const { transition: _dropped, ...rest } = r;
+      return { ...rest, status: 'failed', failure: problem };
+    });
+    if (failed?.status === 'failed') this.logger({ level: 'error', message: `topology ${record.name} (${record.id}) failed: ${problem}; it stays as it is until killed` });
+    return undefined;
   }
 
   private async liveSupervisors(clock: number): Promise<SupervisorHeartbeat[]> {
@@ -161,6 +198,17 @@ export class Reconciler {
       this.logger({ level: 'info', message: `${previous === undefined ? 'assigned' : 'reassigned'} ${record.name} (${record.id}, v${next.version}, ${state}): ${where}` });
     }
   }
+}
+
+/** The record as a due rebalance leaves it: the new worker count and parallelism, the status it resumes. */
+function applyRebalance(record: TopologyRecord): TopologyRecord {
+  if (record.transition?.kind !== 'rebalance') return record;
+  const { workers, parallelism, resume } = record.transition;
+  if (workers !== undefined) record.overrides['topology.workers'] = workers;
+  Object.assign(record.parallelism, parallelism ?? {});
+  record.status = resume;
+  delete record.transition;
+  return record;
 }
 
 function toSlots(s: SupervisorHeartbeat): SupervisorSlots {

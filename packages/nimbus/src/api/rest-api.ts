@@ -4,9 +4,11 @@ import { TopoError } from '@topo/topology-dsl';
 import type { ClusterViews } from '../cluster-views.js';
 import { ClusterStateError } from '../errors.js';
 import type { TopologyCommands } from '../topology-commands.js';
+import { checkedWaitSecs } from '../wait-limit.js';
 import { requireBearer } from './bearer-auth.js';
 import { HttpError } from './http-error.js';
-import { readJsonBody, sendJson } from './http-json.js';
+import { readJsonBody, refuseDeclaredOversize, sendJson } from './http-json.js';
+import { UploadGate } from './upload-gate.js';
 
 export interface RestApiOptions {
   views: ClusterViews;
@@ -14,9 +16,16 @@ export interface RestApiOptions {
   /** Bearer token every change needs; none means changes are open (loopback only). */
   token: string | undefined;
   uploadLimit: number;
+  /** Uploads read at once (`nimbus.upload.max.concurrent`). */
+  uploadConcurrency: number;
+  /** The longest kill or rebalance wait (`nimbus.wait.max.secs`). */
+  waitLimit: number;
   logger: Logger;
-  /** Whether the connection to Redis is up, to tell "store unavailable" (503) from a fault (500). */
-  storeReady: () => boolean;
+  /**
+   * What keeps the cluster state (Redis) from answering, or undefined while it is up: to
+   * tell "store unavailable" (503, saying why) from a fault (500).
+   */
+  storeProblem: () => string | undefined;
 }
 
 /** Bodies of calls other than uploads are a few numbers. */
@@ -37,11 +46,8 @@ interface Route {
  */
 export function restApi(options: RestApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { views, commands } = options;
-  const waitSecs = (text: string) => {
-    const secs = Number(text);
-    if (!Number.isFinite(secs) || secs < 0) throw new HttpError(400, `the wait time must be a number of seconds >= 0, got ${JSON.stringify(text)}`);
-    return secs;
-  };
+  const uploads = new UploadGate(options.uploadConcurrency);
+  const waitSecs = (text: string | undefined) => (text === undefined ? undefined : checkedWaitSecs(text, options.waitLimit));
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/api\/v1\/cluster\/summary$/, handler: () => views.clusterSummary() },
     { method: 'GET', pattern: /^\/api\/v1\/nimbus\/summary$/, handler: () => views.nimbusSummary() },
@@ -51,11 +57,19 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
     {
       method: 'POST',
       pattern: /^\/api\/v1\/uploadTopology$/,
-      handler: async (req) => commands.submit(await readJsonBody(req, options.uploadLimit)),
+      handler: async (req) => {
+        refuseDeclaredOversize(req, options.uploadLimit);
+        const leave = uploads.enter();
+        try {
+          return await commands.submit(await readJsonBody(req, options.uploadLimit));
+        } finally {
+          leave();
+        }
+      },
     },
     { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/activate$/, handler: (_req, [ref]) => commands.activate(ref) },
     { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/deactivate$/, handler: (_req, [ref]) => commands.deactivate(ref) },
-    { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/kill(?:\/([^/]+))?$/, handler: (_req, [ref, wait]) => commands.kill(ref, wait === undefined ? undefined : waitSecs(wait)) },
+    { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/kill(?:\/([^/]+))?$/, handler: (_req, [ref, wait]) => commands.kill(ref, waitSecs(wait)) },
     {
       method: 'POST',
       pattern: /^\/api\/v1\/topology\/([^/]+)\/rebalance(?:\/([^/]+))?$/,
@@ -67,7 +81,7 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
           throw new HttpError(400, 'rebalanceOptions.executors must be an object of component: parallelism');
         }
         return commands.rebalance(ref, {
-          waitSecs: wait === undefined ? undefined : waitSecs(wait),
+          waitSecs: waitSecs(wait),
           workers: rebalance.numWorkers,
           parallelism: rebalance.executors as Record<string, number> | undefined,
         });
@@ -93,23 +107,24 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
     respond().then(
       (body) => sendJson(res, 200, body),
       (error: unknown) => {
-        const { status, body } = errorResponse(error, options.storeReady());
-        if (status >= 500) options.logger({ level: 'error', message: `${req.method} ${path}: ${body.error}` });
-        // A refused upload may still be arriving: drain it so the client reads this answer.
-        if (!req.complete) req.resume();
-        sendJson(res, status, body);
+        const { status, body } = errorResponse(error, options.storeProblem());
+        if (status >= 500 && status !== 503) options.logger({ level: 'error', message: `${req.method} ${path}: ${body.error}` });
+        const headers = error instanceof HttpError ? { ...error.headers } : {};
+        // A refused body may still be arriving: answer and close rather than read the rest.
+        if (!req.complete) headers.connection = 'close';
+        sendJson(res, status, body, headers);
       },
     );
   };
 }
 
-function errorResponse(error: unknown, storeReady: boolean): { status: number; body: { error: string; problems?: unknown[] } } {
+function errorResponse(error: unknown, storeProblem: string | undefined): { status: number; body: { error: string; problems?: unknown[] } } {
   if (error instanceof HttpError) return { status: error.status, body: error.problems.length > 0 ? { error: error.message, problems: error.problems } : { error: error.message } };
   if (error instanceof ClusterStateError) return { status: 500, body: { error: error.message } };
   if (error instanceof TopoError) return { status: 400, body: { error: error.message } };
-  const message = error instanceof Error ? error.message : String(error);
-  if (!storeReady) return { status: 503, body: { error: `cluster state unavailable (Redis): ${message}` } };
-  return { status: 500, body: { error: message } };
+  // The client's own error ("Stream isn't writeable ...") says nothing about why Redis is away.
+  if (storeProblem !== undefined) return { status: 503, body: { error: `cluster state unavailable: ${storeProblem}` } };
+  return { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
 }
 
 function decodePathPart(part: string): string {

@@ -54,14 +54,16 @@ export class SlotPool {
 
   /**
    * Claims up to `count` free slots, each on the supervisor with the fewest workers of
-   * this topology so far (`load`), then the most free slots, then by id; ports listed in
-   * `avoid` (slots whose worker just failed) are taken last.
+   * this topology so far (`load`), then the most free slots, then by id. On a
+   * supervisor, ports listed in `avoid` (slots whose worker just failed) are taken last
+   * and those in `prefer` (where its workers already run) first.
    */
-  take(count: number, load: ReadonlyMap<string, number>, avoid: ReadonlySet<string> = new Set()): Slot[] {
+  take(count: number, load: ReadonlyMap<string, number>, avoid: ReadonlySet<string> = new Set(), prefer: ReadonlySet<string> = new Set()): Slot[] {
     const candidates: Candidate[] = [];
     for (const [id, s] of this.free) {
       if (s.ports.size === 0) continue;
-      const ports = [...s.ports].sort((a, b) => Number(avoid.has(`${id}:${a}`)) - Number(avoid.has(`${id}:${b}`)) || a - b);
+      const rank = (port: number) => (avoid.has(`${id}:${port}`) ? 2 : prefer.has(`${id}:${port}`) ? 0 : 1);
+      const ports = [...s.ports].sort((a, b) => rank(a) - rank(b) || a - b);
       candidates.push({ id, host: s.host, free: ports, load: load.get(id) ?? 0 });
     }
     const order = (a: Candidate, b: Candidate) => a.load - b.load || b.free.length - a.free.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

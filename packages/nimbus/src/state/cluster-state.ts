@@ -6,7 +6,7 @@ import { ClusterKeys } from './cluster-keys.js';
 import type { NimbusRegistration } from './nimbus-registration.js';
 import { parseRecord, recordValidators } from '../schema-validator.js';
 import type { SupervisorHeartbeat } from './supervisor-heartbeat.js';
-import type { TopologyRecord } from './topology-record.js';
+import { isUnreadable, unreadableTopology, type TopologyRecord, type UnreadableTopology } from './topology-record.js';
 import type { WorkerHeartbeat } from './worker-heartbeat.js';
 
 /** Everything stored about one topology when it is submitted. */
@@ -87,9 +87,31 @@ export class ClusterState {
     return json === null ? undefined : parseRecord(recordValidators.topology, key, json);
   }
 
+  /** The record, or what can be said about it when it fails its schema. */
+  async readTopology(id: string): Promise<TopologyRecord | UnreadableTopology | undefined> {
+    const key = this.keys.topology(id);
+    const json = await this.redis.get(key);
+    return json === null ? undefined : this.parseTopology(id, json);
+  }
+
+  /** Every stored topology whose record passes its schema; the others are reported and skipped. */
   async topologies(): Promise<TopologyRecord[]> {
+    return (await this.topologyEntries()).records;
+  }
+
+  /** Every stored topology: the records, and those whose record fails its schema (reported too). */
+  async topologyEntries(): Promise<{ records: TopologyRecord[]; unreadable: UnreadableTopology[] }> {
     const ids = (await this.redis.smembers(this.keys.topologies)).sort();
-    return this.readMany(recordValidators.topology, ids.map((id) => this.keys.topology(id)));
+    const entries = { records: [] as TopologyRecord[], unreadable: [] as UnreadableTopology[] };
+    if (ids.length === 0) return entries;
+    const values = await this.redis.mget(...ids.map((id) => this.keys.topology(id)));
+    values.forEach((json, i) => {
+      if (json === null) return;
+      const topology = this.parseTopology(ids[i], json);
+      if (isUnreadable(topology)) entries.unreadable.push(topology);
+      else entries.records.push(topology);
+    });
+    return entries;
   }
 
   /**
@@ -129,7 +151,7 @@ export class ClusterState {
   }
 
   /** Deletes everything stored about a topology, and frees its name if it still holds it. */
-  async removeTopology(record: TopologyRecord): Promise<void> {
+  async removeTopology(record: Pick<TopologyRecord, 'id' | 'name'>): Promise<void> {
     const nameKey = this.keys.name(record.name);
     await this.redis.eval(
       "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end return 1",
@@ -249,6 +271,17 @@ export class ClusterState {
     const out: T[] = [];
     for (const field of Object.keys(entries).sort()) this.collect(out, validate, `${key} ${field}`, entries[field]);
     return out;
+  }
+
+  private parseTopology(id: string, json: string): TopologyRecord | UnreadableTopology {
+    const key = this.keys.topology(id);
+    try {
+      return parseRecord(recordValidators.topology, key, json);
+    } catch (error) {
+      if (!(error instanceof ClusterStateError)) throw error;
+      this.onInvalid(error);
+      return unreadableTopology(id, json, error.message);
+    }
   }
 
   private collect<T>(out: T[], validate: ValidateFunction<T>, key: string, json: string): void {

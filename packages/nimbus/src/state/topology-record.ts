@@ -1,7 +1,11 @@
 import type { TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
 
-/** Storm's topology statuses; `killed` and `rebalancing` last for the wait time of the command. */
-export type TopologyStatus = 'active' | 'inactive' | 'killed' | 'rebalancing';
+/**
+ * Storm's topology statuses; `killed` and `rebalancing` last for the wait time of the
+ * command. Topo adds `failed`: the leader cannot run the stored topology (its `failure`
+ * says why) and leaves it as it is until it is killed.
+ */
+export type TopologyStatus = 'active' | 'inactive' | 'killed' | 'rebalancing' | 'failed';
 
 /** A kill or rebalance waiting out its wait time with the spouts deactivated. */
 export interface PendingTransition {
@@ -33,6 +37,8 @@ export interface TopologyRecord {
   parallelism: Record<string, number>;
   submittedAt: number;
   transition?: PendingTransition;
+  /** Why the leader marked it `failed`. */
+  failure?: string;
 }
 
 const counts = { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } } as const;
@@ -46,7 +52,7 @@ export const topologyRecordSchema = {
   properties: {
     id: { type: 'string', minLength: 1 },
     name: { type: 'string', minLength: 1 },
-    status: { enum: ['active', 'inactive', 'killed', 'rebalancing'] },
+    status: { enum: ['active', 'inactive', 'killed', 'rebalancing', 'failed'] },
     definition: { $ref: 'urn:topo:topology-definition' },
     overrides: { type: 'object' },
     parallelism: counts,
@@ -63,10 +69,38 @@ export const topologyRecordSchema = {
         parallelism: counts,
       },
     },
+    failure: { type: 'string' },
   },
 } as const;
 
 /** Requested workers: `topology.workers` as resolved at submission or by the last rebalance. */
 export function requestedWorkers(record: TopologyRecord): number {
   return Number(record.overrides['topology.workers']);
+}
+
+/**
+ * A stored topology whose record fails its schema (written by another version, by hand,
+ * or corrupted): what can still be said about it, so it is listed with its problem and
+ * can be killed rather than left where nothing can stop it.
+ */
+export interface UnreadableTopology {
+  id: string;
+  /** From the stored JSON when it has one, else from the id (`<name>-<n>`). */
+  name: string;
+  problem: string;
+}
+
+export function isUnreadable(topology: TopologyRecord | UnreadableTopology): topology is UnreadableTopology {
+  return !('definition' in topology);
+}
+
+/** Its name as far as the stored text tells. */
+export function unreadableTopology(id: string, json: string, problem: string): UnreadableTopology {
+  let name: unknown;
+  try {
+    name = (JSON.parse(json) as { name?: unknown } | null)?.name;
+  } catch {
+    // Not JSON at all: the id still carries the name.
+  }
+  return { id, name: typeof name === 'string' && name !== '' ? name : id.replace(/-\d+$/, ''), problem };
 }
