@@ -103,6 +103,7 @@ export class Nimbus {
     );
     // A request in the first moments would otherwise meet a store still connecting (503):
     // wait for Redis a little, but start without it, as nimbus converges once it is back.
+    // A failed attempt (refused, or authentication refused) ends the wait: 503 says why.
     await untilReady(redis, STORE_WAIT_MS);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -212,16 +213,16 @@ function onceEach(report: (error: Error) => void): (error: Error) => void {
   };
 }
 
-/** Resolves when `redis` is ready or after `ms`, whichever comes first. */
-function untilReady(redis: { status: string; once(event: 'ready', listener: () => void): unknown; off(event: 'ready', listener: () => void): unknown }, ms: number): Promise<void> {
+/** Resolves when `redis` is ready, fails to connect, or after `ms`, whichever comes first. */
+function untilReady(redis: Redis, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      redis.off('ready', done);
+      redis.off('ready', done).off('error', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    redis.once('ready', done);
+    redis.once('ready', done).once('error', done);
   });
 }

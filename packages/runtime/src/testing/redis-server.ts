@@ -32,6 +32,8 @@ export interface TestRedisOptions {
    * deployment. Without it nothing is persisted, the fastest setting.
    */
   durable?: boolean;
+  /** Require this password (`--requirepass`); `url` then carries it, as a client configured for it would. */
+  password?: string;
 }
 
 const BINARY = 'redis-server';
@@ -50,7 +52,8 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   // Its own folder even without persistence: a server never writes into the caller's folder.
   const dir = mkdtempSync(path.join(tmpdir(), 'topo-redis-'));
   const persistence = options.durable === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...persistence];
+  const auth = options.password === undefined ? [] : ['--requirepass', options.password];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...persistence, ...auth];
   let child: ChildProcess | undefined;
   // A test or measurement that throws must not leave its server behind when the process exits.
   const killOnExit = () => {
@@ -77,7 +80,7 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   }
   const server: TestRedisServer = {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`}127.0.0.1:${port}`,
     get pid() {
       return child?.pid ?? 0;
     },
