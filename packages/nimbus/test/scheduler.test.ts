@@ -108,6 +108,29 @@ describe('the even scheduler over supervisors', () => {
     for (const w of fresh) expect(used.has(`${w.supervisor}:${w.port}`)).toBe(false);
   });
 
+  it('on a rebalance, deals anew over every supervisor, keeping a worker only where the new deal puts it', () => {
+    // Both workers ended up on s1 while s2 was away; s2 is back with its slots free.
+    const onOne = scheduleTopology(demand(execs, 2), new SlotPool(supervisors(1, 2)));
+    expect(onOne.map((w) => w.supervisor)).toEqual(['s1', 's1']);
+    const sups = supervisors(2, 2);
+    expect(scheduleTopology(demand(execs, 2, onOne), new SlotPool(sups))).toEqual(onOne);
+
+    const spread = scheduleTopology({ ...demand(execs, 2, onOne), redeal: true }, new SlotPool(sups));
+    expect(spread.map((w) => w.supervisor)).toEqual(['s1', 's2']);
+    expect(spread).toContainEqual(onOne[0]);
+    expect(spread.find((w) => w.supervisor === 's2')!.executors).toEqual(onOne[1].executors);
+    expect(allTasks(spread)).toEqual(allTasks(onOne));
+    // Dealing again changes nothing: the deal is already even.
+    expect(scheduleTopology({ ...demand(execs, 2, spread), redeal: true }, new SlotPool(sups))).toEqual(spread);
+  });
+
+  it('never gives away the slots of a topology left as it is', () => {
+    const sups = supervisors(1, 2);
+    const frozen = scheduleTopology(demand(execs, 1), new SlotPool(sups));
+    const placed = scheduleCluster(new Map([['new', demand(execs, 2)]]), sups, frozen);
+    expect(placed.get('new')!.map((w) => w.port)).toEqual([6701]);
+  });
+
   it('drops a worker whose supervisor now advertises another address', () => {
     const first = scheduleTopology(demand(execs, 1), new SlotPool(supervisors(1, 1)));
     const moved = [{ id: 's1', host: '10.9.9.9', ports: [6700] }];
