@@ -1,5 +1,5 @@
-import { Command } from '@oclif/core';
 import { TopoError, TopologyValidationError } from '@topo/topology-dsl';
+import { CliCommand } from './cli-command.js';
 import { loadCompiled, type LoadOptions, type LoadedTopology } from './load-compiled.js';
 
 /** Exit code for a topology file that cannot be loaded at all (as for a usage error). */
@@ -8,7 +8,7 @@ export const EXIT_UNLOADABLE = 2;
 export const EXIT_INVALID = 1;
 
 /** Base of the commands that take a topology file: loading, and how load failures end. */
-export abstract class TopologyCommand extends Command {
+export abstract class TopologyCommand extends CliCommand {
   /**
    * Loads the topology; a file that cannot be loaded ends the command with one line on
    * stderr (a stack trace would only show Topo's internals) and exit code 2.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProcessCluster } from './process-cluster.js';
-import { waitFor } from '@topo/runtime';
+import { isRunning, waitFor } from '@topo/runtime';
 
 const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: ['127.0.0.2', '127.0.0.3'] });
 
@@ -24,6 +24,36 @@ describe('rebalance and kill on a cluster', () => {
     await waitFor(() => ids.complete(), 'every id acked', 90_000);
     await cluster.client.kill('Rebalanced', 0);
   });
+
+  it('with no flags deals the topology anew: workers crowded onto one node while the other was away spread over both', async () => {
+    const ids = await cluster.submitAckedIds('Spread', 100_000, 2, { 'test.delayMs': 0, 'topology.message.timeout.secs': 5 });
+    const running = await cluster.topologyWhere('Spread', (t) => t.workers.length === 2 && t.workers.every((w) => isRunning(w.pid)), 'two workers running', 90_000);
+    await waitFor(() => ids.acked().size > 2000, 'ids flowing', 90_000);
+
+    // One node goes away with its worker: both workers end up on the other.
+    const away = '127.0.0.3';
+    cluster.supervisors.get(away)!.process.child.kill('SIGKILL');
+    for (const w of running.workers.filter((w) => w.host === away)) process.kill(w.pid!, 'SIGKILL');
+    const crowded = await cluster.topologyWhere('Spread', (t) => t.workers.length === 2 && t.workers.every((w) => w.host !== away && isRunning(w.pid)), 'both workers on the other node', 90_000);
+
+    // It comes back; a healthy assignment stays as it is until a rebalance.
+    await cluster.restartSupervisor(away);
+    await waitFor(async () => (await cluster.client.supervisorSummary()).supervisors.length === 2, 'the node back');
+    expect((await cluster.client.topology('Spread')).workers.map((w) => w.host)).toEqual(crowded.workers.map((w) => w.host));
+
+    const out = await cluster.topo('rebalance', 'Spread');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^Topology Spread \(Spread-\d+\) is rebalancing; spouts resume after the message timeout$/m);
+    await cluster.topologyWhere(
+      'Spread',
+      (t) => t.status === 'ACTIVE' && t.workers.length === 2 && new Set(t.workers.map((w) => w.host)).size === 2 && t.workers.every((w) => isRunning(w.pid)),
+      'one worker on each node',
+      90_000,
+    );
+    await waitFor(() => ids.complete(), 'every id acked', 120_000);
+    await cluster.client.kill('Spread', 0);
+    await waitFor(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'Spread gone');
+  }, 480_000);
 
   it('kill with a wait deactivates the spouts and drains every tree before stopping the workers', async () => {
     // A slow sink keeps hundreds of trees in flight at any moment.

@@ -1,7 +1,7 @@
-import { Command } from '@oclif/core';
 import { clusterFlags, failClusterCommand, nimbusClient, topologyNameArg } from '../cluster-client.js';
+import { CliCommand } from '../cli-command.js';
 
-export default class Activate extends Command {
+export default class Activate extends CliCommand {
   static override summary = "Activate a topology's spouts";
   static override description = 'Spouts start (or resume) calling nextTuple. The topology must have been submitted with --inactive or deactivated.';
   static override examples = ['<%= config.bin %> <%= command.id %> UrlParser'];

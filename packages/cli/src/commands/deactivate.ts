@@ -1,7 +1,7 @@
-import { Command } from '@oclif/core';
 import { clusterFlags, failClusterCommand, nimbusClient, topologyNameArg } from '../cluster-client.js';
+import { CliCommand } from '../cli-command.js';
 
-export default class Deactivate extends Command {
+export default class Deactivate extends CliCommand {
   static override summary = "Deactivate a topology's spouts";
   static override description = 'Spouts stop calling nextTuple; trees in flight still complete. Workers keep running, so `topo activate` resumes at once.';
   static override examples = ['<%= config.bin %> <%= command.id %> UrlParser'];

@@ -1,11 +1,12 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { DEFAULT_NIMBUS_PORT, Nimbus } from '@topo/nimbus';
 import { stderrLogger } from '@topo/runtime';
 import { TopoError } from '@topo/topology-dsl';
 import { daemonFlags, untilSignalled } from '../daemon-flags.js';
 import { configFromFlags } from '../topology-flags.js';
+import { CliCommand } from '../cli-command.js';
 
-export default class NimbusCommand extends Command {
+export default class NimbusCommand extends CliCommand {
   static override summary = 'Run a nimbus: the cluster master with its REST API';
   static override description =
     'Serves the REST API (Storm UI paths: /api/v1/cluster/summary, /api/v1/topology/summary, /api/v1/topology/:id, /api/v1/supervisor/summary, POSTs for activate, deactivate, rebalance and kill, and /api/v1/uploadTopology for submissions) from the cluster state in Redis. Several nimbuses may run against one Redis: one holds the leader lease and schedules topologies over the supervisors; the others stand by and take over when its lease lapses. Changes need the bearer token when one is set; without one, nimbus only listens on loopback. Runs until Ctrl-C or SIGTERM.';

@@ -1,18 +1,21 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { clusterFlags, failClusterCommand, nimbusClient, topologyNameArg } from '../cluster-client.js';
+import { CliCommand } from '../cli-command.js';
+import { waitSecondsFlag } from '../seconds-flag.js';
 
-export default class Rebalance extends Command {
-  static override summary = 'Move a topology to N workers, or change its parallelism';
+export default class Rebalance extends CliCommand {
+  static override summary = 'Spread a topology anew over the cluster, optionally with N workers or a new parallelism';
   static override description =
-    'As in Storm: nimbus deactivates the spouts for --wait seconds (default: the topology\'s message timeout) so trees in flight finish, then schedules the topology again with the new worker count and executor counts (tasks never change, so a component\'s parallelism can go up to its task count), and reactivates it. Workers whose executors stay the same keep running.';
+    'As in Storm: nimbus deactivates the spouts for --wait seconds (default: the topology\'s message timeout) so trees in flight finish, then deals the topology anew with the even scheduler over the supervisors there are now (so it spreads onto nodes that joined or came back), with the new worker count and executor counts if given (tasks never change, so a component\'s parallelism can go up to its task count), and reactivates it. A worker keeps running only where the new deal puts it with the same executors.';
   static override examples = [
+    '<%= config.bin %> <%= command.id %> UrlParser',
     '<%= config.bin %> <%= command.id %> UrlParser --workers 2',
     '<%= config.bin %> <%= command.id %> UrlParser --wait 5 --component urlBolt=2 --component hostCount=1',
   ];
   static override args = { name: topologyNameArg };
   static override flags = {
     ...clusterFlags,
-    wait: Flags.string({ char: 'w', helpValue: 'S', description: 'seconds the spouts stay deactivated before the new schedule' }),
+    wait: waitSecondsFlag({ description: 'whole seconds the spouts stay deactivated before the new deal (at most nimbus.wait.max.secs, 1 day by default)' }),
     workers: Flags.integer({ char: 'n', min: 1, helpValue: 'N', description: 'new number of workers' }),
     component: Flags.string({
       char: 'e',
@@ -25,15 +28,13 @@ export default class Rebalance extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Rebalance);
-    const wait = flags.wait === undefined ? undefined : Number(flags.wait);
-    if (wait !== undefined && !(wait >= 0)) this.error(`--wait expects a number of seconds >= 0, got "${flags.wait}"`, { exit: 2 });
+    const wait = flags.wait;
     const parallelism: Record<string, number> = {};
     for (const assignment of flags.component ?? []) {
       const match = /^([^=]+)=(\d+)$/.exec(assignment);
       if (match === null) this.error(`--component expects name=parallelism, got "${assignment}"`, { exit: 2 });
       parallelism[match[1]] = Number(match[2]);
     }
-    if (flags.workers === undefined && Object.keys(parallelism).length === 0) this.error('nothing to change: give --workers and/or --component', { exit: 2 });
     try {
       const result = await nimbusClient(flags).rebalance(args.name, {
         waitSecs: wait,

@@ -1,12 +1,13 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { prepareSubmission, resolveOverrides, type Submission } from '@topo/nimbus';
 import { computeTaskLayout, scheduleEvenly, type Assignment } from '@topo/runtime';
 import { ACKER_COMPONENT, DEFAULT_CONFIG, mergeConfig, TopoError, TopologyValidationError, type TopologyConfig } from '@topo/topology-dsl';
 import { clusterFlags, failClusterCommand, nimbusClient } from '../cluster-client.js';
 import { EXIT_INVALID, EXIT_UNLOADABLE } from '../topology-command.js';
 import { configFromFlags, topologyFlags } from '../topology-flags.js';
+import { CliCommand } from '../cli-command.js';
 
-export default class Submit extends Command {
+export default class Submit extends CliCommand {
   static override summary = 'Bundle a topology and submit it to nimbus';
   static override description =
     'Compiles and validates the topology here, bundles it with esbuild into one ES module holding every dependency (the engine\'s @topo packages come from the workers), adds its resources (the resources/ folder next to the module, which holds multi-lang scripts by Storm\'s convention, and every --resource), and uploads it. Nimbus validates it again and schedules it over the supervisors. --dry-run prints the plan and the resolved config without uploading.';

@@ -1,12 +1,13 @@
 import os from 'node:os';
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { stderrLogger } from '@topo/runtime';
 import { DEFAULT_BASE_PORT, Supervisor } from '@topo/supervisor';
 import { TopoError } from '@topo/topology-dsl';
 import { daemonFlags, untilSignalled } from '../daemon-flags.js';
 import { configFromFlags } from '../topology-flags.js';
+import { CliCommand } from '../cli-command.js';
 
-export default class SupervisorCommand extends Command {
+export default class SupervisorCommand extends CliCommand {
   static override summary = 'Run a supervisor: the node daemon that runs workers in its slots';
   static override description =
     'Registers this node and its slots in Redis, heartbeats, and runs the workers nimbus assigns to it: one process per assigned slot, listening on the slot\'s port at --host (the address other nodes reach this one at). It restarts workers that die or go silent, stops workers no longer assigned here, and writes one log file per worker under --dir. Workers stop with the supervisor. Runs until Ctrl-C or SIGTERM.';

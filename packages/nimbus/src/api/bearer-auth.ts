@@ -7,7 +7,7 @@ export function requireBearer(req: IncomingMessage, token: string | undefined): 
   if (token === undefined) return;
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (match === null) throw new HttpError(401, 'this nimbus requires a bearer token for changes (--token or TOPO_TOKEN)');
+  if (match === null) throw new HttpError(401, 'this nimbus requires a bearer token for changes');
   // Hashes have equal lengths, so the comparison leaks neither the token nor its length.
   const given = createHash('sha256').update(match[1]).digest();
   const expected = createHash('sha256').update(token).digest();
