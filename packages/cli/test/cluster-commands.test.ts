@@ -1,6 +1,7 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '@topo/nimbus';
-import { freePort } from '@topo/runtime';
+import { freePort, waitFor } from '@topo/runtime';
 import { fixture, runCli } from './cli-process.js';
 import { ProcessCluster } from './process-cluster.js';
 
@@ -68,6 +69,74 @@ describe('cluster commands', () => {
     expect(stderr).toMatch(/^ {2}- component ghost: no component named ghost/m);
     const killed = await cluster.topo('kill', 'UrlParser', '--wait', '0');
     expect(killed.code, killed.stderr).toBe(0);
+  });
+});
+
+describe('every command', () => {
+  it('ends a usage error with one `error:` line naming the problem, not oclif\'s block', async () => {
+    const cases: [string[], RegExp][] = [
+      [['rebalance', 'X', '--wait', 'soon'], /^error: --wait: expected a whole number of seconds >= 0, got "soon" \(see topo rebalance --help\)$/],
+      [['rebalance', 'X', '--workers', '0'], /^error: --workers: Expected an integer greater than or equal to 1 but received: 0 \(see topo rebalance --help\)$/],
+      [['rebalance', 'X', '--component', 'urlBolt'], /^error: --component expects name=parallelism, got "urlBolt"$/],
+      [['kill', 'X', '--wait', '2.5'], /^error: --wait: expected a whole number of seconds >= 0, got "2.5" \(see topo kill --help\)$/],
+      [['kill'], /^error: Missing 1 required arg: name topology name \(or id, as `topo list` shows it\) \(see topo kill --help\)$/],
+      [['list', '--bogus'], /^error: Nonexistent flag: --bogus \(see topo list --help\)$/],
+      [['nimbus', '--config', 'nokey'], /^error: --config expects key=value, got "nokey" \(see topo nimbus --help\)$/],
+      [['run', fixture('broken.ts'), '--duration', '0'], /^error: --duration: expected a positive number of seconds, got "0" \(see topo run --help\)$/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = await runCli(...args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trimEnd().split('\n'), args.join(' ')).toEqual([expect.stringMatching(message)]);
+      expect(stdout, args.join(' ')).toBe('');
+    }
+    const json = await runCli('kill', 'X', '--wait', '-1', '--json');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ error: '--wait: expected a whole number of seconds >= 0, got "-1" (see topo kill --help)', problems: [] });
+  }, 240_000);
+
+  it('says once where the missing token goes', async () => {
+    const { code, stderr } = await runCli('deactivate', 'X', '--nimbus', cluster.nimbusUrls[0]);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd()).toBe('error: this nimbus requires a bearer token for changes (set it with --token or TOPO_TOKEN)');
+  });
+});
+
+describe('kill and rebalance waits', () => {
+  it('past nimbus.wait.max.secs are refused with the limit named, and the topology stays listed and killable', async () => {
+    const submitted = await cluster.topo('submit', example, '--inactive');
+    expect(submitted.code, submitted.stderr).toBe(0);
+    for (const args of [['kill', 'UrlParser', '--wait', '1e308'], ['rebalance', 'UrlParser', '--wait', '86401']]) {
+      const { code, stderr } = await cluster.topo(...args);
+      expect(code, args.join(' ')).toBe(1);
+      expectClearError(stderr, /^error: the wait must be a whole number of seconds from 0 to 86400 \(nimbus\.wait\.max\.secs\), got "(1e\+308|86401)"$/m);
+    }
+    expect((await cluster.topo('list')).stdout).toMatch(/^UrlParser +INACTIVE /m);
+    const killed = await cluster.topo('kill', 'UrlParser', '--wait', '0');
+    expect(killed.code, killed.stderr).toBe(0);
+    await waitFor(async () => (await cluster.topo('list')).stdout.trim() === 'No topologies running.', 'UrlParser gone');
+  });
+
+  it('a topology whose stored record is corrupt is listed as FAILED with its problem, and killed', async () => {
+    const submitted = await cluster.topo('submit', example, '--inactive', '--json');
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const id = (JSON.parse(submitted.stdout) as CommandResult).topologyId;
+    const redis = new Redis(cluster.redis.url);
+    try {
+      // What a wait of 1e308 seconds left before waits were bounded: a time stored as null.
+      const record = JSON.parse((await redis.get(`topo:topology:${id}`))!) as Record<string, unknown>;
+      await redis.set(`topo:topology:${id}`, JSON.stringify({ ...record, status: 'killed', transition: { kind: 'kill', at: null, resume: 'active' } }));
+      const list = await cluster.topo('list');
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toMatch(new RegExp(`^UrlParser +FAILED +\\d+ +0 +\\d+ +${id}$`, 'm'));
+      expect(list.stdout).toMatch(new RegExp(`^UrlParser \\(${id}\\) FAILED: stored value at topo:topology:${id} is not valid: data/transition/at must be number$`, 'm'));
+      const killed = await cluster.topo('kill', 'UrlParser');
+      expect(killed.code, killed.stderr).toBe(0);
+      expect(await redis.keys(`topo:*${id}*`)).toEqual([]);
+      expect((await cluster.topo('list')).stdout.trim()).toBe('No topologies running.');
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 
