@@ -1,5 +1,6 @@
 import {
   ACKER_COMPONENT,
+  ackerExecutors,
   DEFAULT_CONFIG,
   SYSTEM_COMPONENT,
   TICK_STREAM,
@@ -131,7 +132,7 @@ export class Worker implements RunningTopology {
     this.overrides = options.config;
     this.logger = options.logger ?? stderrLogger();
     this.observer = options.observer;
-    this.layout = options.layout ?? computeTaskLayout(this.definition, Worker.ackerCount(this.config));
+    this.layout = options.layout ?? computeTaskLayout(this.definition, ackerExecutors(this.config));
     this.ackerTasks = this.layout.ackerTasks;
     this.ackersEnabled = this.ackerTasks.length > 0;
     this.highWater = Number(this.config['topology.executor.receive.buffer.size']);
@@ -187,14 +188,6 @@ export class Worker implements RunningTopology {
     }
     this.executors.push(...this.spouts, ...bolts, ...ackers);
     this.spoutWait = spoutWait(this.spouts.map((spout) => this.componentConfig(spout.component)));
-  }
-
-  /** `topology.acker.executors`, defaulting to one per worker as in Storm. */
-  static ackerCount(config: TopologyConfig): number {
-    const ackers = config['topology.acker.executors'];
-    if (typeof ackers === 'number') return ackers;
-    const workers = config['topology.workers'];
-    return typeof workers === 'number' ? workers : 1;
   }
 
   componentConfig(component: string): TopologyConfig {
