@@ -22,7 +22,7 @@ export { compile, compileTopology, build, validateCompiled, declaredStreams, cus
 export { validate, type ValidateOptions } from './validate.js';
 export { DEFAULT_LIMITS, topologyLimits, type LimitKey, type TopologyLimits } from './limits.js';
 export { NAME_MAX_LENGTH, nameProblem, type NameKind } from './names.js';
-export { printable, excerpt } from './printable.js';
+export { printable, excerpt, quoted } from './printable.js';
 export { topologyDefinitionSchema } from './schema.js';
 export { KNOWN_CONFIG, DEFAULT_CONFIG, parseConfigAssignment, mergeConfig, ackerExecutors, type ConfigValue, type TopologyConfig } from './config.js';
 export { TopoError, TopologyValidationError, formatProblem, type ValidationProblem, type ProblemLocation } from './errors.js';
