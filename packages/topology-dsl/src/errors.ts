@@ -1,3 +1,4 @@
+import { NAME_MAX_LENGTH } from './names.js';
 import { excerpt, printable } from './printable.js';
 
 /** Where a problem was found: every field is optional because some problems are topology-wide. */
@@ -33,7 +34,7 @@ export class TopologyValidationError extends TopoError {
     readonly problems: ValidationProblem[],
   ) {
     super(
-      `topology ${excerpt(topology)} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      `topology ${excerpt(topology, NAME_MAX_LENGTH)} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
       { topology },
     );
@@ -46,10 +47,10 @@ export class TopologyValidationError extends TopoError {
  */
 export function formatProblem(problem: ValidationProblem): string {
   const where: string[] = [];
-  if (problem.component !== undefined) where.push(`component ${excerpt(problem.component)}`);
-  if (problem.stream !== undefined) where.push(`stream ${excerpt(problem.stream)}`);
-  if (problem.field !== undefined) where.push(`field ${excerpt(problem.field)}`);
-  if (problem.configKey !== undefined) where.push(`config ${excerpt(problem.configKey)}`);
+  if (problem.component !== undefined) where.push(`component ${excerpt(problem.component, NAME_MAX_LENGTH)}`);
+  if (problem.stream !== undefined) where.push(`stream ${excerpt(problem.stream, NAME_MAX_LENGTH)}`);
+  if (problem.field !== undefined) where.push(`field ${excerpt(problem.field, NAME_MAX_LENGTH)}`);
+  if (problem.configKey !== undefined) where.push(`config ${excerpt(problem.configKey, NAME_MAX_LENGTH)}`);
   const message = printable(problem.message);
   return where.length > 0 ? `${where.join(', ')}: ${message}` : message;
 }

@@ -1,7 +1,7 @@
+import { UNPRINTABLE_CLASS } from './printable.js';
+
 /** The longest topology, component, stream or field name accepted (Topo's bound; Storm has none). */
 export const NAME_MAX_LENGTH = 128;
-
-const UNPRINTABLE_CLASS = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}';
 
 /**
  * Topology and component names end up in paths, Redis keys, REST paths, log lines and

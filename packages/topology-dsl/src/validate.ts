@@ -4,7 +4,7 @@ import type { TopologyConfig } from './config.js';
 import type { ValidationProblem } from './errors.js';
 import { limitProblems } from './limit-problems.js';
 import type { TopologyLimits } from './limits.js';
-import { LABEL_PATTERN, nameProblem } from './names.js';
+import { LABEL_PATTERN, NAME_MAX_LENGTH, nameProblem } from './names.js';
 import { excerpt, quoted } from './printable.js';
 import { topologyDefinitionSchema } from './schema.js';
 
@@ -196,7 +196,7 @@ function schemaProblem(definition: unknown, error: ErrorObject): ValidationProbl
   }
   const value = error.propertyName ?? valueAt(definition, path);
   // JSON has no NaN or Infinity, so JSON.stringify would show them as null.
-  const shown = typeof value === 'string' ? quoted(value) : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const shown = typeof value === 'string' ? quoted(value, NAME_MAX_LENGTH) : typeof value === 'number' ? String(value) : JSON.stringify(value);
   const got = value === undefined || typeof value === 'object' ? '' : ` (got ${shown})`;
   problem.message = `${what} ${schemaMessage(error, value)}${got}`;
   return problem;

@@ -43,7 +43,7 @@ export default class Run extends TopologyCommand {
     const { args, flags } = await this.parse(Run);
     const requested = flags.workers === undefined ? undefined : Number(flags.workers);
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
-      this.usageError(`--workers expects a whole number of worker processes, at least 1 (got ${quoted(flags.workers!)})`);
+      this.usageError(`--workers expects a whole number of worker processes, at least 1 (got ${quoted(flags.workers!, 32)})`);
     }
     const config = configFromFlags(flags.config);
     const loaded = await this.load(args.file, { topology: flags.topology, name: flags.name, config });
