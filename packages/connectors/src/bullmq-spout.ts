@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Spout, type LogLevel, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
+import { Spout, type FailReason, type LogLevel, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { BULLMQ_KEYS, readBullMQSpoutSettings, type BullMQSpoutSettings } from './bullmq-config.js';
 import { ConfigReader } from './config-reader.js';
 import { dataFieldValues, sourceSpec } from './connector-spec.js';
@@ -41,8 +41,9 @@ const EMPTY_QUEUE_WAIT_SECS = 1;
 /**
  * A BullMQ queue as a spout (Storm's Kafka spout, for BullMQ): every job becomes a tuple
  * whose message id is the job id. The job completes only when its tuple tree is fully
- * acked; a failed or timed-out tree fails the job attempt, so BullMQ retries it with the
- * job's own `attempts` and `backoff`, or moves it to failed.
+ * acked; a tree a bolt failed fails the job attempt, so BullMQ retries it with the job's
+ * own `attempts` and `backoff`, or moves it to failed. A tree that timed out or lost
+ * tuples with a worker is emitted again without spending an attempt.
  *
  * The spout holds at most `topology.max.spout.pending` jobs (200 when unset) and renews
  * their locks while it holds them. A worker that dies stops renewing: after the lock
@@ -156,11 +157,20 @@ export class BullMQSpout extends Spout {
     );
   }
 
-  override fail(msgId: unknown): void {
+  /**
+   * A tree a bolt failed spends an attempt of its job. One that timed out or lost tuples
+   * with a worker says nothing about the job: it is emitted again, still locked by this
+   * task, without a call to Redis.
+   */
+  override fail(msgId: unknown, reason?: FailReason): void {
+    if (reason === 'timeout' || reason === 'lost') {
+      this.replay(msgId as string);
+      return;
+    }
     const job = this.take(msgId);
     if (job === undefined) return;
-    const reason = new Error(`tuple tree of job ${job.id} failed or timed out in topology ${this.context.topologyName} (spout ${this.context.componentId})`);
-    this.finish(job, 'fail', job.moveToFailed(reason, this.token, false).then(() => undefined));
+    const error = new Error(`tuple tree of job ${job.id} failed in topology ${this.context.topologyName} (spout ${this.context.componentId})`);
+    this.finish(job, 'fail', job.moveToFailed(error, this.token, false).then(() => undefined));
   }
 
   /**
@@ -205,6 +215,15 @@ export class BullMQSpout extends Spout {
     this.inHand.delete(id);
     this.finishing.add(id);
     return job;
+  }
+
+  /** Puts an emitted job back at the front of those ready to emit: it keeps its lock and its place in hand. */
+  private replay(id: string): void {
+    const job = this.emitted.get(id);
+    if (job === undefined) return;
+    this.emitted.delete(id);
+    this.ready.unshift(job);
+    this.changed();
   }
 
   /** Takes a job locked with this task's token, unless it already holds it (an orphan found as it was fetched). */
