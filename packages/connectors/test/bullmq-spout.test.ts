@@ -6,6 +6,7 @@ import { LocalCluster, startTestRedis } from '@topo/runtime';
 import { BullMQSpout, DEFAULT_MAX_HELD_JOBS } from '@topo/connectors';
 import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
+import { jobsFinished } from './support/jobs-finished.js';
 import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from '@topo/runtime';
 
@@ -79,10 +80,7 @@ describe('BullMQSpout', () => {
       flaky = Flaky.spec({ p: 2, input: this.jobs });
     }
     await cluster.submit(FlakyJobs, { logger: () => {} });
-    await waitFor(async () => {
-      const counts = await queue.getJobCounts('completed', 'failed');
-      return counts.completed + counts.failed === total;
-    }, 'every job completed or failed');
+    await jobsFinished(queue, total);
     await cluster.kill('FlakyJobs');
 
     const completed = await queue.getJobs(['completed'], 0, -1);
@@ -118,10 +116,7 @@ describe('BullMQSpout', () => {
       forgetful = Forgetful.spec({ input: this.jobs });
     }
     await cluster.submit(Forgotten, { logger: () => {} });
-    await waitFor(async () => {
-      const counts = await queue.getJobCounts('completed', 'failed');
-      return counts.completed + counts.failed === total;
-    }, 'every job completed or failed');
+    await jobsFinished(queue, total);
     await cluster.kill('Forgotten');
     expect(await queue.getFailedCount()).toBe(0);
     expect([...deliveries.values()].every((d) => d === 2)).toBe(true);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { LocalWorkerPool } from '@topo/runtime';
+import { jobsFinished } from './support/jobs-finished.js';
 import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from '@topo/runtime';
 
@@ -41,10 +42,7 @@ describe('connectors across worker processes', () => {
     const pid = pool.pids().get(victim)!;
     process.kill(pid, 'SIGKILL');
     await waitFor(() => pool!.restarts === 1 && pool!.pids().get(victim) !== undefined && pool!.pids().get(victim) !== pid, 'the worker restarted');
-    await waitFor(async () => {
-      const counts = await queue.getJobCounts('completed', 'failed');
-      return counts.completed + counts.failed === total;
-    }, 'every job completed or failed', 90_000);
+    await jobsFinished(queue, total, 90_000);
     const failed = { count: await queue.getFailedCount(), first: (await queue.getJobs(['failed'], 0, 2)).map((job) => `${job.id}: ${job.failedReason}`) };
     expect(failed).toEqual({ count: 0, first: [] });
     await waitFor(async () => ((await redis.client.xpending('two-sources', 'g')) as [number])[0] === 0 && (await processed()).size === 2 * total, 'every entry acked and processed', 90_000);
