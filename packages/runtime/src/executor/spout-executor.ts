@@ -1,5 +1,5 @@
 import { DEFAULT_STREAM, type FailReason, type Spout, type SpoutCollector } from '@topo/topology-dsl';
-import { ACK_FAIL, ACK_LOST, RESULT_ACK, RESULT_FAIL, RESULT_LOST, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
+import { ACK_ACK, ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_LOST, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { IntRing } from '../acker/int-ring.js';
 import { rootLoFor } from '../acker/tree-slots.js';
 import { randomHalf } from '../ids.js';
@@ -306,9 +306,10 @@ export class SpoutExecutor extends Executor {
     const pending = this.states[index].pending;
     const entry = pending.find(rootHi, rootLo);
     if (entry === -1) return false;
-    if (type === ACK_FAIL) this.settleTree(index, pending, entry, RESULT_FAIL);
-    else if (type === ACK_LOST) this.settleTree(index, pending, entry, RESULT_LOST);
-    else if (pending.xor(entry, xorHi, xorLo)) this.settleTree(index, pending, entry, RESULT_ACK);
+    // Acks are told apart first, with one comparison; anything else is a fail or a loss (inits never come here).
+    if (type === ACK_ACK) {
+      if (pending.xor(entry, xorHi, xorLo)) this.settleTree(index, pending, entry, RESULT_ACK);
+    } else this.settleTree(index, pending, entry, type === ACK_FAIL ? RESULT_FAIL : RESULT_LOST);
     return true;
   }
 
