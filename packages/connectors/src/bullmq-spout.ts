@@ -7,6 +7,7 @@ import { ConfigReader } from './config-reader.js';
 import { dataFieldValues, sourceSpec } from './connector-spec.js';
 import { GroupedWarning } from './grouped-warning.js';
 import { ManualWorker } from './manual-worker.js';
+import { NextTupleWait } from './next-tuple-wait.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
 import { redisAddress } from './redis-url.js';
 
@@ -85,8 +86,8 @@ export class BullMQSpout extends Spout {
   private readonly settling = new Set<Promise<void>>();
   /** Jobs a fetch under way may bring: room already spoken for. */
   private fetching = 0;
-  /** Resolves the promise of a `nextTuple` that found its hands full, once a job arrives or room frees up. */
-  private wakeNextTuple: (() => void) | undefined;
+  /** Settles the promise of a `nextTuple` that found its hands full, once a job arrives or room frees up. */
+  private readonly nextTupleWait = new NextTupleWait();
   private lockTimer: NodeJS.Timeout | undefined;
   private renewing = false;
   private active = false;
@@ -125,7 +126,7 @@ export class BullMQSpout extends Spout {
 
   override deactivate(): void {
     this.active = false;
-    this.changed();
+    this.nextTupleWait.wake();
   }
 
   nextTuple(): void | Promise<void> {
@@ -136,12 +137,8 @@ export class BullMQSpout extends Spout {
       return;
     }
     if (this.held < this.settings.maxHeld) return this.fetch();
-    // Hands full: the next job comes with a completion, outside any nextTuple call. A
-    // pending promise makes the executor call again the moment it arrives, where
-    // returning empty-handed would leave it to the spout wait (Storm's 1 ms sleep).
-    return new Promise((resolve) => {
-      this.wakeNextTuple = resolve;
-    });
+    // Hands full: the next job comes with a completion, outside any nextTuple call.
+    return this.nextTupleWait.wait();
   }
 
   override ack(msgId: unknown): void {
@@ -183,7 +180,7 @@ export class BullMQSpout extends Spout {
     // With Redis away these calls would wait for it forever; the locks expire instead.
     if (this.health.healthy) await Promise.allSettled([...this.settling]);
     this.closed = true;
-    this.changed();
+    this.nextTupleWait.wake();
     const held = [...this.ready.splice(0), ...this.emitted.values()];
     this.emitted.clear();
     this.inHand.clear();
@@ -223,7 +220,7 @@ export class BullMQSpout extends Spout {
     if (job === undefined) return;
     this.emitted.delete(id);
     this.ready.unshift(job);
-    this.changed();
+    this.nextTupleWait.wake();
   }
 
   /** Takes a job locked with this task's token, unless it already holds it (an orphan found as it was fetched). */
@@ -235,15 +232,7 @@ export class BullMQSpout extends Spout {
     if (this.inHand.has(job.id!)) return;
     this.inHand.add(job.id!);
     this.ready.push(job);
-    this.changed();
-  }
-
-  /** Lets a `nextTuple` waiting on full hands return: there is a job to emit or room to fetch. */
-  private changed(): void {
-    const wake = this.wakeNextTuple;
-    if (wake === undefined) return;
-    this.wakeNextTuple = undefined;
-    wake();
+    this.nextTupleWait.wake();
   }
 
   /** One job, waiting up to a second for it on an empty queue; then as many more as there is room for. */
@@ -296,7 +285,7 @@ export class BullMQSpout extends Spout {
         dropped++;
       }
     }
-    if (dropped > 0) this.changed();
+    if (dropped > 0) this.nextTupleWait.wake();
     this.context.log('warn', `lost the locks of ${lost.size} jobs (${dropped} not yet emitted); BullMQ returns them to the queue, so they will be processed again`);
   }
 
@@ -311,11 +300,11 @@ export class BullMQSpout extends Spout {
       (next) => {
         this.finishing.delete(job.id!);
         if (next !== undefined) this.hold(next);
-        else this.changed();
+        else this.nextTupleWait.wake();
       },
       (error: unknown) => {
         this.finishing.delete(job.id!);
-        this.changed();
+        this.nextTupleWait.wake();
         if (this.closed) return;
         this.unfinished.add(`${what} job ${job.id}: ${error instanceof Error ? error.message : String(error)}`);
       },

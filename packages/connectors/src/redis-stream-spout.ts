@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { Spout, type FailReason, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { ConfigReader } from './config-reader.js';
 import { dataFieldValues, sourceSpec } from './connector-spec.js';
+import { NextTupleWait } from './next-tuple-wait.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
 import { REDIS_STREAM_KEYS, readRedisStreamSpoutSettings, type RedisStreamSpoutSettings } from './redis-stream-config.js';
 import { redisAddress } from './redis-url.js';
@@ -90,8 +91,8 @@ export class RedisStreamSpout extends Spout {
   private replays: StreamEntry[] = [];
   /** The read under way, if any. */
   private reads: Promise<void> | undefined;
-  /** Resolves the promise of a `nextTuple` that found nothing to emit, once a read ends or a retry is ready. */
-  private wakeNextTuple: (() => void) | undefined;
+  /** Settles the promise of a `nextTuple` that found nothing to emit, once a read ends or a retry is ready. */
+  private readonly nextTupleWait = new NextTupleWait();
   /** Cursor through this consumer's own pending entries; undefined once they have all been read. */
   private history: string | undefined = '0';
   private claimCursor = '0-0';
@@ -121,15 +122,13 @@ export class RedisStreamSpout extends Spout {
     if (this.reads === undefined && this.ready.length <= this.settings.readCount / 2 && this.held.size < this.settings.maxHeld) {
       this.reads = this.read().finally(() => {
         this.reads = undefined;
-        this.changed();
+        this.nextTupleWait.wake();
       });
     }
     const entry = this.ready.shift();
     if (entry === undefined) {
       if (this.reads === undefined) return;
-      return new Promise((resolve) => {
-        this.wakeNextTuple = resolve;
-      });
+      return this.nextTupleWait.wait();
     }
     this.emitted.set(entry.id, entry);
     this.emit(this.toValues(entry), { msgId: entry.id });
@@ -162,7 +161,7 @@ export class RedisStreamSpout extends Spout {
   /** Entries still in flight stay pending in the group, under this consumer's name: the next start re-reads them. */
   override async close(): Promise<void> {
     this.closed = true;
-    this.changed();
+    this.nextTupleWait.wake();
     this.flushAcks();
     this.health.stop();
     this.reader.disconnect();
@@ -300,7 +299,7 @@ export class RedisStreamSpout extends Spout {
     this.retries = [];
     this.replays = [];
     await Promise.all([this.claimAgain(retries, true), this.claimAgain(replays, false)]);
-    this.changed();
+    this.nextTupleWait.wake();
   }
 
   private async claimAgain(entries: StreamEntry[], counted: boolean): Promise<void> {
@@ -326,14 +325,6 @@ export class RedisStreamSpout extends Spout {
       for (const entry of entries) this.held.delete(entry.id);
       this.onCommandError(error);
     }
-  }
-
-  /** Lets a `nextTuple` waiting for entries return: a read ended, or entries are ready again. */
-  private changed(): void {
-    const wake = this.wakeNextTuple;
-    if (wake === undefined) return;
-    this.wakeNextTuple = undefined;
-    wake();
   }
 
   /** Copies entries to the dead-letter stream with the reason, and acks them, in one transaction. */
