@@ -1,5 +1,5 @@
 export { Topology, type TopologyClass } from './topology.js';
-export { Spout, type SpoutEmitOptions } from './spout.js';
+export { Spout, type SpoutEmitOptions, type FailReason } from './spout.js';
 export { Bolt, BasicBolt, type BoltEmitOptions } from './bolt.js';
 export {
   ComponentSpec,

@@ -11,7 +11,7 @@ import {
   type TopologyDefinition,
   type Tuple,
 } from '@topo/topology-dsl';
-import { ACK_ACK, ACK_FAIL, ACK_INIT, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeResultRecord } from '../acker/acker-messages.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeResultRecord } from '../acker/acker-messages.js';
 import { treeSlotOf } from '../acker/tree-slots.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
 import { BoltExecutor } from '../executor/bolt-executor.js';
@@ -376,9 +376,9 @@ export class Worker implements RunningTopology {
     this.wake();
   }
 
-  /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout. */
+  /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout, as lost rather than failed by a bolt. */
   private failDropped(roots: number[]): void {
-    for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.ackerFail(roots[i], roots[i + 1]);
+    for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.toAcker(ACK_LOST, roots[i], roots[i + 1], 0, 0, 0);
     this.wake();
   }
 
