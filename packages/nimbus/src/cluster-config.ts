@@ -1,4 +1,4 @@
-import { TopoError, type ConfigValue } from '@topo/topology-dsl';
+import { DEFAULT_LIMITS, TopoError, type ConfigValue, type TopologyLimits } from '@topo/topology-dsl';
 
 /**
  * Daemon settings (Storm's storm.yaml keys, plus Topo's own where Storm has none), in
@@ -21,14 +21,17 @@ export const CLUSTER_DEFAULTS = {
   'nimbus.upload.max.concurrent': 2,
   /** The longest kill or rebalance wait nimbus accepts (Storm's waits are whole seconds). */
   'nimbus.wait.max.secs': 24 * 60 * 60,
-  /** The most tasks (ackers included) of one topology: nimbus refuses more at submission, and the leader fails a stored one with more rather than lay it out. */
-  'nimbus.topology.max.tasks': 100_000,
   /** How often a supervisor writes its heartbeat and its workers'. */
   'supervisor.heartbeat.frequency.secs': 5,
   /** How often a supervisor converges its workers without being woken. */
   'supervisor.monitor.frequency.secs': 3,
   /** A worker that has not reported its port this long after its start is killed and started again. */
   'supervisor.worker.start.timeout.secs': 120,
+  /**
+   * The most any submission may ask for (tasks per component, tasks, executors and workers
+   * per topology): a topology's own settings may lower these, never raise them.
+   */
+  ...DEFAULT_LIMITS,
 } as const;
 
 export type ClusterConfigKey = keyof typeof CLUSTER_DEFAULTS;
@@ -45,6 +48,11 @@ export function clusterConfig(overrides: Record<string, ConfigValue> = {}): Clus
     config[key as ClusterConfigKey] = value;
   }
   return config;
+}
+
+/** The size limits in `config`, for `validate()`'s ceilings. */
+export function clusterLimits(config: ClusterConfig): TopologyLimits {
+  return Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((key) => [key, config[key as keyof TopologyLimits]])) as TopologyLimits;
 }
 
 export function secondsToMs(secs: number): number {

@@ -1,5 +1,6 @@
 import type { ExecutorSpec, Logger } from '@topo/runtime';
-import { secondsToMs, type ClusterConfig } from './cluster-config.js';
+import type { TopologyLimits } from '@topo/topology-dsl';
+import { clusterLimits, secondsToMs, type ClusterConfig } from './cluster-config.js';
 import { HeartbeatTracker } from './heartbeat-tracker.js';
 import { scheduleCluster, type TopologyDemand } from './scheduler/even-cluster-scheduler.js';
 import type { SupervisorSlots } from './scheduler/slot-pool.js';
@@ -31,11 +32,16 @@ export class Reconciler {
   /** Silent workers already reported, so a worker that can only go back to its own slot is not reported every pass. */
   private readonly reportedSilent = new Set<string>();
 
+  /** Nimbus's size limits, which a stored topology must be within to be laid out. */
+  private readonly ceilings: TopologyLimits;
+
   constructor(
     private readonly state: ClusterState,
     private readonly config: ClusterConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.ceilings = clusterLimits(config);
+  }
 
   /** Starts judging silence afresh: after taking the lead, or after Redis was unreachable. */
   forgetObservations(): void {
@@ -128,7 +134,7 @@ export class Reconciler {
    */
   private async layout(record: TopologyRecord): Promise<ExecutorSpec[] | undefined> {
     if (record.status === 'failed') return undefined;
-    let problem = runProblem(record, this.config['nimbus.topology.max.tasks']);
+    let problem = runProblem(record, this.ceilings);
     let executors: ExecutorSpec[] | undefined;
     if (problem === undefined) {
       try {

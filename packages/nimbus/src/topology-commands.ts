@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_CONFIG, mergeConfig, type ValidationProblem } from '@topo/topology-dsl';
+import { DEFAULT_CONFIG, mergeConfig, topologyLimits, type TopologyLimits, type ValidationProblem } from '@topo/topology-dsl';
 import { HttpError } from './api/http-error.js';
 import { resolveOverrides, submissionProblems, type Submission } from './api/submission.js';
-import type { ClusterConfig } from './cluster-config.js';
+import { clusterLimits, type ClusterConfig } from './cluster-config.js';
 import type { ClusterState } from './state/cluster-state.js';
 import { isUnreadable, type TopologyRecord, type TopologyStatus, type UnreadableTopology } from './state/topology-record.js';
 import { checkedWaitSecs, defaultWaitSecs } from './wait-limit.js';
@@ -30,14 +30,19 @@ export interface RebalanceOptions {
  * since they only record intent.
  */
 export class TopologyCommands {
+  /** Nimbus's size limits: no submission or rebalance may go above them, whatever the topology's own config says. */
+  private readonly limits: TopologyLimits;
+
   constructor(
     private readonly state: ClusterState,
-    private readonly config: Pick<ClusterConfig, 'nimbus.wait.max.secs' | 'nimbus.topology.max.tasks'>,
-  ) {}
+    private readonly config: ClusterConfig,
+  ) {
+    this.limits = clusterLimits(config);
+  }
 
   /** Validates and stores a submission; 400 with every problem, 409 when the name is taken (unless `force`). */
   async submit(body: unknown, now = Date.now()): Promise<CommandResult> {
-    const problems = await submissionProblems(body, { maxTasks: this.config['nimbus.topology.max.tasks'] });
+    const problems = await submissionProblems(body, this.limits);
     if (problems.length > 0) throw new HttpError(400, `the submission is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems);
     const submission = body as Submission;
     const name = submission.definition.name;
@@ -110,8 +115,9 @@ export class TopologyCommands {
           problems.push({ code: 'bad-parallelism', component, message: `parallelism must be an integer from 1 to the component's ${definition.tasks} tasks, got ${p}` });
         }
       }
-      if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1)) {
-        problems.push({ code: 'bad-workers', configKey: 'topology.workers', message: `workers must be a positive integer, got ${options.workers}` });
+      const maxWorkers = topologyLimits(mergeConfig(DEFAULT_CONFIG, r.definition.config, r.overrides), this.limits)['topo.max.topology.workers'];
+      if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > maxWorkers)) {
+        problems.push({ code: 'bad-workers', configKey: 'topology.workers', message: `workers must be a whole number from 1 to ${maxWorkers} (topo.max.topology.workers), got ${options.workers}` });
       }
       if (problems.length > 0) throw new HttpError(400, `cannot rebalance ${r.name}`, problems);
       const wait = options.waitSecs ?? defaultWaitSecs(messageTimeout(r), max);
