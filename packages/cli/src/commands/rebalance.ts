@@ -4,7 +4,7 @@ import { CliCommand } from '../cli-command.js';
 import { waitSecondsFlag } from '../seconds-flag.js';
 
 export default class Rebalance extends CliCommand {
-  static override summary = 'Spread a topology anew over the cluster, optionally with N workers or a new parallelism';
+  static override summary = 'Spread a topology anew over the supervisors, or resize it';
   static override description =
     'As in Storm: nimbus deactivates the spouts for --wait seconds (default: the topology\'s message timeout) so trees in flight finish, then deals the topology anew with the even scheduler over the supervisors there are now (so it spreads onto nodes that joined or came back), with the new worker count and executor counts if given (tasks never change, so a component\'s parallelism can go up to its task count), and reactivates it. A worker keeps running only where the new deal puts it with the same executors.';
   static override examples = [
