@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startTestRedis, type LogRecord, type TestRedisServer, waitFor } from '@topo/runtime';
-import { Nimbus, NimbusApiError, NimbusClient, NimbusUnreachableError, prepareSubmission, type Submission } from '@topo/nimbus';
+import { Nimbus, NimbusClient, NimbusUnreachableError, prepareSubmission, type Submission } from '@topo/nimbus';
+import { refusal } from './refusal.js';
 
 
 const tiny = fileURLToPath(new URL('./fixtures/tiny.ts', import.meta.url));
@@ -19,15 +20,6 @@ async function tinySubmission(name: string, extra: Partial<Submission> = {}): Pr
   const { submission, problems } = await prepareSubmission(tiny, { name });
   expect(problems).toEqual([]);
   return { ...submission, ...extra };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<NimbusApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NimbusApiError);
-  return error as NimbusApiError;
 }
 
 async function storedIds(): Promise<string[]> {

@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
-import { ClusterState, NimbusApiError, NimbusClient, prepareSubmission, type Submission, type TopologyRecord, type TopologySummary } from '@topo/nimbus';
+import { ClusterState, NimbusClient, prepareSubmission, type Submission, type TopologyRecord, type TopologySummary } from '@topo/nimbus';
 import { NimbusProcess } from './nimbus-process.js';
+import { refusal } from './refusal.js';
 
 const tiny = fileURLToPath(new URL('./fixtures/tiny.ts', import.meta.url));
 const CONFIG = { 'nimbus.monitor.freq.secs': 0.2, 'nimbus.leader.lease.secs': 1 };
@@ -35,15 +36,6 @@ async function submission(name: string): Promise<Submission> {
   const { submission, problems } = await prepareSubmission(tiny, { name });
   expect(problems).toEqual([]);
   return submission;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<NimbusApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NimbusApiError);
-  return error as NimbusApiError;
 }
 
 async function listed(name: string): Promise<TopologySummary | undefined> {
