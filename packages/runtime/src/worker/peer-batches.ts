@@ -129,7 +129,8 @@ export class PeerBatches {
       if (source >>> 0 >= tasks || this.taskComponent[source] !== this.streamOwner[stream]) return `tuple ${t} on ${this.streamName(stream)} comes from task ${source}, which is not a task of ${this.componentNames[this.streamOwner[stream]]}`;
       const tupleValues = values[t];
       if (!Array.isArray(tupleValues) || tupleValues.length !== this.streamWidth[stream]) {
-        return `tuple ${t} on ${this.streamName(stream)} has ${Array.isArray(tupleValues) ? `${tupleValues.length} values` : 'values that are not a list'}; the stream has ${this.streamWidth[stream]} fields`;
+        const width = this.streamWidth[stream];
+        return `tuple ${t} on ${this.streamName(stream)} has ${Array.isArray(tupleValues) ? `${tupleValues.length} values` : 'values that are not a list'}; the stream has ${width} field${width === 1 ? '' : 's'}`;
       }
     }
     const extraProblem = extraRootsProblem(batch);
