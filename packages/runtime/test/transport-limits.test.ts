@@ -63,6 +63,10 @@ describe('limits on connections between workers', () => {
 
   it('refuse a value that is not a positive integer, naming the key', () => {
     expect(() => worker({ 'topo.worker.max.frame.bytes': 'big' })).toThrow(/^topo\.worker\.max\.frame\.bytes must be a positive integer \(got "big"\)$/);
+    // In one process too (`topo run` without --workers), where there are no links to limit.
+    expect(() => new Worker(compiled, { config: { 'topo.worker.max.unauthenticated.connections': 1.5 }, logger: () => {} })).toThrow(
+      /^topo\.worker\.max\.unauthenticated\.connections must be a positive integer \(got 1\.5\)$/,
+    );
     expect(() => worker({ 'topo.worker.handshake.timeout.ms': 0 })).toThrow(/^topo\.worker\.handshake\.timeout\.ms must be a positive integer \(got 0\)$/);
     expect(() => worker({ 'topo.worker.handshake.max.frame.bytes': 4096, 'topo.worker.max.frame.bytes': 1024 })).toThrow(
       /^topo\.worker\.handshake\.max\.frame\.bytes \(4096\) must not exceed topo\.worker\.max\.frame\.bytes \(1024\)$/,

@@ -142,6 +142,8 @@ export class Worker implements RunningTopology {
     this.active = options.inactive !== true;
     this.streams = new StreamCatalog(this.definition);
 
+    // Read in every worker, so a bad value fails `topo run` in one process as it would with several.
+    const linkLimits = readTransportLimits(this.config);
     let executors = this.layout.executors;
     const cluster = options.cluster;
     if (cluster !== undefined) {
@@ -161,7 +163,7 @@ export class Worker implements RunningTopology {
         onDropped: (_peer, roots) => this.failDropped(roots),
         batchMessages: Number(this.config['topology.transfer.batch.size']),
         flushIntervalMs: Number(this.config['topology.batch.flush.interval.millis']),
-        limits: readTransportLimits(this.config),
+        limits: linkLimits,
       });
     }
 
