@@ -101,6 +101,8 @@ export class Transport {
   private unauthenticated = 0;
   /** Authenticated connections whose claimed worker id the peers table does not confirm yet: each looks again when it changes. */
   private readonly claimsWaiting = new Set<() => void>();
+  /** Counts setPeers calls: a claim checked against a table that changed meanwhile (a name being resolved) is checked again. */
+  private peersVersion = 0;
   /** Accepted sockets in their handshake, closed with the transport. */
   private readonly handshaking = new Set<net.Socket>();
   /** Batch frames written, their bytes and the tuples they carried, for the bench. */
@@ -143,6 +145,7 @@ export class Transport {
     for (const [id, link] of this.links) {
       if (!wanted.has(id)) this.remove(link);
     }
+    this.peersVersion++;
     for (const lookAgain of [...this.claimsWaiting]) lookAgain();
   }
 
@@ -339,8 +342,9 @@ export class Transport {
     let link: PeerLink | undefined;
     // Places the authenticated peer by its claimed id, or waits for a peers table that does (until the handshake deadline).
     const lookAgain = () => {
+      const version = this.peersVersion;
       void this.claimProblem(hello!.worker, socket.remoteAddress).then((problem) => {
-        if (stage !== 'claim' || socket.destroyed) return;
+        if (stage !== 'claim' || socket.destroyed || this.closing) return;
         if (problem === undefined) {
           stage = 'done';
           leaveHandshake();
@@ -356,7 +360,8 @@ export class Transport {
           refuse(problem.reason);
         } else {
           claimProblem = problem.reason;
-          this.claimsWaiting.add(lookAgain);
+          if (version === this.peersVersion) this.claimsWaiting.add(lookAgain);
+          else lookAgain();
         }
       });
     };
