@@ -112,46 +112,93 @@ export class PeerBatches {
 
   /** What in the batch cannot be meant for this worker, or undefined when every record can. */
   private problem(batch: IncomingBatch): string | undefined {
-    const { ints, values } = batch;
-    const tasks = this.taskComponent.length;
-    const streamCount = this.streamOwner.length;
+    const tuple = this.firstBadTuple(batch.ints, batch.values, batch.tuples);
+    if (tuple >= 0) return this.tupleProblem(batch, tuple);
+    const extra = extraRootsProblem(batch);
+    if (extra !== undefined) return extra;
+    const ackerAt = batch.tuples * TUPLE_INTS;
+    const message = this.firstBadAckerMessage(batch.ints, ackerAt, batch.acker);
+    if (message >= 0) return this.ackerMessageProblem(batch.ints, ackerAt + message * ACKER_RECORD_WIDTH, message);
+    const resultAt = ackerAt + batch.acker * ACKER_RECORD_WIDTH;
+    const verdict = this.firstBadVerdict(batch.ints, resultAt, batch.results);
+    if (verdict >= 0) return this.verdictProblem(batch.ints, resultAt + verdict * RESULT_RECORD_WIDTH, verdict);
+    return undefined;
+  }
+
+  // The hot checks only find the first bad record; the *Problem methods say what is wrong with it.
+  // `x >>> 0 >= n` checks both ends at once: a negative index becomes a huge one.
+
+  private firstBadTuple(ints: Int32Array, values: unknown[][], tuples: number): number {
+    const { localBolt, taskComponent, streamOwner, streamWidth, subscribed } = this;
+    const tasks = taskComponent.length;
+    const streamCount = streamOwner.length;
     const components = this.componentNames.length;
-    let at = 0;
-    for (let t = 0; t < batch.tuples; t++, at += TUPLE_INTS) {
+    for (let t = 0, at = 0; t < tuples; t++, at += TUPLE_INTS) {
       const dest = ints[at];
       const source = ints[at + 1];
       const stream = ints[at + 2];
-      // `>>> 0` turns a negative index into a huge one: one compare checks both ends.
-      if (stream >>> 0 >= streamCount) return `tuple ${t} names stream index ${stream}; the topology's streams are 0..${streamCount - 1}`;
-      const component = dest >>> 0 < tasks ? this.localBolt[dest] : -1;
-      if (component < 0) return `tuple ${t} is addressed to task ${dest}, which is not a bolt task of this worker`;
-      if (this.subscribed[stream * components + component] === 0) return `tuple ${t} is on ${this.streamName(stream)}, to which ${this.componentNames[component]} (task ${dest}) does not subscribe`;
-      if (source >>> 0 >= tasks || this.taskComponent[source] !== this.streamOwner[stream]) return `tuple ${t} on ${this.streamName(stream)} comes from task ${source}, which is not a task of ${this.componentNames[this.streamOwner[stream]]}`;
+      if (stream >>> 0 >= streamCount || dest >>> 0 >= tasks || source >>> 0 >= tasks) return t;
+      const component = localBolt[dest];
+      if (component < 0 || subscribed[stream * components + component] === 0 || taskComponent[source] !== streamOwner[stream]) return t;
       const tupleValues = values[t];
-      if (!Array.isArray(tupleValues) || tupleValues.length !== this.streamWidth[stream]) {
-        const width = this.streamWidth[stream];
-        return `tuple ${t} on ${this.streamName(stream)} has ${Array.isArray(tupleValues) ? `${tupleValues.length} values` : 'values that are not a list'}; the stream has ${width} field${width === 1 ? '' : 's'}`;
-      }
+      if (!Array.isArray(tupleValues) || tupleValues.length !== streamWidth[stream]) return t;
     }
-    const extraProblem = extraRootsProblem(batch);
-    if (extraProblem !== undefined) return extraProblem;
-    const ackers = this.localAcker.length;
-    for (let m = 0; m < batch.acker; m++, at += ACKER_RECORD_WIDTH) {
+    return -1;
+  }
+
+  private tupleProblem(batch: IncomingBatch, t: number): string {
+    const at = t * TUPLE_INTS;
+    const [dest, source, stream] = batch.ints.subarray(at, at + 3);
+    if (stream >>> 0 >= this.streamOwner.length) return `tuple ${t} names stream index ${stream}; the topology's streams are 0..${this.streamOwner.length - 1}`;
+    const component = dest >>> 0 < this.localBolt.length ? this.localBolt[dest] : -1;
+    const streamName = this.streamName(stream);
+    if (component < 0) return `tuple ${t} is addressed to task ${dest}, which is not a bolt task of this worker`;
+    const owner = this.componentNames[this.streamOwner[stream]];
+    if (this.subscribed[stream * this.componentNames.length + component] === 0) return `tuple ${t} is on ${streamName}, to which ${this.componentNames[component]} (task ${dest}) does not subscribe`;
+    if (source >>> 0 >= this.taskComponent.length || this.taskComponent[source] !== this.streamOwner[stream]) return `tuple ${t} on ${streamName} comes from task ${source}, which is not a task of ${owner}`;
+    const values = batch.values[t];
+    const width = this.streamWidth[stream];
+    return `tuple ${t} on ${streamName} has ${Array.isArray(values) ? `${values.length} values` : 'values that are not a list'}; the stream has ${width} field${width === 1 ? '' : 's'}`;
+  }
+
+  private firstBadAckerMessage(ints: Int32Array, at: number, count: number): number {
+    const { localAcker, anySpout } = this;
+    const ackers = localAcker.length;
+    const tasks = anySpout.length;
+    for (let m = 0; m < count; m++, at += ACKER_RECORD_WIDTH) {
       const type = ints[at];
-      if (type < ACK_INIT || type > ACK_FAIL) return `acker message ${m} has type ${type}`;
-      if (ackers === 0) return `acker message ${m} arrived, but this topology runs no ackers`;
-      const acker = ackerIndexOf(ints[at + 2], ackers);
-      if (this.localAcker[acker] === 0) return `acker message ${m} is for acker ${acker} of ${ackers}, which does not run in this worker`;
+      if (type < ACK_INIT || type > ACK_FAIL || ackers === 0 || localAcker[ackerIndexOf(ints[at + 2], ackers)] === 0) return m;
       const spout = ints[at + 5];
-      if (type === ACK_INIT && (spout >>> 0 >= tasks || this.anySpout[spout] === 0)) return `acker message ${m} starts a tree of task ${spout}, which is not a spout task`;
+      if (type === ACK_INIT && (spout >>> 0 >= tasks || anySpout[spout] === 0)) return m;
     }
-    for (let r = 0; r < batch.results; r++, at += RESULT_RECORD_WIDTH) {
+    return -1;
+  }
+
+  private ackerMessageProblem(ints: Int32Array, at: number, m: number): string {
+    const type = ints[at];
+    if (type < ACK_INIT || type > ACK_FAIL) return `acker message ${m} has type ${type}`;
+    const ackers = this.localAcker.length;
+    if (ackers === 0) return `acker message ${m} arrived, but this topology runs no ackers`;
+    const acker = ackerIndexOf(ints[at + 2], ackers);
+    if (this.localAcker[acker] === 0) return `acker message ${m} is for acker ${acker} of ${ackers}, which does not run in this worker`;
+    return `acker message ${m} starts a tree of task ${ints[at + 5]}, which is not a spout task`;
+  }
+
+  private firstBadVerdict(ints: Int32Array, at: number, count: number): number {
+    const localSpout = this.localSpout;
+    const tasks = localSpout.length;
+    for (let r = 0; r < count; r++, at += RESULT_RECORD_WIDTH) {
       const spout = ints[at];
-      if (spout >>> 0 >= tasks || this.localSpout[spout] === 0) return `verdict ${r} is for task ${spout}, which is not a spout task of this worker`;
       const result = ints[at + 1];
-      if (result !== RESULT_ACK && result !== RESULT_FAIL) return `verdict ${r} has result ${result}`;
+      if (spout >>> 0 >= tasks || localSpout[spout] === 0 || (result !== RESULT_ACK && result !== RESULT_FAIL)) return r;
     }
-    return undefined;
+    return -1;
+  }
+
+  private verdictProblem(ints: Int32Array, at: number, r: number): string {
+    const spout = ints[at];
+    if (spout >>> 0 >= this.localSpout.length || this.localSpout[spout] === 0) return `verdict ${r} is for task ${spout}, which is not a spout task of this worker`;
+    return `verdict ${r} has result ${ints[at + 1]}`;
   }
 
   private streamName(index: number): string {
