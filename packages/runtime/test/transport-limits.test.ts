@@ -1,23 +1,10 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BasicBolt, Spout, Topology, build, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
+import { build, type TopologyConfig } from '@topo/topology-dsl';
 import { Worker, computeTaskLayout, scheduleEvenly, waitFor, type LogRecord } from '@topo/runtime';
 import { encodeFrame } from '../src/transport/frame-decoder.js';
 import { FRAME_HELLO } from '../src/transport/frame-types.js';
-
-class Numbers extends Spout {
-  static override outputs = ['n'] as const;
-  nextTuple(): void {}
-}
-
-class Pass extends BasicBolt {
-  process(_tuple: Tuple): void {}
-}
-
-class Pair extends Topology {
-  numbers = Numbers.spec();
-  pass = Pass.spec({ input: this.numbers });
-}
+import { Pair } from './support/pair-topology.js';
 
 const compiled = build(Pair);
 const assignment = scheduleEvenly('Pair', computeTaskLayout(compiled.definition, 1).executors, ['worker-001', 'worker-002']);
