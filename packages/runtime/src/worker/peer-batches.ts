@@ -50,7 +50,7 @@ export class PeerBatches {
     const componentIndex = new Map(this.componentNames.map((name, i) => [name, i]));
     const kinds = new Map(definition.components.map((c) => [c.name, c.kind]));
     const taskIds = Object.keys(layout.taskComponent).map(Number);
-    const size = Math.max(0, ...taskIds) + 1;
+    const size = taskIds.reduce((max, task) => Math.max(max, task), 0) + 1;
     this.taskComponent = new Int32Array(size).fill(-1);
     this.anySpout = new Uint8Array(size);
     for (const task of taskIds) {
@@ -83,8 +83,9 @@ export class PeerBatches {
     }
   }
 
-  /** Checks a batch from `peer` and delivers it: tuples into local queues, acker traffic to local ackers, verdicts to local spouts. */
+  /** Checks a batch from a peer and delivers it: tuples into local queues, acker traffic to local ackers, verdicts to local spouts. */
   receive(batch: IncomingBatch): void {
+    // Thrown to the transport, which closes the link and logs why.
     const problem = this.problem(batch);
     if (problem !== undefined) throw new TopoError(`refused its batch: ${problem}`);
     const catalog = this.streams.byIndex;
