@@ -252,6 +252,17 @@ describe('Transport', () => {
     second.socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: 'worker-001', topology: 'Other', nonce: 'x' }))));
     await second.closed;
     expect(logs.some((l) => /hello for topology Other, this is T/.test(l.message))).toBe(true);
+
+    // What a stranger sends reaches the log quoted and escaped: no escape sequences, no forged lines.
+    const third = rawConnection(port);
+    third.socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: 'w', topology: '\u001b[2J\nERROR forged\u009b', nonce: 'x' }))));
+    await third.closed;
+    const refusal = logs.find((l) => l.message.includes('forged'))!.message;
+    expect(refusal).toMatch(/: hello for topology "\\u001b\[2J\\nERROR forged\\u009b", this is T$/);
+    const fourth = rawConnection(port);
+    fourth.socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: 'w', topology: { toString: 1 }, nonce: 'x' }))));
+    await fourth.closed;
+    expect(logs.at(-1)!.message).toMatch(/: hello for topology \{"toString":1\}, this is T$/);
     await good.close();
   });
 });

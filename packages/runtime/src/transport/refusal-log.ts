@@ -1,6 +1,22 @@
 import type { Logger } from '../logger.js';
 
 const MINUTE_MS = 60_000;
+const SHOWN_CHARS = 100;
+
+/**
+ * A value a connection sent, for a log line: as it is when it is a short run of printable
+ * ASCII (the worker ids and topology names Topo makes), else quoted, cut to 100
+ * characters, with control characters escaped, so that no one can write escape
+ * sequences or fake lines into a worker's log.
+ */
+export function shown(value: unknown): string {
+  // Not String(): a parsed object may carry a "toString" that is not a function.
+  const text = typeof value === 'string' ? value : String(JSON.stringify(value));
+  if (text.length <= SHOWN_CHARS && /^[\x21-\x7e]+$/.test(text)) return text;
+  const cut = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}...` : text;
+  // JSON escapes C0 controls; DEL, C1 (which has a one-byte CSI) and the line separators it leaves as they are.
+  return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /**
  * Warnings about refused or displaced links, bounded: anyone who can reach the port can

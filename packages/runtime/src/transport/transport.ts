@@ -7,7 +7,7 @@ import { FRAME_BACKPRESSURE, FRAME_BATCH, FRAME_CHALLENGE, FRAME_HELLO, FRAME_PR
 import { newNonce, proof, proofMatches } from './handshake.js';
 import { decodeBatch, OutgoingBatch, type IncomingBatch } from './outgoing-batch.js';
 import { comesFromHost, sourceAddressFor } from './peer-host.js';
-import { RefusalLog } from './refusal-log.js';
+import { RefusalLog, shown } from './refusal-log.js';
 import { DEFAULT_TRANSPORT_LIMITS, TRANSPORT_CONFIG, type TransportLimits } from './transport-limits.js';
 
 /** Where a worker listens; the peers table every worker converges to. */
@@ -377,7 +377,7 @@ export class Transport {
           return refuse('malformed hello');
         }
         if (typeof parsed?.worker !== 'string' || typeof parsed.nonce !== 'string') return refuse('malformed hello');
-        if (parsed.topology !== this.options.topology) return refuse(`hello for topology ${String(parsed.topology)}, this is ${this.options.topology}`);
+        if (parsed.topology !== this.options.topology) return refuse(`hello for topology ${shown(parsed.topology)}, this is ${this.options.topology}`);
         hello = parsed;
         stage = 'proof';
         nonce = newNonce();
@@ -391,7 +391,7 @@ export class Transport {
           return refuse('malformed proof');
         }
         const expected = proof(this.options.secret, 'dialer', hello!.nonce, nonce, hello!.worker);
-        if (!proofMatches(expected, answer.proof)) return refuse(`worker ${hello!.worker} does not know the topology secret`);
+        if (!proofMatches(expected, answer.proof)) return refuse(`worker ${shown(hello!.worker)} does not know the topology secret`);
         stage = 'claim';
         lookAgain();
       } else {
@@ -418,12 +418,13 @@ export class Transport {
    * not heard of yet, or heard of elsewhere) is not.
    */
   private async claimProblem(id: string, remoteAddress: string | undefined): Promise<{ reason: string; final: boolean } | undefined> {
-    if (id === this.options.workerId) return { reason: `it claims to be worker ${id}, which is this worker`, final: true };
-    if (this.dials(id)) return { reason: `it claims to be worker ${id}, which this worker dials rather than the other way round`, final: true };
+    const claimed = `it claims to be worker ${shown(id)}`;
+    if (id === this.options.workerId) return { reason: `${claimed}, which is this worker`, final: true };
+    if (this.dials(id)) return { reason: `${claimed}, which this worker dials rather than the other way round`, final: true };
     const address = this.links.get(id)?.address;
-    if (address === undefined) return { reason: `it claims to be worker ${id}, which is not in this worker's peers table`, final: false };
+    if (address === undefined) return { reason: `${claimed}, which is not in this worker's peers table`, final: false };
     if (!(await comesFromHost(remoteAddress, address.host))) {
-      return { reason: `it claims to be worker ${id}, which the peers table puts on ${address.host}, not ${remoteAddress}`, final: false };
+      return { reason: `${claimed}, which the peers table puts on ${address.host}, not ${remoteAddress}`, final: false };
     }
     return undefined;
   }
