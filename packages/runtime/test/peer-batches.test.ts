@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BasicBolt, Spout, Topology, build, type Tuple } from '@topo/topology-dsl';
 import { Worker, computeTaskLayout, waitFor, type Assignment, type LogRecord } from '@topo/runtime';
 import { Transport } from '../src/transport/transport.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST } from '../src/acker/acker-messages.js';
 import { StreamCatalog } from '../src/routing/stream-catalog.js';
 import { TupleImpl, type StreamFields } from '../src/tuple-impl.js';
 
@@ -168,6 +169,16 @@ describe('batches from an authenticated peer', () => {
     await waitFor(() => processed.length === 1, 'the good tuple processed');
     expect(processed).toEqual([[42]]);
     expect(worker.metrics().find((m) => m.component === 'sink')).toMatchObject({ executed: 1 });
+
+    // Acker messages of every type (init, ack, fail, lost) are accepted, and the link stays up.
+    const warned = warnings().length;
+    const toWorker = peer.sendBuffer('worker-002');
+    for (const type of [ACK_INIT, ACK_ACK, ACK_FAIL, ACK_LOST]) toWorker.addAcker(type, 5, type, 0, 0, spout);
+    peer.flush();
+    toWorker.addTuple(sinkTask, tuple([43], DEFAULT, spout), DEFAULT.index);
+    peer.flush();
+    await waitFor(() => processed.length === 2, 'a tuple after the acker messages');
+    expect(warnings()).toHaveLength(warned);
     expect(logs.filter((l) => l.level === 'error')).toEqual([]);
   });
 });

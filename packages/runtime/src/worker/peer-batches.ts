@@ -1,5 +1,5 @@
 import { ACKER_COMPONENT, TopoError, type TopologyDefinition } from '@topo/topology-dsl';
-import { ACK_FAIL, ACK_INIT, ACKER_RECORD_WIDTH, RESULT_ACK, RESULT_FAIL, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
+import { ACK_INIT, ACK_LOST, ACKER_RECORD_WIDTH, RESULT_ACK, RESULT_LOST, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { ackerIndexOf } from '../acker/tree-slots.js';
 import type { StreamCatalog } from '../routing/stream-catalog.js';
 import { TUPLE_INTS, type IncomingBatch } from '../transport/outgoing-batch.js';
@@ -168,7 +168,8 @@ export class PeerBatches {
     const tasks = anySpout.length;
     for (let m = 0; m < count; m++, at += ACKER_RECORD_WIDTH) {
       const type = ints[at];
-      if (type < ACK_INIT || type > ACK_FAIL || ackers === 0 || localAcker[ackerIndexOf(ints[at + 2], ackers)] === 0) return m;
+      // The types are ACK_INIT..ACK_LOST (acker/acker-messages.ts).
+      if (type < ACK_INIT || type > ACK_LOST || ackers === 0 || localAcker[ackerIndexOf(ints[at + 2], ackers)] === 0) return m;
       const spout = ints[at + 5];
       if (type === ACK_INIT && (spout >>> 0 >= tasks || anySpout[spout] === 0)) return m;
     }
@@ -177,7 +178,7 @@ export class PeerBatches {
 
   private ackerMessageProblem(ints: Int32Array, at: number, m: number): string {
     const type = ints[at];
-    if (type < ACK_INIT || type > ACK_FAIL) return `acker message ${m} has type ${type}`;
+    if (type < ACK_INIT || type > ACK_LOST) return `acker message ${m} has type ${type}`;
     const ackers = this.localAcker.length;
     if (ackers === 0) return `acker message ${m} arrived, but this topology runs no ackers`;
     const acker = ackerIndexOf(ints[at + 2], ackers);
@@ -191,7 +192,8 @@ export class PeerBatches {
     for (let r = 0; r < count; r++, at += RESULT_RECORD_WIDTH) {
       const spout = ints[at];
       const result = ints[at + 1];
-      if (spout >>> 0 >= tasks || localSpout[spout] === 0 || (result !== RESULT_ACK && result !== RESULT_FAIL)) return r;
+      // The verdicts are RESULT_ACK..RESULT_LOST.
+      if (spout >>> 0 >= tasks || localSpout[spout] === 0 || result < RESULT_ACK || result > RESULT_LOST) return r;
     }
     return -1;
   }
