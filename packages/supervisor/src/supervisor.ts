@@ -16,7 +16,7 @@ import {
   type ClusterWorker,
 } from '@topo/nimbus';
 import { stderrLogger, type Logger } from '@topo/runtime';
-import { DEFAULT_CONFIG, TopoError, mergeConfig, type ConfigValue } from '@topo/topology-dsl';
+import { DEFAULT_CONFIG, TopoError, mergeConfig, type ConfigValue, type LogLevel } from '@topo/topology-dsl';
 import { TopologyFolders } from './topology-folders.js';
 import { WorkerSlot, type SlotJob } from './worker-slot.js';
 
@@ -35,6 +35,8 @@ export interface SupervisorOptions {
   /** Daemon settings (`supervisor.*`), see CLUSTER_DEFAULTS. */
   config?: Record<string, ConfigValue>;
   logger?: Logger;
+  /** The lowest level its workers log at (default info); `topo supervisor --log-level` sets both. */
+  logLevel?: LogLevel;
   keys?: ClusterKeys;
 }
 
@@ -90,6 +92,7 @@ export class Supervisor {
       supervisorId: this.id,
       logDir: path.join(this.dir, 'logs'),
       logger: this.logger,
+      logLevel: options.logLevel ?? 'info',
       startTimeoutMs: secondsToMs(this.config['supervisor.worker.start.timeout.secs']),
     };
     this.slots = this.ports.map((port) => new WorkerSlot(port, environment));

@@ -12,10 +12,11 @@ import {
   type Logger,
   type PeerAddress,
   type WorkerCommand,
+  type WorkerLaunch,
   type WorkerProcessSpec,
   type WorkerReport,
 } from '@topo/runtime';
-import type { TopologyConfig } from '@topo/topology-dsl';
+import type { LogLevel, TopologyConfig } from '@topo/topology-dsl';
 import type { TopologyFolder } from './topology-folders.js';
 
 /** What a slot should run: one worker of one topology, as the assignment says. */
@@ -41,6 +42,8 @@ export interface SlotEnvironment {
   supervisorId: string;
   logDir: string;
   logger: Logger;
+  /** The lowest level workers log at: the supervisor's own. */
+  logLevel: LogLevel;
   /** A worker that has not reported its port this long after starting is killed. */
   startTimeoutMs: number;
 }
@@ -148,6 +151,7 @@ export class WorkerSlot {
       assignment: job.assignment,
       host: job.host,
       port: this.port,
+      logLevel: this.env.logLevel,
     };
     const logFile = path.join(this.env.logDir, job.topology, `worker-${this.port}.log`);
     mkdirSync(path.dirname(logFile), { recursive: true });
@@ -158,9 +162,10 @@ export class WorkerSlot {
       child = fork(workerProcessEntry, [], {
         cwd: job.folder.resourcesDir,
         execArgv: workerExecArgv(job.overrides),
-        env: { ...process.env, TOPO_WORKER: JSON.stringify(spec), TOPO_SECRET: job.secret.toString('hex') },
         stdio: ['ignore', log, log, 'ipc'],
       });
+      // A worker that never gets its launch exits at once; onExit restarts it.
+      child.send({ type: 'launch', spec, secret: job.secret.toString('hex') } satisfies WorkerLaunch, () => {});
     } finally {
       closeSync(log);
     }
@@ -225,7 +230,7 @@ export class WorkerSlot {
   }
 
   private send(command: WorkerCommand): void {
-    if (this.child?.connected === true) this.child.send(command);
+    if (this.child?.connected === true) this.child.send(command, () => {});
   }
 
   private log(level: 'info' | 'error', message: string): void {

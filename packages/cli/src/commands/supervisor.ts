@@ -36,6 +36,7 @@ export default class SupervisorCommand extends Command {
         id: flags.id,
         config: configFromFlags(flags.config),
         logger: stderrLogger(flags['log-level']),
+        logLevel: flags['log-level'],
       }).start();
     } catch (error) {
       if (!(error instanceof TopoError)) throw error;

@@ -17,7 +17,8 @@ export async function stopWorkerProcess(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    if (child.connected) child.send({ type: 'stop' } satisfies WorkerCommand);
+    // A worker that dies meanwhile fails the send; its 'exit' is what this waits for.
+    if (child.connected) child.send({ type: 'stop' } satisfies WorkerCommand, () => {});
     else child.kill('SIGTERM');
   });
 }
