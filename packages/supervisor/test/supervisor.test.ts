@@ -21,9 +21,9 @@ async function assigned(c: TestCluster, id: string, check: (a: ClusterAssignment
 }
 
 describe('supervisors running a topology', () => {
-  it('spread its workers over two supervisors, unpack its bundle, log per worker, and ack every id', async () => {
+  it('spread its workers over two supervisors, unpack its bundle, log per worker at the supervisor\'s level, and ack every id', async () => {
     cluster = await TestCluster.start();
-    const [a, b] = [await cluster.addSupervisor('127.0.0.2', 2), await cluster.addSupervisor('127.0.0.3', 2)];
+    const [a, b] = [await cluster.addSupervisor('127.0.0.2', 2), await cluster.addSupervisor('127.0.0.3', 2, { logLevel: 'error' })];
     const ids = new AckLog(5000);
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
     const assignment = await assigned(cluster, topologyId, (x) => x.workers.length === 2, 'two workers assigned');
@@ -34,6 +34,9 @@ describe('supervisors running a topology', () => {
       expect(existsSync(path.join(supervisor.dir, 'topologies', topologyId, 'topology.mjs'))).toBe(true);
       const log = readFileSync(path.join(supervisor.dir, 'logs', topologyId, `worker-${worker.port}.log`), 'utf8');
       expect(log).toContain(`starting worker ${worker.id} of AckedIds`);
+      // The worker logs at its supervisor's level: b's at error, so its INFO lines are left out.
+      if (supervisor === a) expect(log).toMatch(new RegExp(`INFO \\(${worker.id}\\) pid \\d+ listening on`));
+      else expect(log).not.toMatch(/ INFO /);
     }
     // Both workers report to nimbus through their supervisors, counters included.
     await waitFor(async () => {
@@ -103,5 +106,7 @@ describe('supervisors running a topology', () => {
     await cluster.client.kill(topologyId, 0);
     await waitFor(() => !isRunning(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
     await waitFor(() => !existsSync(path.join(supervisor.dir, 'topologies', topologyId)), 'the topology folder removed');
+    // A kill is no error: not the topology record going while a pass prepares its worker, nor the worker stopping.
+    expect(cluster.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([]);
   });
 });

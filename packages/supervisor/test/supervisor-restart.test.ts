@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TopologyDetail } from '@topo/nimbus';
+import { ackedIdsTopologyFile, AckLog, isRunning, waitFor } from '@topo/runtime';
+import { SupervisorProcess } from './support/supervisor-process.js';
+import { TestCluster } from './support/test-cluster.js';
+
+/**
+ * Workers outlive a supervisor that dies, as in Storm. Nimbus here waits 30 s before it
+ * gives up on a silent supervisor, so what the tests see is the node on its own: the
+ * workers carrying on, a restarted supervisor adopting them, or the workers giving up.
+ */
+const NIMBUS = { 'nimbus.supervisor.timeout.secs': 30 };
+
+let cluster: TestCluster | undefined;
+let supervisor: SupervisorProcess | undefined;
+afterEach(async () => {
+  await supervisor?.stop();
+  await cluster?.stop();
+  supervisor = undefined;
+  cluster = undefined;
+});
+
+async function runningWorkers(c: TestCluster, topology: string, what: string, check: (t: TopologyDetail) => boolean = () => true): Promise<TopologyDetail> {
+  let detail: TopologyDetail | undefined;
+  await waitFor(
+    async () => {
+      detail = await c.client.topology(topology);
+      return detail.workers.length === 2 && detail.workers.every((w) => isRunning(w.pid)) && check(detail);
+    },
+    what,
+    40_000,
+  );
+  return detail!;
+}
+
+function workerLog(s: SupervisorProcess, topology: string, port: number): string {
+  return readFileSync(path.join(s.options.dir!, 'logs', topology, `worker-${port}.log`), 'utf8');
+}
+
+describe('a supervisor that dies', () => {
+  it('leaves its workers processing; restarted, it adopts them: same pids, output never paused over a second', async () => {
+    cluster = await TestCluster.start(NIMBUS);
+    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
+    const ids = new AckLog(1_000_000, { timed: true });
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
+    const before = await runningWorkers(cluster, topologyId, 'two workers running');
+    await waitFor(() => ids.acked().size > 5000, 'ids flowing', 60_000);
+
+    const killedAt = Date.now();
+    await supervisor.kill();
+    supervisor = await supervisor.restart();
+    await supervisor.waitFor(/adopted worker [^]*adopted worker /);
+    const adoptedAt = Date.now();
+    await waitFor(() => (ids.ackTimes().at(-1) ?? 0) > adoptedAt + 2000, 'output two seconds past the adoption', 30_000);
+
+    // Pauses measured on the output itself: the spout writes acked ids every 50 ms while any are acked.
+    const times = ids.ackTimes().filter((t) => t >= killedAt - 1000);
+    const longestPause = Math.max(...times.slice(1).map((t, i) => t - times[i]));
+    expect(longestPause).toBeLessThanOrEqual(1000);
+    const after = await runningWorkers(cluster, topologyId, 'both workers still reporting');
+    expect(after.workers.map((w) => [w.id, w.pid, w.restarts])).toEqual(before.workers.map((w) => [w.id, w.pid, 0]));
+    for (const w of after.workers) {
+      const log = workerLog(supervisor, topologyId, w.port);
+      expect(log).toMatch(/WARN \(\S+\) supervisor sup-127\.0\.0\.2 \(pid \d+\) is gone; carrying on/);
+      expect(log).toContain(`supervisor sup-127.0.0.2 (pid ${supervisor.child.pid}) took over`);
+      expect(log).not.toMatch(/EPIPE|ERR_IPC|Unhandled|\bat .*\.js:\d+/);
+    }
+    // The topology secret reaches workers over IPC only: not in what /proc keeps of their environment.
+    const secret = (await cluster.nimbus.state.secret(topologyId))!.toString('hex');
+    for (const w of after.workers) expect(readFileSync(`/proc/${w.pid}/environ`, 'latin1')).not.toContain(secret);
+  });
+
+  it('restarted, adopts the worker still alive and restarts only the one that died meanwhile', async () => {
+    cluster = await TestCluster.start(NIMBUS);
+    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
+    const ids = new AckLog(60_000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
+    const before = await runningWorkers(cluster, topologyId, 'two workers running');
+    await waitFor(() => ids.acked().size > 2000, 'ids flowing', 60_000);
+
+    await supervisor.kill();
+    const [dead, alive] = before.workers;
+    process.kill(dead.pid!, 'SIGKILL');
+    supervisor = await supervisor.restart();
+    const adopted = await supervisor.waitFor(/adopted worker (\S+) /);
+    expect(adopted[1]).toBe(alive.id);
+    await runningWorkers(cluster, topologyId, 'the dead worker started again', (t) => t.workers.find((w) => w.id === dead.id)?.pid !== dead.pid);
+    await waitFor(() => ids.complete(), 'every id acked', 90_000);
+    const after = await cluster.client.topology(topologyId);
+    expect(after.workers.find((w) => w.id === alive.id)?.pid).toBe(alive.pid);
+    expect(supervisor.stderr.match(/adopted worker/g)).toHaveLength(1);
+  });
+
+  it('leaves workers that stop themselves, cleanly, once alone past supervisor.worker.timeout.secs', async () => {
+    cluster = await TestCluster.start(NIMBUS);
+    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
+    const ids = new AckLog(1_000_000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: { ...ids.config, 'supervisor.worker.timeout.secs': 2 } });
+    const before = await runningWorkers(cluster, topologyId, 'two workers running');
+    await waitFor(() => ids.acked().size > 2000, 'ids flowing', 60_000);
+
+    await supervisor.kill();
+    await waitFor(() => before.workers.every((w) => !isRunning(w.pid)), 'the workers gone', 30_000);
+    for (const w of before.workers) {
+      const log = workerLog(supervisor, topologyId, w.port);
+      expect(log).toMatch(/INFO \(\S+\) stopping: left alone: no supervisor for 2 s \(supervisor\.worker\.timeout\.secs\)\n/);
+      // stop() ran to its end: spouts closed (their acks written), executors stopped.
+      expect(log).toMatch(/INFO \(\S+\) stopped\n/);
+    }
+  });
+});
