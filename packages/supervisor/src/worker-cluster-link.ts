@@ -45,6 +45,8 @@ export class WorkerClusterLink {
     this.watch = new SupervisorWatch(cluster.supervisorId, cluster.supervisorPid, cluster.aloneTimeoutMs, logger);
     this.executorsKey = JSON.stringify(cluster.executors);
     this.subscriber.on('message', () => this.loop.wake());
+    // Connected (again): look at the assignment now rather than a period later.
+    this.redis.on('ready', () => this.loop.wake());
     void this.subscriber.subscribe(keys.wakeChannel).catch(() => {});
   }
 
@@ -91,6 +93,9 @@ export class WorkerClusterLink {
     if (assignment.active !== this.followed?.active) {
       if (assignment.active) this.worker.activate();
       else this.worker.deactivate();
+    }
+    if (this.followed?.version !== assignment.version || this.followed.active !== assignment.active) {
+      this.logger({ level: 'info', message: `following assignment v${assignment.version} of ${assignment.name} (${assignment.active ? 'active' : 'inactive'}, ${assignment.workers.length} worker${assignment.workers.length === 1 ? '' : 's'})` });
     }
     this.followed = assignment;
   }
