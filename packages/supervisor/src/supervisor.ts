@@ -104,6 +104,7 @@ export class Supervisor {
       monitorMs: secondsToMs(this.config['supervisor.monitor.frequency.secs']),
       records: new SlotRecords(path.join(this.dir, 'slots')),
       onExit: () => this.loop.wake(),
+      announce: (beat) => void this.state.writeWorkerHeartbeat(beat).catch(() => {}),
     };
     this.slots = this.ports.map((port) => new WorkerSlot(port, environment));
     this.loop = new ConvergenceLoop(() => this.converge(), secondsToMs(this.config['supervisor.monitor.frequency.secs']), (error) => this.reportError(error));

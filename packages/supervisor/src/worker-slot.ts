@@ -46,6 +46,8 @@ export interface SlotEnvironment {
   records: SlotRecords;
   /** A worker exited on its own: the supervisor converges at once, since the reason is often a changed assignment. */
   onExit: () => void;
+  /** Writes a heartbeat for a worker being started (pid 0), so nimbus counts a restart as a sign of life, as the worker's own heartbeats will be. */
+  announce: (beat: WorkerHeartbeat) => void;
 }
 
 /** The worker process in a slot: started by this supervisor, or adopted from one that died. */
@@ -233,6 +235,8 @@ export class WorkerSlot {
     }
     // A worker that never gets its launch exits at once; onExit restarts it.
     child.send(launch, () => {});
+    const time = Date.now();
+    this.env.announce({ topology: job.topology, worker: job.workerId, supervisor: this.env.supervisorId, port: this.port, pid: 0, startedAt: time, time, restarts: this.restarts, metrics: [] });
     const now = performance.now();
     const proc: SlotProcess = {
       pid: child.pid ?? 0,

@@ -6,6 +6,7 @@ export interface WorkerHeartbeat {
   worker: string;
   supervisor: string;
   port: number;
+  /** 0 while the process is being started (its supervisor says so, then the worker writes its own). */
   pid: number;
   /** When the current process started. */
   startedAt: number;

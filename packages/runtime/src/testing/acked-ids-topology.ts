@@ -16,8 +16,6 @@ function ackedIds(file: string): Set<number> {
 class DurableIdSpout extends Spout {
   static override outputs = ['id'] as const;
   private queue: number[] = [];
-  private next = 0;
-  private readonly retries: number[] = [];
   private acked: number[] = [];
   private emitted: number[] = [];
   private readonly seen = new Set<number>();
@@ -30,8 +28,7 @@ class DurableIdSpout extends Spout {
   }
 
   nextTuple(): void {
-    // An index, not shift(): shifting an array of hundreds of thousands of ids copies it each time.
-    const id = this.next < this.queue.length ? this.queue[this.next++] : this.retries.shift();
+    const id = this.queue.shift();
     if (id === undefined) return;
     if (!this.seen.has(id)) {
       this.seen.add(id);
@@ -45,7 +42,7 @@ class DurableIdSpout extends Spout {
   }
 
   override fail(msgId: unknown): void {
-    this.retries.push(msgId as number);
+    this.queue.push(msgId as number);
   }
 
   override close(): void {
