@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** What ran in a slot when its supervisor last looked: enough for a restarted supervisor to recognise the process and its work. */
@@ -38,6 +38,17 @@ export class SlotRecords {
     const scratch = `${this.file(port)}.tmp`;
     writeFileSync(scratch, JSON.stringify(record));
     renameSync(scratch, this.file(port));
+  }
+
+  /** The ports that have a record. */
+  ports(): number[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    return names.flatMap((name) => (/^\d+\.json$/.test(name) ? [Number(name.slice(0, -5))] : []));
   }
 
   remove(port: number): void {

@@ -62,6 +62,8 @@ export class Supervisor {
   private readonly subscriber: Redis;
   private readonly state: ClusterState;
   private readonly slots: WorkerSlot[];
+  /** Workers a previous supervisor left on ports that are no longer slots of this one (started with other --slots or --base-port). */
+  private readonly strays: WorkerSlot[];
   private readonly folders: TopologyFolders;
   private readonly loop: ConvergenceLoop;
   private readonly startedAt = Date.now();
@@ -92,6 +94,7 @@ export class Supervisor {
     const keys = options.keys ?? new ClusterKeys();
     this.state = new ClusterState(this.redis, keys, (error) => this.logger({ level: 'warn', message: error.message }));
     this.folders = new TopologyFolders(path.join(this.dir, 'topologies'), this.state);
+    const records = new SlotRecords(path.join(this.dir, 'slots'));
     const environment: SlotEnvironment = {
       supervisorId: this.id,
       logDir: path.join(this.dir, 'logs'),
@@ -102,11 +105,15 @@ export class Supervisor {
       keyPrefix: keys.prefix,
       heartbeatMs: secondsToMs(this.config['supervisor.heartbeat.frequency.secs']),
       monitorMs: secondsToMs(this.config['supervisor.monitor.frequency.secs']),
-      records: new SlotRecords(path.join(this.dir, 'slots')),
+      records,
       onExit: () => this.loop.wake(),
       announce: (beat) => void this.state.writeWorkerHeartbeat(beat).catch(() => {}),
     };
     this.slots = this.ports.map((port) => new WorkerSlot(port, environment));
+    this.strays = records
+      .ports()
+      .filter((port) => !this.ports.includes(port))
+      .map((port) => new WorkerSlot(port, environment));
     this.loop = new ConvergenceLoop(() => this.converge(), secondsToMs(this.config['supervisor.monitor.frequency.secs']), (error) => this.reportError(error));
     this.subscriber.on('message', () => this.loop.wake());
     // At start and after every reconnection: register and converge at once, not a timer period later.
@@ -123,6 +130,10 @@ export class Supervisor {
   }
 
   start(): this {
+    for (const stray of this.strays) {
+      if (stray.pid !== undefined) this.logger({ level: 'info', message: `stopping worker pid ${stray.pid} of ${stray.topology} on port ${stray.port}, which is not a slot of this supervisor` });
+      void stray.stop();
+    }
     this.loop.start();
     void this.heartbeat();
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), secondsToMs(this.config['supervisor.heartbeat.frequency.secs']));
@@ -187,7 +198,7 @@ export class Supervisor {
     clearInterval(this.heartbeatTimer);
     clearInterval(this.monitorTimer);
     await this.loop.stop();
-    await Promise.all(this.slots.map((s) => s.stop()));
+    await Promise.all([...this.slots, ...this.strays].map((s) => s.stop()));
     if (this.redis.status === 'ready') {
       // Gone at once, rather than after nimbus.supervisor.timeout.secs of silence.
       await this.state.removeSupervisor(this.id).catch(() => {});

@@ -93,6 +93,20 @@ describe('a supervisor that dies', () => {
     expect(supervisor.stderr.match(/adopted worker/g)).toHaveLength(1);
   });
 
+  it('restarted with fewer slots, stops the worker it finds on a port that is no longer a slot', async () => {
+    cluster = await TestCluster.start(NIMBUS);
+    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
+    const ids = new AckLog(400_000);
+    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
+    const before = await runningWorkers(cluster, topologyId, 'two workers running');
+    await supervisor.kill();
+    const stray = before.workers.find((w) => w.port === supervisor!.options.basePort! + 1)!;
+    supervisor = await SupervisorProcess.start({ ...supervisor.options, slots: 1 });
+    await supervisor.waitFor(new RegExp(`stopping worker pid ${stray.pid} of ${topologyId} on port ${stray.port}, which is not a slot of this supervisor`));
+    await waitFor(() => !isRunning(stray.pid), 'the stray worker gone');
+    expect(workerLog(supervisor, topologyId, stray.port)).toMatch(/INFO \(\S+\) stopped\n/);
+  });
+
   it('leaves workers that stop themselves, cleanly, once alone past supervisor.worker.timeout.secs', async () => {
     cluster = await TestCluster.start(NIMBUS);
     supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
