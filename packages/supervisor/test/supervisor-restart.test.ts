@@ -14,13 +14,37 @@ import { TestCluster } from './support/test-cluster.js';
 const NIMBUS = { 'nimbus.supervisor.timeout.secs': 30 };
 
 let cluster: TestCluster | undefined;
-let supervisor: SupervisorProcess | undefined;
+/** The supervisor process running now, stopped (with its workers) after each test. */
+let current: SupervisorProcess | undefined;
 afterEach(async () => {
-  await supervisor?.stop();
+  await current?.stop();
   await cluster?.stop();
-  supervisor = undefined;
+  current = undefined;
   cluster = undefined;
 });
+
+interface Running {
+  c: TestCluster;
+  s: SupervisorProcess;
+  topologyId: string;
+  /** The topology with its two workers running. */
+  before: TopologyDetail;
+}
+
+/** A nimbus in this process and a supervisor of two slots in a process of its own, running AckedIds in two workers, ids flowing. */
+async function runningOnSupervisorProcess(ids: AckLog, config: Record<string, string | number> = {}): Promise<Running> {
+  const c = (cluster = await TestCluster.start(NIMBUS));
+  const s = (current = await SupervisorProcess.start(await c.supervisorOptions('127.0.0.2', 2)));
+  const { topologyId } = await c.submit(ackedIdsTopologyFile, { workers: 2, config: { ...ids.config, ...config } });
+  const before = await runningWorkers(c, topologyId, 'two workers running');
+  await waitFor(() => ids.acked().size > 2000, 'ids flowing', 60_000);
+  return { c, s, topologyId, before };
+}
+
+/** Another supervisor process with the options of `s` (changed by `changes`), as after a crash. */
+async function startAgain(s: SupervisorProcess, changes: Partial<SupervisorProcess['options']> = {}): Promise<SupervisorProcess> {
+  return (current = await SupervisorProcess.start({ ...s.options, ...changes }));
+}
 
 async function runningWorkers(c: TestCluster, topology: string, what: string, check: (t: TopologyDetail) => boolean = () => true): Promise<TopologyDetail> {
   let detail: TopologyDetail | undefined;
@@ -41,17 +65,13 @@ function workerLog(s: SupervisorProcess, topology: string, port: number): string
 
 describe('a supervisor that dies', () => {
   it('leaves its workers processing; restarted, it adopts them: same pids, output never paused over a second', async () => {
-    cluster = await TestCluster.start(NIMBUS);
-    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
     const ids = new AckLog(400_000, { timed: true });
-    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
-    const before = await runningWorkers(cluster, topologyId, 'two workers running');
-    await waitFor(() => ids.acked().size > 5000, 'ids flowing', 60_000);
+    const { c, s: first, topologyId, before } = await runningOnSupervisorProcess(ids);
 
     const killedAt = Date.now();
-    await supervisor.kill();
-    supervisor = await supervisor.restart();
-    await supervisor.waitFor(/adopted worker [^]*adopted worker /);
+    await first.kill();
+    const s = await startAgain(first);
+    await s.waitFor(/adopted worker [^]*adopted worker /);
     const adoptedAt = Date.now();
     await waitFor(() => (ids.ackTimes().at(-1) ?? 0) > adoptedAt + 2000, 'output two seconds past the adoption', 30_000);
 
@@ -59,66 +79,52 @@ describe('a supervisor that dies', () => {
     const times = ids.ackTimes().filter((t) => t >= killedAt - 1000);
     const longestPause = Math.max(...times.slice(1).map((t, i) => t - times[i]));
     expect(longestPause).toBeLessThanOrEqual(1000);
-    const after = await runningWorkers(cluster, topologyId, 'both workers still reporting');
+    const after = await runningWorkers(c, topologyId, 'both workers still reporting');
     expect(after.workers.map((w) => [w.id, w.pid, w.restarts])).toEqual(before.workers.map((w) => [w.id, w.pid, 0]));
     for (const w of after.workers) {
-      const log = workerLog(supervisor, topologyId, w.port);
+      const log = workerLog(s, topologyId, w.port);
       expect(log).toMatch(/WARN \(\S+\) supervisor sup-127\.0\.0\.2 \(pid \d+\) is gone; carrying on/);
-      expect(log).toContain(`supervisor sup-127.0.0.2 (pid ${supervisor.child.pid}) took over`);
+      expect(log).toContain(`supervisor sup-127.0.0.2 (pid ${s.child.pid}) took over`);
       expect(log).not.toMatch(/EPIPE|ERR_IPC|Unhandled|\bat .*\.js:\d+/);
     }
     // The topology secret reaches workers over IPC only: not in what /proc keeps of their environment.
-    const secret = (await cluster.nimbus.state.secret(topologyId))!.toString('hex');
+    const secret = (await c.nimbus.state.secret(topologyId))!.toString('hex');
     for (const w of after.workers) expect(readFileSync(`/proc/${w.pid}/environ`, 'latin1')).not.toContain(secret);
   });
 
   it('restarted, adopts the worker still alive and restarts only the one that died meanwhile', async () => {
-    cluster = await TestCluster.start(NIMBUS);
-    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
     const ids = new AckLog(60_000);
-    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
-    const before = await runningWorkers(cluster, topologyId, 'two workers running');
-    await waitFor(() => ids.acked().size > 2000, 'ids flowing', 60_000);
+    const { c, s: first, topologyId, before } = await runningOnSupervisorProcess(ids);
 
-    await supervisor.kill();
+    await first.kill();
     const [dead, alive] = before.workers;
     process.kill(dead.pid!, 'SIGKILL');
-    supervisor = await supervisor.restart();
-    const adopted = await supervisor.waitFor(/adopted worker (\S+) /);
+    const s = await startAgain(first);
+    const adopted = await s.waitFor(/adopted worker (\S+) /);
     expect(adopted[1]).toBe(alive.id);
-    await runningWorkers(cluster, topologyId, 'the dead worker started again', (t) => t.workers.find((w) => w.id === dead.id)?.pid !== dead.pid);
+    await runningWorkers(c, topologyId, 'the dead worker started again', (t) => t.workers.find((w) => w.id === dead.id)?.pid !== dead.pid);
     await waitFor(() => ids.complete(), 'every id acked', 90_000);
-    const after = await cluster.client.topology(topologyId);
+    const after = await c.client.topology(topologyId);
     expect(after.workers.find((w) => w.id === alive.id)?.pid).toBe(alive.pid);
-    expect(supervisor.stderr.match(/adopted worker/g)).toHaveLength(1);
+    expect(s.stderr.match(/adopted worker/g)).toHaveLength(1);
   });
 
   it('restarted with fewer slots, stops the worker it finds on a port that is no longer a slot', async () => {
-    cluster = await TestCluster.start(NIMBUS);
-    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
-    const ids = new AckLog(400_000);
-    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: ids.config });
-    const before = await runningWorkers(cluster, topologyId, 'two workers running');
-    await supervisor.kill();
-    const stray = before.workers.find((w) => w.port === supervisor!.options.basePort! + 1)!;
-    supervisor = await SupervisorProcess.start({ ...supervisor.options, slots: 1 });
-    await supervisor.waitFor(new RegExp(`stopping worker pid ${stray.pid} of ${topologyId} on port ${stray.port}, which is not a slot of this supervisor`));
+    const { s: first, topologyId, before } = await runningOnSupervisorProcess(new AckLog(400_000));
+    await first.kill();
+    const stray = before.workers.find((w) => w.port === first.options.basePort! + 1)!;
+    const s = await startAgain(first, { slots: 1 });
+    await s.waitFor(new RegExp(`stopping worker pid ${stray.pid} of ${topologyId} on port ${stray.port}, which is not a slot of this supervisor`));
     await waitFor(() => !isRunning(stray.pid), 'the stray worker gone');
-    expect(workerLog(supervisor, topologyId, stray.port)).toMatch(/INFO \(\S+\) stopped\n/);
+    expect(workerLog(s, topologyId, stray.port)).toMatch(/INFO \(\S+\) stopped\n/);
   });
 
   it('leaves workers that stop themselves, cleanly, once alone past supervisor.worker.timeout.secs', async () => {
-    cluster = await TestCluster.start(NIMBUS);
-    supervisor = await SupervisorProcess.start(await cluster.supervisorOptions('127.0.0.2', 2));
-    const ids = new AckLog(400_000);
-    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 2, config: { ...ids.config, 'supervisor.worker.timeout.secs': 2 } });
-    const before = await runningWorkers(cluster, topologyId, 'two workers running');
-    await waitFor(() => ids.acked().size > 2000, 'ids flowing', 60_000);
-
-    await supervisor.kill();
+    const { s, topologyId, before } = await runningOnSupervisorProcess(new AckLog(400_000), { 'supervisor.worker.timeout.secs': 2 });
+    await s.kill();
     await waitFor(() => before.workers.every((w) => !isRunning(w.pid)), 'the workers gone', 30_000);
     for (const w of before.workers) {
-      const log = workerLog(supervisor, topologyId, w.port);
+      const log = workerLog(s, topologyId, w.port);
       expect(log).toMatch(/INFO \(\S+\) stopping: left alone: no supervisor for 2 s \(supervisor\.worker\.timeout\.secs\)\n/);
       // stop() ran to its end: spouts closed (their acks written), executors stopped.
       expect(log).toMatch(/INFO \(\S+\) stopped\n/);

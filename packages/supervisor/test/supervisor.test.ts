@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { ClusterKeys, type ClusterAssignment } from '@topo/nimbus';
 import { ackedIdsTopologyFile, AckLog, isRunning, waitFor } from '@topo/runtime';
+import type { Supervisor } from '@topo/supervisor';
 import { TestCluster } from './support/test-cluster.js';
 
 let cluster: TestCluster | undefined;
@@ -19,6 +20,16 @@ async function assigned(c: TestCluster, id: string, check: (a: ClusterAssignment
     return found !== undefined && check(found);
   }, what);
   return found!;
+}
+
+/** A cluster whose one supervisor, of one slot, runs the AckedIds topology in one worker. */
+async function oneWorkerRunning(): Promise<{ c: TestCluster; supervisor: Supervisor; topologyId: string; pid: number | undefined }> {
+  const c = (cluster = await TestCluster.start());
+  const supervisor = await c.addSupervisor('127.0.0.2', 1);
+  const ids = new AckLog(1_000_000);
+  const { topologyId } = await c.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
+  await waitFor(() => ids.acked().size > 0, 'the topology running', 40_000);
+  return { c, supervisor, topologyId, pid: [...supervisor.workerPids().values()][0] };
 }
 
 describe('supervisors running a topology', () => {
@@ -98,36 +109,26 @@ describe('supervisors running a topology', () => {
   });
 
   it('stop the workers of a killed topology and delete its files', async () => {
-    cluster = await TestCluster.start();
-    const supervisor = await cluster.addSupervisor('127.0.0.2', 1);
-    const ids = new AckLog(1_000_000);
-    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
-    await waitFor(() => ids.acked().size > 0, 'the topology running', 40_000);
-    const pid = [...supervisor.workerPids().values()][0];
-    await cluster.client.kill(topologyId, 0);
+    const { c, supervisor, topologyId, pid } = await oneWorkerRunning();
+    await c.client.kill(topologyId, 0);
     await waitFor(() => !isRunning(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
     await waitFor(() => !existsSync(path.join(supervisor.dir, 'topologies', topologyId)), 'the topology folder removed');
     // A kill is no error: not the topology record going while a pass prepares its worker, nor the worker stopping.
-    expect(cluster.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([]);
+    expect(c.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([]);
   });
 
   it('take a topology whose record is gone while its assignment is still read as killed, not as an error', async () => {
     // What a convergence pass sees when a kill completes between its read of the assignments and its read of the
     // topology record (both go in one transaction, but a pass reads them one after the other): held here, so the
     // supervisor meets it on every pass rather than by chance.
-    cluster = await TestCluster.start();
-    const supervisor = await cluster.addSupervisor('127.0.0.2', 1);
-    const ids = new AckLog(1_000_000);
-    const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
-    await waitFor(() => ids.acked().size > 0, 'the topology running', 40_000);
-    const pid = [...supervisor.workerPids().values()][0];
-    await cluster.nimbus.stop();
-    const redis = new Redis(cluster.redis.url);
+    const { c, supervisor, topologyId, pid } = await oneWorkerRunning();
+    await c.nimbus.stop();
+    const redis = new Redis(c.redis.url);
     const keys = new ClusterKeys();
     await redis.del(keys.topology(topologyId), keys.secret(topologyId), keys.bundle(topologyId));
     redis.disconnect();
     await waitFor(() => !isRunning(pid) && supervisor.workerPids().get(supervisor.ports[0]) === undefined, 'the worker stopped');
-    expect(cluster.logs).toContainEqual({ level: 'info', message: `stopping the worker of ${topologyId} on port ${supervisor.ports[0]}: no longer assigned here` });
-    expect(cluster.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([]);
+    expect(c.logs).toContainEqual({ level: 'info', message: `stopping the worker of ${topologyId} on port ${supervisor.ports[0]}: no longer assigned here` });
+    expect(c.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([]);
   });
 });

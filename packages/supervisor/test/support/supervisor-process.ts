@@ -36,11 +36,6 @@ export class SupervisorProcess {
     return started;
   }
 
-  /** Another process with the same options. */
-  restart(): Promise<SupervisorProcess> {
-    return SupervisorProcess.start(this.options);
-  }
-
   get exited(): boolean {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
