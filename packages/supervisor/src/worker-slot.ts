@@ -256,7 +256,11 @@ export class WorkerSlot {
       const { pid, started, topology, workerId, restarts } = proc;
       this.env.records.write(this.port, { topology, workerId, identity: proc.identity, pid, started, restarts });
     }
-    child.on('error', (error) => this.log('error', `worker ${job.workerId}: ${error.message}`));
+    child.on('error', (error) => {
+      this.log('error', `worker ${job.workerId}: ${error.message}`);
+      // A process that could not be started has no exit to wait for.
+      if (child.pid === undefined) this.onExit(proc, error.message);
+    });
     child.on('exit', (code, signal) => this.onExit(proc, signal ?? `code ${code}`));
   }
 
@@ -298,6 +302,8 @@ function isAlive(proc: SlotProcess): boolean {
 }
 
 function kill(proc: SlotProcess): void {
+  // Never pid 0 (a process that could not be started): that would signal the supervisor's own process group.
+  if (proc.pid <= 0) return;
   try {
     process.kill(proc.pid, 'SIGKILL');
   } catch {
@@ -307,7 +313,7 @@ function kill(proc: SlotProcess): void {
 
 /** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
 async function terminate(proc: SlotProcess): Promise<void> {
-  if (!isAlive(proc)) return;
+  if (proc.pid <= 0 || !isAlive(proc)) return;
   try {
     process.kill(proc.pid, 'SIGTERM');
   } catch {
