@@ -227,6 +227,7 @@ export class WorkerSlot {
       child = fork(clusterWorkerEntry, [], {
         cwd: job.folder.resourcesDir,
         execArgv: workerExecArgv(job.overrides),
+        env: workerEnvironment(),
         stdio: ['ignore', log, log, 'ipc'],
         detached: true,
       });
@@ -289,6 +290,20 @@ export class WorkerSlot {
   private log(level: 'info' | 'error', message: string): void {
     this.env.logger({ level, message });
   }
+}
+
+/** Variables of `topo supervisor` and `topo nimbus` that may hold credentials: the Redis URL (password and all) and the cluster token. */
+const DAEMON_ONLY_VARIABLES = ['TOPO_REDIS', 'TOPO_TOKEN'];
+
+/**
+ * The supervisor's environment less what only the daemon should hold: a worker gets the
+ * Redis URL in its launch message, and whatever is in its environment stays readable in
+ * /proc/<pid>/environ and reaches every multi-lang subprocess.
+ */
+function workerEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of DAEMON_ONLY_VARIABLES) delete env[name];
+  return env;
 }
 
 /** Same topology, same worker, same executors: the running process can carry on. */

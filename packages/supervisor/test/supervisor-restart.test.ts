@@ -87,9 +87,14 @@ describe('a supervisor that dies', () => {
       expect(log).toContain(`supervisor sup-127.0.0.2 (pid ${s.child.pid}) took over`);
       expect(log).not.toMatch(/EPIPE|ERR_IPC|Unhandled|\bat .*\.js:\d+/);
     }
-    // The topology secret reaches workers over IPC only: not in what /proc keeps of their environment.
+    // The topology secret and the Redis URL reach workers over IPC only: not in what /proc keeps of their environment,
+    // not even when the supervisor has the URL in its own (TOPO_REDIS).
     const secret = (await c.nimbus.state.secret(topologyId))!.toString('hex');
-    for (const w of after.workers) expect(readFileSync(`/proc/${w.pid}/environ`, 'latin1')).not.toContain(secret);
+    for (const w of after.workers) {
+      const environ = readFileSync(`/proc/${w.pid}/environ`, 'latin1');
+      expect(environ).not.toContain(secret);
+      expect(environ).not.toContain(c.redis.url);
+    }
   });
 
   it('restarted, adopts the worker still alive and restarts only the one that died meanwhile', async () => {

@@ -29,6 +29,8 @@ export class SupervisorProcess {
   static async start(options: Omit<SupervisorOptions, 'logger'>): Promise<SupervisorProcess> {
     const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT, JSON.stringify(options)], {
       cwd: path.dirname(fileURLToPath(import.meta.url)),
+      // As an operator may give `topo supervisor` its Redis, password and all.
+      env: { ...process.env, TOPO_REDIS: options.redisUrl },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const started = new SupervisorProcess(options, child);
