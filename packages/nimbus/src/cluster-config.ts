@@ -17,9 +17,9 @@ export const CLUSTER_DEFAULTS = {
   'nimbus.leader.lease.secs': 10,
   /** The largest submission nimbus accepts. */
   'nimbus.upload.max.bytes': 64 * 2 ** 20,
-  /** How often a supervisor writes its heartbeat and its workers'. */
+  /** How often a supervisor writes its heartbeat, and each of its workers its own. */
   'supervisor.heartbeat.frequency.secs': 5,
-  /** How often a supervisor converges its workers without being woken. */
+  /** How often a supervisor converges its slots, and each worker reads its assignment, without being woken. */
   'supervisor.monitor.frequency.secs': 3,
   /** A worker that has not reported its port this long after its start is killed and started again. */
   'supervisor.worker.start.timeout.secs': 120,
