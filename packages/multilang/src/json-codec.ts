@@ -101,6 +101,11 @@ export class JsonDecoder implements MessageDecoder {
     }
   }
 
+  unfinished(): string | undefined {
+    if (this.firstLine === undefined && this.partialBytes === 0) return undefined;
+    return `${this.messageLength + this.partialBytes} bytes of a message with no "end" line after them`;
+  }
+
   private skipLineEnd(chunk: Buffer, end: number): number {
     if (chunk[end] !== CR) return end + 1;
     if (end + 1 === chunk.length) {

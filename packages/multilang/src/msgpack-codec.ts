@@ -97,6 +97,10 @@ export class MsgpackDecoder implements MessageDecoder {
     for (let i = 0; i < values.length; i++) this.onMessage(values[i]);
   }
 
+  unfinished(): string | undefined {
+    return this.heldBytes === 0 ? undefined : `${this.heldBytes} bytes of a msgpack value that does not end`;
+  }
+
   private inProgress(): boolean {
     return this.owed > 0 || this.skip > 0 || this.lengthBytes > 0;
   }

@@ -8,6 +8,8 @@ export const SERIALIZER_NAMES: readonly SerializerName[] = ['json', 'msgpack'];
 export interface MessageDecoder {
   /** Feeds bytes; calls the decoder's handler once per complete message; throws `ProtocolViolation`. */
   push(chunk: Buffer): void;
+  /** What it holds of a message not yet complete (e.g. `57 bytes ...`), for saying a message was cut off; undefined between messages. */
+  unfinished(): string | undefined;
 }
 
 /**

@@ -210,7 +210,9 @@ export class ShellProcess implements BoltOutputSink {
     if (this.state !== 'running') return;
     // Messages it wrote just before exiting are still in the pipe: read them before declaring it dead.
     void until(() => this.stdoutEnded, STDOUT_AFTER_EXIT_MS).then(() => {
-      this.fail(this.readyAt === undefined ? 'exited before answering the handshake' : 'exited');
+      const exited = this.readyAt === undefined ? 'exited before answering the handshake' : 'exited';
+      const cutOff = this.decoder.unfinished();
+      this.fail(cutOff === undefined ? exited : `${exited} with a message cut off (${cutOff})`);
     });
   }
 

@@ -30,6 +30,12 @@ const TOPO_FORM = ['--form', 'topo'];
 
 const scenarios: Scenario[] = [
   { action: 'crash', reason: /^exited$/, exitCode: 3, stderr: 'about to crash on 5' },
+  ...(['json', 'msgpack'] as const).map((serializer): Scenario => ({
+    action: 'cut-off',
+    reason: serializer === 'json' ? /^exited with a message cut off \(\d+ bytes of a message with no "end" line after them\)$/ : /^exited with a message cut off \(\d+ bytes of a msgpack value that does not end\)$/,
+    exitCode: 0,
+    serializer,
+  })),
   { action: 'malformed', reason: /^sent malformed JSON \(.*\): \{"command": "ack", "id": $/ },
   { action: 'oversized:200000', reason: /^sent a message larger than the limit of 100000 bytes/, config: { 'topo.shell.max.message.bytes': 100_000 } },
   { action: 'no-command', reason: /^sent a message without a command: \{"id":"\d+"\}$/ },

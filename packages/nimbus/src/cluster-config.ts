@@ -21,9 +21,9 @@ export const CLUSTER_DEFAULTS = {
   'nimbus.upload.max.concurrent': 2,
   /** The longest kill or rebalance wait nimbus accepts (Storm's waits are whole seconds). */
   'nimbus.wait.max.secs': 24 * 60 * 60,
-  /** How often a supervisor writes its heartbeat and its workers'. */
+  /** How often a supervisor writes its heartbeat, and each of its workers its own. */
   'supervisor.heartbeat.frequency.secs': 5,
-  /** How often a supervisor converges its workers without being woken. */
+  /** How often a supervisor converges its slots, and each worker reads its assignment, without being woken. */
   'supervisor.monitor.frequency.secs': 3,
   /** A worker that has not reported its port this long after its start is killed and started again. */
   'supervisor.worker.start.timeout.secs': 120,

@@ -15,10 +15,11 @@ export type { ClusterMembership } from './worker/worker.js';
 export type { PeerAddress } from './transport/transport.js';
 export type { RunningTopology } from './running-topology.js';
 export { workerProcessEntry } from './worker/worker-process-entry.js';
-export type { WorkerProcessSpec, WorkerReport, WorkerCommand } from './worker/worker-messages.js';
+export type { WorkerProcessSpec, WorkerLaunch } from './worker/worker-messages.js';
+export { launchWorker, type LaunchedWorker } from './worker/worker-launch.js';
+export { receiveLaunch } from './worker/parent-channel.js';
 export { workerExecArgv } from './worker/worker-exec-argv.js';
 export { tuneV8ForTuples } from './worker/v8-tuning.js';
-export { stopWorkerProcess } from './worker/stop-worker-process.js';
 export { isRunning } from './process-running.js';
 
 // Test tooling for this package's tests and every other package's, and the bench.

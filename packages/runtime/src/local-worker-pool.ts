@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { ackerExecutors, build, DEFAULT_CONFIG, mergeConfig, TopoError, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
+import { ackerExecutors, build, DEFAULT_CONFIG, mergeConfig, TopoError, type LogLevel, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
 import { loadTopology } from './load-topology.js';
 import { stderrLogger, type Logger } from './logger.js';
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
@@ -10,7 +10,7 @@ import type { Assignment } from './scheduler/assignment.js';
 import { scheduleEvenly } from './scheduler/even-scheduler.js';
 import type { PeerAddress } from './transport/transport.js';
 import { computeTaskLayout } from './worker/task-layout.js';
-import type { WorkerCommand, WorkerProcessSpec, WorkerReport } from './worker/worker-messages.js';
+import type { WorkerCommand, WorkerLaunch, WorkerProcessSpec, WorkerReport } from './worker/worker-messages.js';
 import { stopWorkerProcess } from './worker/stop-worker-process.js';
 import { workerExecArgv } from './worker/worker-exec-argv.js';
 import { workerProcessEntry } from './worker/worker-process-entry.js';
@@ -24,6 +24,8 @@ export interface LocalWorkerPoolOptions {
   logger?: Logger;
   /** Address workers listen on for each other; loopback unless told otherwise. */
   host?: string;
+  /** The lowest level worker processes log at (default info), as `topo run --log-level`. */
+  logLevel?: LogLevel;
 }
 
 type Heartbeat = Extract<WorkerReport, { type: 'heartbeat' }>;
@@ -99,16 +101,18 @@ export class LocalWorkerPool implements RunningTopology {
       assignment: this.assignment,
       host: this.options.host ?? '127.0.0.1',
       port: 0,
+      logLevel: this.options.logLevel,
     };
     const child = fork(workerProcessEntry, [], {
       // Never the parent's own flags: an `-e` script among them would run again in every worker.
       // Node flags for workers come from `topology.worker.childopts`, as in Storm.
       execArgv: workerExecArgv(this.config),
-      env: { ...process.env, TOPO_WORKER: JSON.stringify(spec), TOPO_SECRET: this.secret.toString('hex') },
       // Workers share the parent's stdin: a spout that reads it (`cat urls | topo run ...`)
       // gets the stream in whichever worker it runs; the others never read it.
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });
+    // A worker that never gets its launch exits at once; the 'exit' handler below says so.
+    child.send({ type: 'launch', spec, secret: this.secret.toString('hex') } satisfies WorkerLaunch, () => {});
     slot.child = child;
     slot.port = undefined;
     slot.lastSeen = Date.now();
@@ -178,7 +182,8 @@ export class LocalWorkerPool implements RunningTopology {
   }
 
   private send(slot: Slot, command: WorkerCommand): void {
-    if (slot.child?.connected === true) slot.child.send(command);
+    // A worker that just died fails the send; its 'exit' restarts it.
+    if (slot.child?.connected === true) slot.child.send(command, () => {});
   }
 
   activate(): void {

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,25 +59,44 @@ describe('LocalWorkerPool: a topology over several worker processes', () => {
     await waitFor(() => ids.complete(), 'every id acked after the spout worker restarted', 90_000);
   });
 
-  it('workers exit when the process that started them dies', async () => {
+  it('workers stop cleanly, with no EPIPE, when the process that started them is SIGKILLed under load', async () => {
+    // Workers write to the parent's stderr, a pipe this test holds open, so their last words are read even after the parent is gone.
+    const ids = new AckLog(40_000);
     const script = `
-      import { LocalWorkerPool } from '@topo/runtime';
+      import { LocalWorkerPool, stderrLogger } from '@topo/runtime';
       const pool = await LocalWorkerPool.start({ topologyFile: ${JSON.stringify(ackedIdsTopologyFile)}, workers: 2,
-        config: { 'test.ackLog': ${JSON.stringify(path.join(tmpdir(), `topo-orphans-${process.pid}.log`))}, 'test.total': 10 }, logger: () => {} });
+        config: ${JSON.stringify(poolConfig(ids))}, logger: stderrLogger('info'), logLevel: 'info' });
+      pool.activate();
       console.log(JSON.stringify([...pool.pids().values()]));
     `;
-    const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: path.dirname(fileURLToPath(import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: path.dirname(fileURLToPath(import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    parent.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // The pipe ends once the parent and every worker holding it have exited.
+    const stderrEnded = new Promise((resolve) => parent.stderr.on('end', resolve));
     const pids = await new Promise<number[]>((resolve, reject) => {
       let out = '';
       parent.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]) as number[]);
       });
-      parent.on('exit', (code) => reject(new Error(`parent exited early with ${code}`)));
+      parent.on('exit', (code) => reject(new Error(`parent exited early with ${code}: ${stderr}`)));
     });
-    expect(pids.every(isRunning)).toBe(true);
-    parent.kill('SIGKILL');
+    try {
+      expect(pids.every(isRunning)).toBe(true);
+      // Under load: heartbeats are due while the workers are busy, which is when a send into the broken channel used to kill them.
+      await waitFor(() => ids.acked().size > 2000, 'ids flowing', 40_000);
+    } finally {
+      parent.kill('SIGKILL');
+    }
     await waitFor(() => pids.every((pid) => !isRunning(pid)), 'every worker gone', 20_000);
+    await stderrEnded;
+    expect(stderr).not.toMatch(/EPIPE|ERR_IPC_CHANNEL_CLOSED|Unhandled/);
+    for (const id of ['worker-001', 'worker-002']) {
+      expect(stderr).toMatch(new RegExp(`INFO \\(${id}\\) stopping: the parent process is gone$`, 'm'));
+      // stop() ran to its end: spouts closed (acks flushed), executors stopped.
+      expect(stderr).toMatch(new RegExp(`INFO \\(${id}\\) stopped$`, 'm'));
+    }
   });
 });
 

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BasicBolt, Spout, Topology, build, type Tuple } from '@topo/topology-dsl';
+import { build } from '@topo/topology-dsl';
 import { Worker, computeTaskLayout, scheduleEvenly, type Assignment } from '@topo/runtime';
-
-class Numbers extends Spout {
-  static override outputs = ['n'] as const;
-  nextTuple(): void {}
-}
-
-class Pass extends BasicBolt {
-  process(_tuple: Tuple): void {}
-}
-
-class Pair extends Topology {
-  numbers = Numbers.spec();
-  pass = Pass.spec({ p: 2, input: this.numbers });
-}
+import { Pair } from './support/pair-topology.js';
 
 function worker(assignment: Assignment, id: string): Worker {
   return new Worker(build(Pair), { logger: () => {}, cluster: { workerId: id, assignment, secret: Buffer.alloc(32) } });

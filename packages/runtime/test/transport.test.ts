@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder } from '../src/transport/frame-decoder.js';
-import { FRAME_BATCH, FRAME_HELLO } from '../src/transport/frame-types.js';
+import { FRAME_BACKPRESSURE, FRAME_BATCH, FRAME_CHALLENGE, FRAME_HELLO, FRAME_PROOF, FRAME_READY } from '../src/transport/frame-types.js';
+import { newNonce, proof } from '../src/transport/handshake.js';
 import { Transport, type TransportOptions } from '../src/transport/transport.js';
 import { decodeBatch, OutgoingBatch, TUPLE_INTS, type IncomingBatch } from '../src/transport/outgoing-batch.js';
 import { ACKER_RECORD_WIDTH } from '../src/acker/acker-messages.js';
@@ -48,6 +49,24 @@ describe('FrameDecoder', () => {
     const header = Buffer.alloc(4);
     header.writeUInt32BE(10_000, 0);
     expect(() => decoder.push(header)).toThrow(/10000 bytes exceeds the limit of 1024/);
+  });
+
+  it('says a zero-length frame is empty rather than over the limit', () => {
+    const decoder = new FrameDecoder(1024, () => {});
+    expect(() => decoder.push(Buffer.alloc(4))).toThrow(/^frame header says 0 bytes, but every frame holds at least its type byte$/);
+  });
+
+  it('applies a new limit from the next frame on, also to the rest of the chunk at hand', () => {
+    const got: number[] = [];
+    const decoder = new FrameDecoder(16, (type) => {
+      got.push(type);
+      if (type === 1) decoder.setLimit(1024, '(after)');
+    }, '(before)');
+    const big = encodeFrame(2, Buffer.alloc(100));
+    decoder.push(Buffer.concat([encodeFrame(1, Buffer.alloc(3)), big]));
+    expect(got).toEqual([1, 2]);
+    const other = new FrameDecoder(16, () => {}, '(before)');
+    expect(() => other.push(big)).toThrow(/^frame of 101 bytes exceeds the limit of 16 \(before\)$/);
   });
 });
 
@@ -223,20 +242,272 @@ describe('Transport', () => {
     const logs: LogRecord[] = [];
     const good = transport('worker-002', Buffer.from('secret'), atB, logs);
     const port = await good.listen('127.0.0.1');
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.on('error', () => {});
-    socket.write(encodeFrame(FRAME_BATCH, Buffer.alloc(12)));
-    await closed;
+    const first = rawConnection(port);
+    first.socket.write(encodeFrame(FRAME_BATCH, Buffer.alloc(12)));
+    await first.closed;
     expect(atB).toEqual([]);
     expect(logs.some((l) => /frame type 5 before authentication/.test(l.message))).toBe(true);
 
-    const second = net.connect({ host: '127.0.0.1', port });
-    const closedToo = new Promise<void>((resolve) => second.on('close', () => resolve()));
-    second.on('error', () => {});
-    second.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: 'worker-001', topology: 'Other', nonce: 'x' }))));
-    await closedToo;
+    const second = rawConnection(port);
+    second.socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: 'worker-001', topology: 'Other', nonce: 'x' }))));
+    await second.closed;
     expect(logs.some((l) => /hello for topology Other, this is T/.test(l.message))).toBe(true);
+
+    // What a stranger sends reaches the log quoted and escaped: no escape sequences, no forged lines.
+    const third = rawConnection(port);
+    third.socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: 'w', topology: '\u001b[2J\nERROR forged\u009b', nonce: 'x' }))));
+    await third.closed;
+    const refusal = logs.find((l) => l.message.includes('forged'))!.message;
+    expect(refusal).toMatch(/: hello for topology "\\u001b\[2J\\nERROR forged\\u009b", this is T$/);
+    const fourth = rawConnection(port);
+    fourth.socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: 'w', topology: { toString: 1 }, nonce: 'x' }))));
+    await fourth.closed;
+    expect(logs.at(-1)!.message).toMatch(/: hello for topology \{"toString":1\}, this is T$/);
     await good.close();
+  });
+});
+
+/** A plain TCP connection to `port` that proves nothing; `closed` settles when it closes. */
+function rawConnection(port: number, host = '127.0.0.1'): { socket: net.Socket; closed: Promise<void> } {
+  const socket = net.connect({ host, port });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  return { socket, closed };
+}
+
+/**
+ * A connection that completes the dialer's side of the handshake by hand, as `worker`
+ * knowing `secret`, and then lets the test write any bytes: a peer that is authenticated
+ * but does not follow the protocol.
+ */
+async function handshakenConnection(port: number, secret: Buffer, worker: string, acceptor: string): Promise<{ socket: net.Socket; closed: Promise<void> }> {
+  const { socket, closed } = rawConnection(port);
+  const nonce = newNonce();
+  const ready = new Promise<void>((resolve, reject) => {
+    const decoder = new FrameDecoder(1 << 16, (type, payload) => {
+      if (type === FRAME_CHALLENGE) {
+        const challenge = JSON.parse(payload.toString()) as { nonce: string };
+        socket.write(encodeFrame(FRAME_PROOF, Buffer.from(JSON.stringify({ proof: proof(secret, 'dialer', nonce, challenge.nonce, worker) }))));
+      } else if (type === FRAME_READY) {
+        socket.removeAllListeners('data');
+        resolve();
+      }
+    });
+    socket.on('data', (chunk: Buffer) => decoder.push(chunk));
+    void closed.then(() => reject(new Error(`the acceptor closed the handshake of ${worker} with ${acceptor}`)));
+  });
+  socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker, topology: 'T', nonce }))));
+  await ready;
+  return { socket, closed };
+}
+
+const messages = (logs: LogRecord[], level = 'warn') => logs.filter((l) => l.level === level).map((l) => l.message);
+
+describe('Transport before a peer has authenticated', () => {
+  it('closes a connection whose frame is over topo.worker.handshake.max.frame.bytes as soon as its header arrives', async () => {
+    const logs: LogRecord[] = [];
+    const b = transport('worker-002', Buffer.from('secret'), [], logs);
+    const port = await b.listen('127.0.0.1');
+
+    // 250 MiB announced, as in the probe that took a worker to 858 MB; the header is all the worker reads of it.
+    const huge = rawConnection(port);
+    const header = Buffer.alloc(5);
+    header.writeUInt32BE(250 * 2 ** 20, 0);
+    header[4] = FRAME_HELLO;
+    huge.socket.write(header);
+    huge.socket.write(Buffer.alloc(2 ** 20));
+    await huge.closed;
+    expect(messages(logs)).toContainEqual(
+      expect.stringMatching(/^closing connection from 127\.0\.0\.1:\d+: frame of 262144000 bytes exceeds the limit of 16384 before authentication \(topo\.worker\.handshake\.max\.frame\.bytes\)$/),
+    );
+
+    // A hello just over the handshake limit, far below the limit for batches, is refused the same way.
+    const long = rawConnection(port);
+    long.socket.write(encodeFrame(FRAME_HELLO, Buffer.alloc(16 * 1024)));
+    await long.closed;
+    expect(messages(logs)).toContainEqual(expect.stringMatching(/: frame of 16385 bytes exceeds the limit of 16384 before authentication/));
+
+    const empty = rawConnection(port);
+    empty.socket.write(Buffer.alloc(4));
+    await empty.closed;
+    expect(messages(logs)).toContainEqual(expect.stringMatching(/: frame header says 0 bytes, but every frame holds at least its type byte$/));
+    await waitFor(() => b.unauthenticatedConnections === 0, 'no connection left in its handshake');
+    await b.close();
+  });
+
+  it('refuses connections beyond topo.worker.max.unauthenticated.connections at once, and takes a peer again once one goes', async () => {
+    const logs: LogRecord[] = [];
+    const secret = Buffer.from('s3cret');
+    const b = transport('worker-002', secret, [], logs, { limits: { maxUnauthenticated: 3 } });
+    const portB = await b.listen('127.0.0.1');
+    const silent = [rawConnection(portB), rawConnection(portB), rawConnection(portB)];
+    await waitFor(() => b.unauthenticatedConnections === 3, 'three connections in their handshake');
+
+    const over = rawConnection(portB);
+    await over.closed;
+    expect(messages(logs)).toContainEqual(
+      expect.stringMatching(/^refused connection from 127\.0\.0\.1:\d+: 3 connections are already in their handshake \(topo\.worker\.max\.unauthenticated\.connections\)$/),
+    );
+    expect(b.unauthenticatedConnections).toBe(3);
+
+    silent[0].socket.destroy();
+    await waitFor(() => b.unauthenticatedConnections === 2, 'the place freed');
+    const a = transport('worker-001', secret, []);
+    const peers = [
+      { id: 'worker-001', host: '127.0.0.1', port: await a.listen('127.0.0.1') },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ];
+    a.setPeers(peers);
+    b.setPeers(peers);
+    await waitFor(() => a.connectedPeers().length === 1 && b.connectedPeers().length === 1, 'the peer connected');
+    expect(b.unauthenticatedConnections).toBe(2);
+    for (const { socket } of silent) socket.destroy();
+    await a.close();
+    await b.close();
+  });
+
+  it('logs at most topo.worker.refusals.logged.per.minute refusals one by one, and counts the rest in one line', async () => {
+    const logs: LogRecord[] = [];
+    const b = transport('worker-002', Buffer.from('secret'), [], logs, { limits: { refusalsLoggedPerMinute: 3 } });
+    const port = await b.listen('127.0.0.1');
+    for (let i = 0; i < 8; i++) {
+      const c = rawConnection(port);
+      c.socket.write(encodeFrame(FRAME_BATCH, Buffer.alloc(12)));
+      await c.closed;
+    }
+    await waitFor(() => b.refusedLinks === 8, 'eight refusals');
+    expect(messages(logs).filter((m) => m.includes('frame type 5 before authentication'))).toHaveLength(3);
+    await b.close();
+    expect(messages(logs).at(-1)).toBe(
+      '5 more links between workers were refused or displaced without a line each (at most 3 such lines a minute: topo.worker.refusals.logged.per.minute)',
+    );
+  });
+});
+
+describe('Transport: who a peer is', () => {
+  const secret = Buffer.from('s3cret-s3cret-s3cret');
+
+  it('refuses, at warn, a peer that knows the secret but claims an id the peers table does not have', async () => {
+    const logs: LogRecord[] = [];
+    const atB: Received[] = [];
+    const b = transport('worker-002', secret, atB, logs, { limits: { handshakeTimeoutMs: 500 } });
+    const portB = await b.listen('127.0.0.1');
+    const stranger = transport('worker-000', secret, []);
+    const portS = await stranger.listen('127.0.0.1');
+    b.setPeers([
+      { id: 'worker-001', host: '127.0.0.1', port: 1 },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ]);
+    stranger.setPeers([
+      { id: 'worker-000', host: '127.0.0.1', port: portS },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ]);
+    await waitFor(() => messages(logs).some((m) => /^refused connection from 127\.0\.0\.1:\d+: it claims to be worker worker-000, which is not in this worker's peers table$/.test(m)), 'the refusal');
+    expect(b.connectedPeers()).toEqual([]);
+    expect(stranger.connectedPeers()).toEqual([]);
+    await stranger.close();
+    await b.close();
+  });
+
+  it('refuses a claim from another address than the peers table gives that worker, and binds its own dialing sockets to its listen address', async () => {
+    const logs: LogRecord[] = [];
+    const b = transport('worker-002', secret, [], logs, { limits: { handshakeTimeoutMs: 500 } });
+    const portB = await b.listen('127.0.0.1');
+    // worker-001 really listens (and so dials from) 127.0.0.1, where B's table says 127.0.0.2.
+    const a = transport('worker-001', secret, []);
+    const portA = await a.listen('127.0.0.1');
+    b.setPeers([
+      { id: 'worker-001', host: '127.0.0.2', port: portA },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ]);
+    a.setPeers([
+      { id: 'worker-001', host: '127.0.0.1', port: portA },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ]);
+    await waitFor(
+      () => messages(logs).some((m) => /^refused connection from 127\.0\.0\.1:\d+: it claims to be worker worker-001, which the peers table puts on 127\.0\.0\.2, not 127\.0\.0\.1$/.test(m)),
+      'the refusal',
+    );
+    expect(b.connectedPeers()).toEqual([]);
+    await a.close();
+
+    // The same worker listening on 127.0.0.2 dials from there, wherever its peer is.
+    const moved = transport('worker-001', secret, []);
+    const peers = [
+      { id: 'worker-001', host: '127.0.0.2', port: await moved.listen('127.0.0.2') },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ];
+    moved.setPeers(peers);
+    b.setPeers(peers);
+    await waitFor(() => b.connectedPeers().length === 1, 'worker-001 connected from 127.0.0.2');
+    await moved.close();
+    await b.close();
+  });
+
+  it('lets a peer that dials before this worker has heard of it wait for the peers table, within the handshake deadline', async () => {
+    const logs: LogRecord[] = [];
+    const b = transport('worker-002', secret, [], logs);
+    const portB = await b.listen('127.0.0.1');
+    const a = transport('worker-001', secret, []);
+    const peers = [
+      { id: 'worker-001', host: '127.0.0.1', port: await a.listen('127.0.0.1') },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ];
+    b.setPeers(peers.slice(1));
+    a.setPeers(peers);
+    await waitFor(() => b.claimsAwaitingPeers === 1, 'worker-001 authenticated, waiting for the table');
+    expect(b.connectedPeers()).toEqual([]);
+    b.setPeers(peers);
+    await waitFor(() => a.connectedPeers().length === 1 && b.connectedPeers().length === 1, 'connected once the table has it');
+    expect(messages(logs)).toEqual([]);
+    await a.close();
+    await b.close();
+  });
+
+  it('logs at warn when a second connection claiming a connected worker displaces the first', async () => {
+    const logs: LogRecord[] = [];
+    const b = transport('worker-002', secret, [], logs);
+    const portB = await b.listen('127.0.0.1');
+    const a = transport('worker-001', secret, []);
+    const portA = await a.listen('127.0.0.1');
+    const peers = [
+      { id: 'worker-001', host: '127.0.0.1', port: portA },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ];
+    a.setPeers(peers);
+    b.setPeers(peers);
+    await waitFor(() => b.connectedPeers().length === 1, 'worker-001 connected');
+    const twin = transport('worker-001', secret, []);
+    twin.setPeers([{ id: 'worker-001', host: '127.0.0.1', port: await twin.listen('127.0.0.1') }, peers[1]]);
+    await waitFor(() => messages(logs).some((m) => /^worker worker-001 connected again from 127\.0\.0\.1:\d+; closing its previous connection$/.test(m)), 'the displacement logged');
+    await twin.close();
+    await a.close();
+    await b.close();
+  });
+
+  it('closes, with the reason, an authenticated link that sends anything but a batch or a well-formed backpressure signal', async () => {
+    const logs: LogRecord[] = [];
+    const b = transport('worker-002', secret, [], logs);
+    const portB = await b.listen('127.0.0.1');
+    b.setPeers([
+      { id: 'worker-001', host: '127.0.0.1', port: 1 },
+      { id: 'worker-002', host: '127.0.0.1', port: portB },
+    ]);
+    const frames: [Buffer, RegExp][] = [
+      [encodeFrame(9, Buffer.alloc(3)), /frame type 9 with 3 payload bytes is neither a batch nor a backpressure signal$/],
+      [encodeFrame(FRAME_BACKPRESSURE, Buffer.alloc(0)), /frame type 6 with 0 payload bytes is neither/],
+      [encodeFrame(FRAME_BACKPRESSURE, Uint8Array.of(7)), /frame type 6 with 1 payload bytes is neither/],
+      [Buffer.alloc(4), /frame header says 0 bytes, but every frame holds at least its type byte$/],
+      [encodeFrame(FRAME_BATCH, Buffer.alloc(5)), /batch frame of 5 bytes is shorter than its 12-byte counts$/],
+    ];
+    for (const [frame, reason] of frames) {
+      const peer = await handshakenConnection(portB, secret, 'worker-001', 'worker-002');
+      await waitFor(() => b.connectedPeers().length === 1, 'worker-001 connected');
+      peer.socket.write(frame);
+      await peer.closed;
+      expect(messages(logs).at(-1)).toMatch(new RegExp(`^closing link from worker worker-001 \\(127\\.0\\.0\\.1:\\d+\\): ${reason.source}`));
+      await waitFor(() => b.connectedPeers().length === 0, 'the link gone');
+    }
+    await b.close();
   });
 });

@@ -5,7 +5,6 @@ import {
   ClusterKeys,
   ClusterState,
   ConvergenceLoop,
-  assignmentPeers,
   clusterConfig,
   connectRedis,
   redactUrl,
@@ -14,11 +13,13 @@ import {
   type ClusterAssignment,
   type ClusterConfig,
   type ClusterWorker,
+  type WorkerHeartbeat,
 } from '@topo/nimbus';
 import { stderrLogger, type Logger } from '@topo/runtime';
-import { DEFAULT_CONFIG, TopoError, mergeConfig, type ConfigValue } from '@topo/topology-dsl';
+import { DEFAULT_CONFIG, TopoError, mergeConfig, type ConfigValue, type LogLevel } from '@topo/topology-dsl';
+import { SlotRecords } from './slot-records.js';
 import { TopologyFolders } from './topology-folders.js';
-import { WorkerSlot, type SlotJob } from './worker-slot.js';
+import { WorkerSlot, type SlotEnvironment, type SlotJob } from './worker-slot.js';
 
 export interface SupervisorOptions {
   redisUrl: string;
@@ -35,6 +36,8 @@ export interface SupervisorOptions {
   /** Daemon settings (`supervisor.*`), see CLUSTER_DEFAULTS. */
   config?: Record<string, ConfigValue>;
   logger?: Logger;
+  /** The lowest level its workers log at (default info); `topo supervisor --log-level` sets both. */
+  logLevel?: LogLevel;
   keys?: ClusterKeys;
 }
 
@@ -43,9 +46,10 @@ export const DEFAULT_BASE_PORT = 6700;
 /**
  * The node daemon. It registers its slots and heartbeats; converges its slots to the
  * assignments in Redis (on a timer, and at once when woken over pub/sub): fetches and
- * unpacks bundles, starts one worker per assigned slot, tells running workers about
- * changes that keep their executors, stops workers no longer assigned here, and
- * restarts workers that die or go silent. Workers exit with it.
+ * unpacks bundles, starts one worker per assigned slot, stops workers no longer
+ * assigned here, and restarts workers that die or go silent. Workers follow their
+ * assignment and heartbeat on their own, so they outlive a supervisor that dies; the
+ * next one started with the same folder adopts those whose work is unchanged.
  */
 export class Supervisor {
   readonly id: string;
@@ -58,6 +62,8 @@ export class Supervisor {
   private readonly subscriber: Redis;
   private readonly state: ClusterState;
   private readonly slots: WorkerSlot[];
+  /** Workers a previous supervisor left on ports that are no longer slots of this one (started with other --slots or --base-port). */
+  private readonly strays: WorkerSlot[];
   private readonly folders: TopologyFolders;
   private readonly loop: ConvergenceLoop;
   private readonly startedAt = Date.now();
@@ -65,6 +71,8 @@ export class Supervisor {
   private monitorTimer: NodeJS.Timeout | undefined;
   /** False until a heartbeat lands, and again after one fails: the next one that lands wakes nimbus. */
   private registered = false;
+  /** Set when the workers' heartbeats could not be read: the next read judges their silence afresh. */
+  private blind = false;
   /** Problems logged in the previous pass, so each is logged once while it lasts. */
   private complaints = new Set<string>();
   private complainedNow = new Set<string>();
@@ -86,13 +94,26 @@ export class Supervisor {
     const keys = options.keys ?? new ClusterKeys();
     this.state = new ClusterState(this.redis, keys, (error) => this.logger({ level: 'warn', message: error.message }));
     this.folders = new TopologyFolders(path.join(this.dir, 'topologies'), this.state);
-    const environment = {
+    const records = new SlotRecords(path.join(this.dir, 'slots'));
+    const environment: SlotEnvironment = {
       supervisorId: this.id,
       logDir: path.join(this.dir, 'logs'),
       logger: this.logger,
+      logLevel: options.logLevel ?? 'info',
       startTimeoutMs: secondsToMs(this.config['supervisor.worker.start.timeout.secs']),
+      redisUrl: options.redisUrl,
+      keyPrefix: keys.prefix,
+      heartbeatMs: secondsToMs(this.config['supervisor.heartbeat.frequency.secs']),
+      monitorMs: secondsToMs(this.config['supervisor.monitor.frequency.secs']),
+      records,
+      onExit: () => this.loop.wake(),
+      announce: (beat) => void this.state.writeWorkerHeartbeat(beat).catch(() => {}),
     };
     this.slots = this.ports.map((port) => new WorkerSlot(port, environment));
+    this.strays = records
+      .ports()
+      .filter((port) => !this.ports.includes(port))
+      .map((port) => new WorkerSlot(port, environment));
     this.loop = new ConvergenceLoop(() => this.converge(), secondsToMs(this.config['supervisor.monitor.frequency.secs']), (error) => this.reportError(error));
     this.subscriber.on('message', () => this.loop.wake());
     // At start and after every reconnection: register and converge at once, not a timer period later.
@@ -109,6 +130,10 @@ export class Supervisor {
   }
 
   start(): this {
+    for (const stray of this.strays) {
+      if (stray.pid !== undefined) this.logger({ level: 'info', message: `stopping worker pid ${stray.pid} of ${stray.topology} on port ${stray.port}, which is not a slot of this supervisor` });
+      void stray.stop();
+    }
     this.loop.start();
     void this.heartbeat();
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), secondsToMs(this.config['supervisor.heartbeat.frequency.secs']));
@@ -144,8 +169,16 @@ export class Supervisor {
       const wanted = mine.get(slot.port);
       if (wanted === undefined) continue;
       try {
-        jobs.set(slot, await this.job(wanted.assignment, wanted.worker));
+        const job = await this.job(wanted.assignment, wanted.worker);
+        // Its record went after this pass read the assignments: the topology was just killed, so the slot is no longer assigned.
+        if (job === undefined) mine.delete(slot.port);
+        else jobs.set(slot, job);
       } catch (error) {
+        // A kill completing midway also takes the secret and bundle: not a problem to report.
+        if ((await this.state.topology(wanted.assignment.topology).catch(() => null)) === undefined) {
+          mine.delete(slot.port);
+          continue;
+        }
         this.complainOnce(`job:${wanted.assignment.topology}`, `cannot start worker ${wanted.worker.id} of ${wanted.assignment.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -165,7 +198,7 @@ export class Supervisor {
     clearInterval(this.heartbeatTimer);
     clearInterval(this.monitorTimer);
     await this.loop.stop();
-    await Promise.all(this.slots.map((s) => s.stop()));
+    await Promise.all([...this.slots, ...this.strays].map((s) => s.stop()));
     if (this.redis.status === 'ready') {
       // Gone at once, rather than after nimbus.supervisor.timeout.secs of silence.
       await this.state.removeSupervisor(this.id).catch(() => {});
@@ -175,9 +208,10 @@ export class Supervisor {
     this.subscriber.disconnect();
   }
 
-  private async job(assignment: ClusterAssignment, worker: ClusterWorker): Promise<SlotJob> {
+  /** What the slot should run for this worker of the assignment; undefined when the topology is gone (a kill completing). */
+  private async job(assignment: ClusterAssignment, worker: ClusterWorker): Promise<SlotJob | undefined> {
     const record = await this.state.topology(assignment.topology);
-    if (record === undefined) throw new TopoError(`topology ${assignment.topology} has an assignment but no record`, { topology: assignment.topology });
+    if (record === undefined) return undefined;
     const secret = await this.state.secret(assignment.topology);
     if (secret === undefined) throw new TopoError(`topology ${assignment.topology} has no secret`, { topology: assignment.topology });
     const folder = await this.folders.ensure(assignment.topology);
@@ -188,8 +222,6 @@ export class Supervisor {
       workerId: worker.id,
       executors: worker.executors,
       assignment: runtimeAssignment(assignment),
-      peers: assignmentPeers(assignment),
-      active: assignment.active,
       host: this.host,
       folder,
       secret,
@@ -198,22 +230,33 @@ export class Supervisor {
     };
   }
 
+  /** Writes this supervisor's heartbeat (workers write their own) and reads its workers', which say whether they are alive and listening. */
   private async heartbeat(): Promise<void> {
     if (this.stopped) return;
-    const workers = this.slots.flatMap((s) => s.heartbeat() ?? []);
     try {
       await this.state.writeSupervisorHeartbeat(
         { id: this.id, host: this.host, hostname: os.hostname(), ports: this.ports, pid: process.pid, startedAt: this.startedAt, time: Date.now() },
-        workers,
+        [],
       );
       if (!this.registered) {
         this.registered = true;
         await this.state.wake();
       }
+      await this.observeWorkers();
     } catch {
       // Redis is away (the connection says so once); keep the workers running and try again.
       this.registered = false;
+      this.blind = true;
     }
+  }
+
+  private async observeWorkers(): Promise<void> {
+    const topologies = new Set(this.slots.flatMap((s) => s.topology ?? []));
+    const beats = new Map<string, WorkerHeartbeat>();
+    for (const topology of topologies) for (const beat of await this.state.workerHeartbeats(topology)) beats.set(`${topology}|${beat.worker}`, beat);
+    const afresh = this.blind;
+    this.blind = false;
+    for (const slot of this.slots) if (slot.topology !== undefined) slot.observe(beats.get(`${slot.topology}|${slot.workerId}`), afresh);
   }
 
   private reportError(error: unknown): void {

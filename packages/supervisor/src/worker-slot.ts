@@ -2,20 +2,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerHeartbeat } from '@topo/nimbus';
-import {
-  stopWorkerProcess,
-  workerExecArgv,
-  workerProcessEntry,
-  type Assignment,
-  type ComponentMetricsSnapshot,
-  type ExecutorSpec,
-  type Logger,
-  type PeerAddress,
-  type WorkerCommand,
-  type WorkerProcessSpec,
-  type WorkerReport,
-} from '@topo/runtime';
-import type { TopologyConfig } from '@topo/topology-dsl';
+import { workerExecArgv, type Assignment, type ExecutorSpec, type Logger, type WorkerProcessSpec } from '@topo/runtime';
+import type { LogLevel, TopologyConfig } from '@topo/topology-dsl';
+import { clusterWorkerEntry } from './cluster-worker-entry.js';
+import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
+import { processStartTime } from './process-identity.js';
+import type { SlotRecords } from './slot-records.js';
 import type { TopologyFolder } from './topology-folders.js';
 
 /** What a slot should run: one worker of one topology, as the assignment says. */
@@ -25,15 +17,16 @@ export interface SlotJob {
   workerId: string;
   executors: ExecutorSpec[];
   assignment: Assignment;
-  peers: PeerAddress[];
-  active: boolean;
   /** The address the worker listens on (the supervisor's advertised one). */
   host: string;
   folder: TopologyFolder;
   secret: Buffer;
   /** Submit-time config the worker layers over the module's own. */
   overrides: TopologyConfig;
-  /** The worker is killed (and restarted) when silent this long (`supervisor.worker.timeout.secs`). */
+  /**
+   * `supervisor.worker.timeout.secs`: a worker silent this long is killed (and restarted),
+   * and a worker without a supervisor this long stops itself.
+   */
   workerTimeoutMs: number;
 }
 
@@ -41,100 +34,156 @@ export interface SlotEnvironment {
   supervisorId: string;
   logDir: string;
   logger: Logger;
-  /** A worker that has not reported its port this long after starting is killed. */
+  /** The lowest level workers log at: the supervisor's own. */
+  logLevel: LogLevel;
+  /** A worker that has not written a heartbeat this long after starting is killed. */
   startTimeoutMs: number;
+  /** What the workers need to reach the cluster state themselves. */
+  redisUrl: string;
+  keyPrefix: string;
+  heartbeatMs: number;
+  monitorMs: number;
+  records: SlotRecords;
+  /** A worker exited on its own: the supervisor converges at once, since the reason is often a changed assignment. */
+  onExit: () => void;
+  /** Writes a heartbeat for a worker being started (pid 0), so nimbus counts a restart as a sign of life, as the worker's own heartbeats will be. */
+  announce: (beat: WorkerHeartbeat) => void;
+}
+
+/** The worker process in a slot: started by this supervisor, or adopted from one that died. */
+interface SlotProcess {
+  pid: number;
+  /** With the pid, names this process for good (see processStartTime). */
+  started: string;
+  /** Set when this supervisor forked it; an adopted process is watched by its pid. */
+  child: ChildProcess | undefined;
+  topology: string;
+  workerId: string;
+  identity: string;
+  restarts: number;
+  launchedAt: number;
+  /** Set by its first heartbeat: it listens on its port. */
+  listening: boolean;
+  lastBeat: number;
+  lastBeatClock: number;
 }
 
 const RESTART_MIN_MS = 250;
 const RESTART_MAX_MS = 5000;
 /** A worker that ran this long before dying restarts without back-off. */
 const HEALTHY_RUN_MS = 10_000;
+/** How long a worker gets to close its spouts and flush after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5000;
 
 /**
  * One slot of a supervisor: the worker process in it (at its fixed port), restarted
- * with back-off when it dies or goes silent, told about assignment and activation
- * changes that keep its executors, and stopped when the slot is assigned elsewhere.
- * Its stdout and stderr go to one log file per worker.
+ * with back-off when it dies or goes silent, and stopped when the slot is assigned
+ * elsewhere. The worker follows its assignment and heartbeats on its own; the slot
+ * watches those heartbeats. A record on disk says what runs in the slot, so that a
+ * supervisor started after one that died adopts the worker rather than restarting it.
+ * The worker's stdout and stderr go to one log file per worker.
  */
 export class WorkerSlot {
   private job: SlotJob | undefined;
-  private child: ChildProcess | undefined;
-  private listening = false;
-  private startedAt = 0;
-  private launchedAt = 0;
-  private lastReport = 0;
-  private lastReportClock = 0;
-  private metrics: ComponentMetricsSnapshot[] = [];
+  private proc: SlotProcess | undefined;
   private restarts = 0;
   private backoffMs = RESTART_MIN_MS;
   private restartTimer: NodeJS.Timeout | undefined;
-  private sentAssignment = '';
-  private sentActive: boolean | undefined;
 
   constructor(
     readonly port: number,
     private readonly env: SlotEnvironment,
-  ) {}
+  ) {
+    const record = env.records.read(port);
+    if (record === undefined) return;
+    if (processStartTime(record.pid) !== record.started) {
+      env.records.remove(port);
+      return;
+    }
+    const now = performance.now();
+    this.proc = { ...record, child: undefined, launchedAt: now, listening: false, lastBeat: 0, lastBeatClock: now };
+    this.restarts = record.restarts;
+    this.log('info', `found worker ${record.workerId} of ${record.topology} (pid ${record.pid}) still running on port ${port}`);
+  }
 
-  /** The topology this slot runs, if any. */
+  /** The topology this slot runs, if any: the one assigned, or the one its adopted worker runs until the slot is told. */
   get topology(): string | undefined {
-    return this.job?.topology;
+    return this.job?.topology ?? this.proc?.topology;
+  }
+
+  get workerId(): string | undefined {
+    return this.job?.workerId ?? this.proc?.workerId;
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.proc?.pid;
   }
 
-  /** Runs `job`: in the current process when it keeps the same executors, else in a fresh one. */
+  /** Runs `job`: the process already there carries on when it runs the same executors (adopting it if it was left by another supervisor), else a fresh one starts. */
   async run(job: SlotJob): Promise<void> {
-    if (this.job !== undefined && identity(this.job) === identity(job)) {
+    const wanted = identity(job);
+    if (this.job !== undefined ? identity(this.job) === wanted : this.proc?.identity === wanted) {
+      if (this.job === undefined) this.log('info', `adopted worker ${job.workerId} of ${job.name} (pid ${this.proc!.pid}) on port ${this.port}: its assignment is unchanged`);
       this.job = job;
-      this.sync();
       return;
     }
-    if (this.job !== undefined) await this.stop();
+    await this.stop();
     this.job = job;
     this.restarts = 0;
     this.backoffMs = RESTART_MIN_MS;
     this.launch();
   }
 
-  /** Stops the worker: the stop command (spouts closed, state flushed), then SIGKILL after a grace period. */
+  /** Stops the worker: SIGTERM (spouts closed, state flushed), then SIGKILL after a grace period. */
   async stop(): Promise<void> {
     this.job = undefined;
     clearTimeout(this.restartTimer);
-    if (this.child !== undefined) await stopWorkerProcess(this.child);
+    const proc = this.proc;
+    this.proc = undefined;
+    if (proc !== undefined) await terminate(proc);
+    this.env.records.remove(this.port);
   }
 
-  /** Kills a worker that never reported its port, or went silent, so it restarts. */
+  /** Notices an adopted worker's death, and kills a worker that never reported or went silent, so it restarts. */
   check(clock = performance.now()): void {
-    const child = this.child;
+    const proc = this.proc;
+    if (proc === undefined) return;
+    if (proc.child === undefined && !isAlive(proc)) {
+      this.onExit(proc, 'exited');
+      return;
+    }
     const job = this.job;
-    if (child === undefined || job === undefined || child.exitCode !== null) return;
-    if (!this.listening && clock - this.launchedAt > this.env.startTimeoutMs) {
-      this.log('error', `worker ${job.workerId} (pid ${child.pid}) did not start listening within ${Math.round(this.env.startTimeoutMs / 1000)} s; killing it`);
-      child.kill('SIGKILL');
-    } else if (this.listening && clock - this.lastReportClock > job.workerTimeoutMs) {
-      this.log('error', `worker ${job.workerId} (pid ${child.pid}) silent for ${Math.round((clock - this.lastReportClock) / 1000)} s; killing it`);
-      child.kill('SIGKILL');
+    if (job === undefined || !isAlive(proc)) return;
+    if (!proc.listening && clock - proc.launchedAt > this.env.startTimeoutMs) {
+      this.log('error', `worker ${job.workerId} (pid ${proc.pid}) did not start within ${Math.round(this.env.startTimeoutMs / 1000)} s; killing it`);
+      kill(proc);
+    } else if (proc.listening && clock - proc.lastBeatClock > job.workerTimeoutMs) {
+      this.log('error', `worker ${job.workerId} (pid ${proc.pid}) silent for ${Math.round((clock - proc.lastBeatClock) / 1000)} s; killing it`);
+      kill(proc);
     }
   }
 
-  /** What nimbus should know of this slot's worker; `time` only moves while the worker reports. */
-  heartbeat(): WorkerHeartbeat | undefined {
-    const job = this.job;
-    if (job === undefined || this.startedAt === 0) return undefined;
-    return {
-      topology: job.topology,
-      worker: job.workerId,
-      supervisor: this.env.supervisorId,
-      port: this.port,
-      pid: this.child?.pid ?? 0,
-      startedAt: this.startedAt,
-      time: this.lastReport,
-      restarts: this.restarts,
-      metrics: this.metrics,
-    };
+  /**
+   * The worker's heartbeat as read from Redis (undefined: none yet). After Redis was
+   * unreadable (`afresh`), silence counts from now: the worker was not silent, the
+   * supervisor was blind.
+   */
+  observe(beat: WorkerHeartbeat | undefined, afresh: boolean, clock = performance.now()): void {
+    const proc = this.proc;
+    if (proc === undefined) return;
+    if (afresh) {
+      if (!proc.listening) proc.launchedAt = clock;
+      proc.lastBeatClock = clock;
+    }
+    if (beat === undefined || beat.pid !== proc.pid) return;
+    if (!proc.listening) {
+      proc.listening = true;
+      this.log('info', `worker ${proc.workerId} (pid ${proc.pid}) listening on port ${beat.port}`);
+    } else if (beat.time === proc.lastBeat) {
+      return;
+    }
+    proc.lastBeat = beat.time;
+    proc.lastBeatClock = clock;
   }
 
   private launch(): void {
@@ -148,84 +197,94 @@ export class WorkerSlot {
       assignment: job.assignment,
       host: job.host,
       port: this.port,
+      logLevel: this.env.logLevel,
     };
-    const logFile = path.join(this.env.logDir, job.topology, `worker-${this.port}.log`);
+    const launch: ClusterWorkerLaunch = {
+      type: 'launch',
+      spec,
+      secret: job.secret.toString('hex'),
+      cluster: {
+        redisUrl: this.env.redisUrl,
+        keyPrefix: this.env.keyPrefix,
+        topology: job.topology,
+        executors: job.executors,
+        supervisorId: this.env.supervisorId,
+        supervisorPid: process.pid,
+        restarts: this.restarts,
+        heartbeatMs: this.env.heartbeatMs,
+        monitorMs: this.env.monitorMs,
+        aloneTimeoutMs: job.workerTimeoutMs,
+      },
+    };
+    const logFile = this.logFile(job);
     mkdirSync(path.dirname(logFile), { recursive: true });
     const log = openSync(logFile, 'a');
     let child: ChildProcess;
     try {
       writeSync(log, `${new Date().toISOString()} supervisor ${this.env.supervisorId}: starting worker ${job.workerId} of ${job.name} (${job.topology}) on ${job.host}:${this.port}\n`);
-      child = fork(workerProcessEntry, [], {
+      // Detached: its own session, so the supervisor's terminal and process group (Ctrl-C, a closed terminal) do not reach it.
+      // Its output goes to a file, never to a pipe that would break when the supervisor dies.
+      child = fork(clusterWorkerEntry, [], {
         cwd: job.folder.resourcesDir,
         execArgv: workerExecArgv(job.overrides),
-        env: { ...process.env, TOPO_WORKER: JSON.stringify(spec), TOPO_SECRET: job.secret.toString('hex') },
+        env: workerEnvironment(),
         stdio: ['ignore', log, log, 'ipc'],
+        detached: true,
       });
     } finally {
       closeSync(log);
     }
-    this.child = child;
-    this.listening = false;
-    this.metrics = [];
-    this.startedAt = Date.now();
-    this.lastReport = this.startedAt;
-    this.launchedAt = performance.now();
-    this.lastReportClock = this.launchedAt;
-    this.sentAssignment = assignmentKey(job);
-    this.sentActive = false;
-    child.on('message', (report: WorkerReport) => this.onReport(child, report));
-    child.on('error', (error) => this.log('error', `worker ${job.workerId}: ${error.message}`));
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
-  }
-
-  private onReport(child: ChildProcess, report: WorkerReport): void {
-    if (this.child !== child) return;
-    this.lastReport = Date.now();
-    this.lastReportClock = performance.now();
-    if (report.type === 'listening') {
-      this.listening = true;
-      this.log('info', `worker ${report.workerId} (pid ${child.pid}) listening on ${this.job?.host}:${report.port}`);
-      this.send({ type: 'peers', peers: this.job!.peers });
-      this.sync();
-    } else {
-      this.metrics = report.metrics;
+    // A worker that never gets its launch exits at once; onExit restarts it.
+    child.send(launch, () => {});
+    const time = Date.now();
+    this.env.announce({ topology: job.topology, worker: job.workerId, supervisor: this.env.supervisorId, port: this.port, pid: 0, startedAt: time, time, restarts: this.restarts, metrics: [] });
+    const now = performance.now();
+    const proc: SlotProcess = {
+      pid: child.pid ?? 0,
+      started: (child.pid !== undefined ? processStartTime(child.pid) : undefined) ?? '',
+      child,
+      topology: job.topology,
+      workerId: job.workerId,
+      identity: identity(job),
+      restarts: this.restarts,
+      launchedAt: now,
+      listening: false,
+      lastBeat: 0,
+      lastBeatClock: now,
+    };
+    this.proc = proc;
+    if (proc.started !== '') {
+      const { pid, started, topology, workerId, restarts } = proc;
+      this.env.records.write(this.port, { topology, workerId, identity: proc.identity, pid, started, restarts });
     }
+    child.on('error', (error) => {
+      this.log('error', `worker ${job.workerId}: ${error.message}`);
+      // A process that could not be started has no exit to wait for.
+      if (child.pid === undefined) this.onExit(proc, error.message);
+    });
+    child.on('exit', (code, signal) => this.onExit(proc, signal ?? `code ${code}`));
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.child !== child) return;
-    this.child = undefined;
-    this.listening = false;
+  private onExit(proc: SlotProcess, how: string): void {
+    if (this.proc !== proc) return;
+    this.proc = undefined;
+    this.env.records.remove(this.port);
     const job = this.job;
     if (job === undefined) return;
     this.restarts++;
-    if (performance.now() - this.launchedAt > HEALTHY_RUN_MS) this.backoffMs = RESTART_MIN_MS;
+    if (performance.now() - proc.launchedAt > HEALTHY_RUN_MS) this.backoffMs = RESTART_MIN_MS;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(RESTART_MAX_MS, this.backoffMs * 2);
-    this.log('error', `worker ${job.workerId} of ${job.name} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}; restarting it in ${delay} ms (log: ${path.join(this.env.logDir, job.topology, `worker-${this.port}.log`)})`);
+    this.log('error', `worker ${job.workerId} of ${job.name} (pid ${proc.pid}) ${how === 'exited' ? 'exited' : `exited with ${how}`}; restarting it in ${delay} ms (log: ${this.logFile(job)})`);
     // stop() clears this timer; a job that replaced this one with other executors went through stop() too.
     this.restartTimer = setTimeout(() => {
-      if (this.job !== undefined && this.child === undefined) this.launch();
+      if (this.job !== undefined && this.proc === undefined) this.launch();
     }, delay);
+    this.env.onExit();
   }
 
-  /** Tells a listening worker what changed without restarting it: placement of other workers, activation. */
-  private sync(): void {
-    const job = this.job;
-    if (job === undefined || !this.listening) return;
-    const key = assignmentKey(job);
-    if (key !== this.sentAssignment) {
-      this.send({ type: 'assignment', assignment: job.assignment, peers: job.peers });
-      this.sentAssignment = key;
-    }
-    if (job.active !== this.sentActive) {
-      this.send({ type: job.active ? 'activate' : 'deactivate' });
-      this.sentActive = job.active;
-    }
-  }
-
-  private send(command: WorkerCommand): void {
-    if (this.child?.connected === true) this.child.send(command);
+  private logFile(job: SlotJob): string {
+    return path.join(this.env.logDir, job.topology, `worker-${this.port}.log`);
   }
 
   private log(level: 'info' | 'error', message: string): void {
@@ -233,11 +292,55 @@ export class WorkerSlot {
   }
 }
 
+/** Variables of `topo supervisor` and `topo nimbus` that may hold credentials: the Redis URL (password and all) and the cluster token. */
+const DAEMON_ONLY_VARIABLES = ['TOPO_REDIS', 'TOPO_TOKEN'];
+
+/**
+ * The supervisor's environment less what only the daemon should hold: a worker gets the
+ * Redis URL in its launch message, and whatever is in its environment stays readable in
+ * /proc/<pid>/environ and reaches every multi-lang subprocess.
+ */
+function workerEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of DAEMON_ONLY_VARIABLES) delete env[name];
+  return env;
+}
+
 /** Same topology, same worker, same executors: the running process can carry on. */
 function identity(job: SlotJob): string {
   return `${job.topology}|${job.workerId}|${JSON.stringify(job.executors)}`;
 }
 
-function assignmentKey(job: SlotJob): string {
-  return JSON.stringify([job.assignment, job.peers]);
+function isAlive(proc: SlotProcess): boolean {
+  if (proc.child !== undefined) return proc.child.exitCode === null && proc.child.signalCode === null;
+  return processStartTime(proc.pid) === proc.started;
+}
+
+function kill(proc: SlotProcess): void {
+  // Never pid 0 (a process that could not be started): that would signal the supervisor's own process group.
+  if (proc.pid <= 0) return;
+  try {
+    process.kill(proc.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
+async function terminate(proc: SlotProcess): Promise<void> {
+  if (proc.pid <= 0 || !isAlive(proc)) return;
+  try {
+    process.kill(proc.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = performance.now() + STOP_GRACE_MS;
+  let killed = false;
+  while (isAlive(proc)) {
+    if (!killed && performance.now() > deadline) {
+      kill(proc);
+      killed = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -34,6 +34,14 @@ export const KNOWN_CONFIG = {
   'topo.max.topology.tasks': { type: 'integer', minimum: 1 },
   'topo.max.topology.executors': { type: 'integer', minimum: 1 },
   'topo.max.topology.workers': { type: 'integer', minimum: 1 },
+  // What a link between workers may cost before and after its peer authenticates (runtime's
+  // transport-limits.ts). Checked here too, so a bad value fails `topo check` and the upload
+  // rather than every start of a worker under a supervisor.
+  'topo.worker.max.frame.bytes': { type: 'integer', minimum: 1 },
+  'topo.worker.handshake.max.frame.bytes': { type: 'integer', minimum: 1 },
+  'topo.worker.max.unauthenticated.connections': { type: 'integer', minimum: 1 },
+  'topo.worker.handshake.timeout.ms': { type: 'integer', minimum: 1 },
+  'topo.worker.refusals.logged.per.minute': { type: 'integer', minimum: 1 },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */

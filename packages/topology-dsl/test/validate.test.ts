@@ -204,6 +204,14 @@ describe('validate() of config', () => {
     ]);
   });
 
+  it("reports the worker links' limits with a bad value before any worker starts", () => {
+    const definition = compile(UrlParser, { config: { 'topo.worker.handshake.max.frame.bytes': 0, 'topo.worker.handshake.timeout.ms': 'soon' } });
+    expect(validate(definition)).toEqual([
+      problem({ code: 'schema-minimum', configKey: 'topo.worker.handshake.max.frame.bytes', message: /must be >= 1 \(got 0\)/ }),
+      problem({ code: 'schema-type', configKey: 'topo.worker.handshake.timeout.ms', message: /must be integer \(got "soon"\)/ }),
+    ]);
+  });
+
   it('reports config layered in by compile options, as the CLI passes --config', () => {
     const definition = compile(UrlParser, { config: { 'topology.acker.executors': -1 } });
     expect(validate(definition)).toEqual([problem({ code: 'schema-minimum', configKey: 'topology.acker.executors', message: /must be >= 0 \(got -1\)/ })]);

@@ -70,7 +70,7 @@ export default class Run extends TopologyCommand {
         tuneV8ForTuples();
         running = await new LocalCluster().submit(loaded.compiled, { name, config, logger });
       } else {
-        const pool = await LocalWorkerPool.start({ topologyFile: args.file, exportName: flags.topology, name: flags.name, config, workers, logger });
+        const pool = await LocalWorkerPool.start({ topologyFile: args.file, exportName: flags.topology, name: flags.name, config, workers, logger, logLevel: flags['log-level'] });
         pool.activate();
         running = pool;
       }

@@ -10,7 +10,7 @@ import { CliCommand } from '../cli-command.js';
 export default class SupervisorCommand extends CliCommand {
   static override summary = 'Run a supervisor: the node daemon that runs workers in its slots';
   static override description =
-    'Registers this node and its slots in Redis, heartbeats, and runs the workers nimbus assigns to it: one process per assigned slot, listening on the slot\'s port at --host (the address other nodes reach this one at). It restarts workers that die or go silent, stops workers no longer assigned here, and writes one log file per worker under --dir. Workers stop with the supervisor. Runs until Ctrl-C or SIGTERM.';
+    'Registers this node and its slots in Redis, heartbeats, and runs the workers nimbus assigns to it: one process per assigned slot, listening on the slot\'s port at --host (the address other nodes reach this one at). It restarts workers that die or go silent, stops workers no longer assigned here, and writes one log file per worker under --dir. Stopped with Ctrl-C or SIGTERM, it stops its workers; if it dies instead, they keep running, and a supervisor started again with the same --id and --dir adopts them.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> --redis redis://10.0.0.1:6379 --host 10.0.0.5',
     '<%= config.bin %> <%= command.id %> --slots 2 --host 127.0.0.2 --base-port 6700',
@@ -37,6 +37,7 @@ export default class SupervisorCommand extends CliCommand {
         id: flags.id,
         config: configFromFlags(flags.config),
         logger: stderrLogger(flags['log-level']),
+        logLevel: flags['log-level'],
       }).start();
     } catch (error) {
       if (!(error instanceof TopoError)) throw error;

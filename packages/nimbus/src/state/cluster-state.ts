@@ -210,6 +210,29 @@ export class ClusterState {
     if (failed !== undefined) throw failed[0];
   }
 
+  /** One supervisor's last heartbeat: how its workers find out whether a supervisor is there for them. */
+  async supervisor(id: string): Promise<SupervisorHeartbeat | undefined> {
+    const key = this.keys.supervisors;
+    const json = await this.redis.hget(key, id);
+    return json === null ? undefined : parseRecord(recordValidators.supervisor, `${key} ${id}`, json);
+  }
+
+  /**
+   * A worker's own heartbeat. Written only while its topology has an assignment, in one
+   * step, so a worker still stopping after its topology was removed cannot bring the
+   * heartbeat hash back for good.
+   */
+  async writeWorkerHeartbeat(heartbeat: WorkerHeartbeat): Promise<void> {
+    await this.redis.eval(
+      "if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[2], ARGV[1], ARGV[2]) end return 1",
+      2,
+      this.keys.assignment(heartbeat.topology),
+      this.keys.workerBeats(heartbeat.topology),
+      heartbeat.worker,
+      JSON.stringify(heartbeat),
+    );
+  }
+
   async removeSupervisor(id: string): Promise<void> {
     await this.redis.hdel(this.keys.supervisors, id);
   }

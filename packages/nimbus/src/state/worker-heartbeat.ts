@@ -1,15 +1,16 @@
 import type { ComponentMetricsSnapshot } from '@topo/runtime';
 
-/** A worker's last report, written by its supervisor (workers never talk to Redis). */
+/** A worker's last report, written by the worker itself, so it goes on while its supervisor is down. */
 export interface WorkerHeartbeat {
   topology: string;
   worker: string;
   supervisor: string;
   port: number;
+  /** 0 while the process is being started (its supervisor says so, then the worker writes its own). */
   pid: number;
   /** When the current process started. */
   startedAt: number;
-  /** When the supervisor last heard from the process; frozen while it is silent. */
+  /** The worker's clock at this heartbeat; frozen while it is silent (readers only watch it change). */
   time: number;
   /** Processes that died in this slot since the supervisor started it for this topology. */
   restarts: number;

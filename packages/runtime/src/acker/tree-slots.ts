@@ -7,6 +7,11 @@
  * here so they cannot drift apart.
  */
 
+/** Index among `ackers` (> 0) of the acker task that tracks roots with low half `lo`. */
+export function ackerIndexOf(lo: number, ackers: number): number {
+  return ackers === 1 ? 0 : (lo >>> 0) % ackers;
+}
+
 /** A random low half adjusted to name `localAcker` (index among `ackers`) and `slot` (among `slots`). */
 export function rootLoFor(lo: number, ackers: number, localAcker: number, slots: number, slot: number): number {
   const modulus = ackers * slots;

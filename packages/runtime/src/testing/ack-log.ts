@@ -11,12 +11,24 @@ export class AckLog {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'topo-acked-ids-'));
   readonly ackLog = path.join(this.dir, 'acked.log');
   readonly emitLog = path.join(this.dir, 'emitted.log');
+  readonly ackTimeLog = path.join(this.dir, 'ack-times.log');
 
-  constructor(readonly total: number) {}
+  /** With `timed`, the spout also records when it acks (see `ackTimes()`). */
+  constructor(
+    readonly total: number,
+    private readonly options: { timed?: boolean } = {},
+  ) {}
 
   /** The `--config` a submission needs. */
   get config(): Record<string, string | number> {
-    return { 'test.ackLog': this.ackLog, 'test.emitLog': this.emitLog, 'test.total': this.total };
+    const config: Record<string, string | number> = { 'test.ackLog': this.ackLog, 'test.emitLog': this.emitLog, 'test.total': this.total };
+    if (this.options.timed === true) config['test.ackTimeLog'] = this.ackTimeLog;
+    return config;
+  }
+
+  /** When the spout wrote acked ids (ms since the epoch, in order): about every 50 ms while ids are being acked, so a longer gap is a pause in the output. */
+  ackTimes(): number[] {
+    return existsSync(this.ackTimeLog) ? readFileSync(this.ackTimeLog, 'utf8').split('\n').filter(Boolean).map((line) => Number(line.split(' ')[0])) : [];
   }
 
   acked(): Set<number> {

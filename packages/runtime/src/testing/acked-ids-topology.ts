@@ -9,7 +9,9 @@ function ackedIds(file: string): Set<number> {
  * A durable source, like a queue with committed offsets: ids `0..test.total-1`, each
  * acked id appended to the file `test.ackLog` and skipped when the spout opens again,
  * so even the death of the spout's own worker loses no id. Every first emission is
- * appended to `test.emitLog`, so tests can tell emitted from acked.
+ * appended to `test.emitLog`, so tests can tell emitted from acked, and with
+ * `test.ackTimeLog` each write of acked ids (every 50 ms while ids are acked) appends
+ * `<ms since epoch> <ids>`, so tests can find pauses in the output from the output.
  */
 class DurableIdSpout extends Spout {
   static override outputs = ['id'] as const;
@@ -55,6 +57,7 @@ class DurableIdSpout extends Spout {
   private flush(): void {
     if (this.emitted.length > 0 && this.context.config['test.emitLog'] !== undefined) appendFileSync(this.file('test.emitLog'), `${this.emitted.join('\n')}\n`);
     if (this.acked.length > 0) appendFileSync(this.file('test.ackLog'), `${this.acked.join('\n')}\n`);
+    if (this.acked.length > 0 && this.context.config['test.ackTimeLog'] !== undefined) appendFileSync(this.file('test.ackTimeLog'), `${Date.now()} ${this.acked.length}\n`);
     this.emitted = [];
     this.acked = [];
   }

@@ -30,10 +30,22 @@ export class FrameDecoder {
   private buffered = 0;
   private needed = -1;
 
+  /**
+   * `limitName` follows the limit in errors, saying where it comes from (e.g.
+   * `(topo.worker.max.frame.bytes)`). The limit may change between frames (setLimit), so
+   * that a connection buffers little until its peer has proved who it is.
+   */
   constructor(
-    private readonly maxFrameBytes: number,
+    private maxFrameBytes: number,
     private readonly onFrame: (type: number, payload: Buffer) => void,
+    private limitName = '',
   ) {}
+
+  /** The limit for every frame whose header has not been read yet, including the rest of the current chunk's. */
+  setLimit(maxFrameBytes: number, limitName: string): void {
+    this.maxFrameBytes = maxFrameBytes;
+    this.limitName = limitName;
+  }
 
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
@@ -42,8 +54,9 @@ export class FrameDecoder {
       if (this.needed < 0) {
         if (this.buffered < FRAME_HEADER_BYTES) return;
         const length = this.take(FRAME_HEADER_BYTES).readUInt32BE(0);
-        if (length < 1 || length > this.maxFrameBytes) {
-          throw new TopoError(`frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}`, { length });
+        if (length === 0) throw new TopoError('frame header says 0 bytes, but every frame holds at least its type byte', { length });
+        if (length > this.maxFrameBytes) {
+          throw new TopoError(`frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}${this.limitName === '' ? '' : ` ${this.limitName}`}`, { length });
         }
         this.needed = length;
       }

@@ -1,10 +1,14 @@
 import net from 'node:net';
+import { TopoError } from '@topo/topology-dsl';
 import { Packr, Unpackr } from 'msgpackr';
 import type { Logger } from '../logger.js';
 import { encodeFrame, FRAME_PREFIX_BYTES, FrameDecoder, sealFrame } from './frame-decoder.js';
 import { FRAME_BACKPRESSURE, FRAME_BATCH, FRAME_CHALLENGE, FRAME_HELLO, FRAME_PROOF, FRAME_READY } from './frame-types.js';
 import { newNonce, proof, proofMatches } from './handshake.js';
 import { decodeBatch, OutgoingBatch, type IncomingBatch } from './outgoing-batch.js';
+import { comesFromHost, sourceAddressFor } from './peer-host.js';
+import { RefusalLog, shown } from './refusal-log.js';
+import { DEFAULT_TRANSPORT_LIMITS, TRANSPORT_CONFIG, type TransportLimits } from './transport-limits.js';
 
 /** Where a worker listens; the peers table every worker converges to. */
 export interface PeerAddress {
@@ -18,7 +22,10 @@ export interface TransportOptions {
   topology: string;
   secret: Buffer;
   logger: Logger;
-  /** A batch frame from an authenticated peer. */
+  /**
+   * A batch frame from an authenticated peer. Throwing refuses it: nothing of it may have
+   * been applied yet; the link is closed (the peer dials again) and the refusal logged.
+   */
   onBatch(peer: string, batch: IncomingBatch): void;
   /** A peer's receive queues passed (true) or fell below (false) their marks. */
   onBackpressure(peer: string, on: boolean): void;
@@ -28,7 +35,8 @@ export interface TransportOptions {
   onSendBlocked(peer: string, blocked: boolean): void;
   /** Messages held for an unreachable peer before they are dropped and their trees failed. */
   maxUnsent?: number;
-  maxFrameBytes?: number;
+  /** From the topology's config (readTransportLimits); defaults for the rest. */
+  limits?: Partial<TransportLimits>;
   /**
    * Messages a peer's batch holds before it is sent (`topology.transfer.batch.size`):
    * a smaller one waits up to `flushIntervalMs` for more. 1, the default, sends every
@@ -39,7 +47,7 @@ export interface TransportOptions {
   flushIntervalMs?: number;
 }
 
-const HANDSHAKE_TIMEOUT_MS = 5000;
+const BEFORE_AUTHENTICATION = `before authentication (${TRANSPORT_CONFIG.handshakeMaxFrameBytes})`;
 const RECONNECT_MIN_MS = 50;
 const RECONNECT_MAX_MS = 2000;
 /** How long messages wait for a peer that is down before their trees are failed. */
@@ -82,10 +90,21 @@ export class Transport {
   private readonly packr = new Packr({ useRecords: false });
   private readonly unpackr = new Unpackr({ useRecords: false });
   private readonly maxUnsent: number;
-  private readonly maxFrameBytes: number;
+  private readonly limits: TransportLimits;
+  private readonly refusals: RefusalLog;
   private readonly batchMessages: number;
   private readonly flushIntervalMs: number;
   private closing = false;
+  /** Where this worker listens: its dialing sockets leave from there too, as the peers table says. */
+  private host: string | undefined;
+  /** Accepted connections whose peer has not authenticated (or been placed in the peers table) yet. */
+  private unauthenticated = 0;
+  /** Authenticated connections whose claimed worker id the peers table does not confirm yet: each looks again when it changes. */
+  private readonly claimsWaiting = new Set<() => void>();
+  /** Counts setPeers calls: a claim checked against a table that changed meanwhile (a name being resolved) is checked again. */
+  private peersVersion = 0;
+  /** Accepted sockets in their handshake, closed with the transport. */
+  private readonly handshaking = new Set<net.Socket>();
   /** Batch frames written, their bytes and the tuples they carried, for the bench. */
   framesSent = 0;
   bytesSent = 0;
@@ -93,13 +112,15 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     this.maxUnsent = options.maxUnsent ?? 100_000;
-    this.maxFrameBytes = options.maxFrameBytes ?? 256 * 2 ** 20;
+    this.limits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits };
+    this.refusals = new RefusalLog(options.logger, this.limits.refusalsLoggedPerMinute);
     this.batchMessages = options.batchMessages ?? 1;
     this.flushIntervalMs = options.flushIntervalMs ?? 1;
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
   listen(host: string, port = 0): Promise<number> {
+    this.host = host;
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
@@ -124,6 +145,8 @@ export class Transport {
     for (const [id, link] of this.links) {
       if (!wanted.has(id)) this.remove(link);
     }
+    this.peersVersion++;
+    for (const lookAgain of [...this.claimsWaiting]) lookAgain();
   }
 
   sendBuffer(peer: string): OutgoingBatch {
@@ -182,11 +205,29 @@ export class Transport {
     return [...this.links.values()].filter((l) => l.ready).map((l) => l.id);
   }
 
+  /** Accepted connections still in their handshake (at most `topo.worker.max.unauthenticated.connections`). */
+  get unauthenticatedConnections(): number {
+    return this.unauthenticated;
+  }
+
+  /** Authenticated connections waiting for a peers table that confirms who they claim to be. */
+  get claimsAwaitingPeers(): number {
+    return this.claimsWaiting.size;
+  }
+
+  /** Connections refused, closed for a bad frame, or displaced by a newer one, since start. */
+  get refusedLinks(): number {
+    return this.refusals.total;
+  }
+
   async close(): Promise<void> {
     this.flush(true);
     this.closing = true;
     for (const link of this.links.values()) this.remove(link);
+    this.claimsWaiting.clear();
+    for (const socket of this.handshaking) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.refusals.close();
   }
 
   private link(id: string): PeerLink {
@@ -216,17 +257,19 @@ export class Transport {
     if (link.address === undefined || link.closed || this.closing) return;
     link.dialing = true;
     const nonce = newNonce();
-    const socket = net.connect({ host: link.address.host, port: link.address.port });
+    const localAddress = sourceAddressFor(this.host);
+    const socket = net.connect({ host: link.address.host, port: link.address.port, ...(localAddress === undefined ? {} : { localAddress, family: net.isIP(localAddress) }) });
     socket.setNoDelay(true);
     let authenticated = false;
-    const timer = setTimeout(() => socket.destroy(new Error('handshake timed out')), HANDSHAKE_TIMEOUT_MS);
-    const decoder = new FrameDecoder(this.maxFrameBytes, (type, payload) => {
+    const timer = setTimeout(() => socket.destroy(new Error('handshake timed out')), this.limits.handshakeTimeoutMs);
+    // Whoever answers at that address has proved nothing until its challenge checks out: a small limit until then.
+    const decoder = new FrameDecoder(this.limits.handshakeMaxFrameBytes, (type, payload) => {
       if (authenticated) return this.onFrame(link, type, payload);
       if (type === FRAME_CHALLENGE) {
         const challenge = JSON.parse(payload.toString()) as { worker: string; nonce: string; proof: string };
         const expected = proof(this.options.secret, 'acceptor', challenge.nonce, nonce, link.id);
         if (challenge.worker !== link.id || !proofMatches(expected, challenge.proof)) {
-          this.options.logger({ level: 'warn', message: `worker at ${link.address?.host}:${link.address?.port} failed to prove it is ${link.id}; closing` });
+          this.refusals.warn(`worker at ${link.address?.host}:${link.address?.port} failed to prove it is ${link.id}; closing`);
           socket.destroy();
           return;
         }
@@ -235,15 +278,16 @@ export class Transport {
       } else if (type === FRAME_READY) {
         authenticated = true;
         clearTimeout(timer);
+        decoder.setLimit(this.limits.maxFrameBytes, `(${TRANSPORT_CONFIG.maxFrameBytes})`);
         this.attach(link, socket);
       } else {
-        socket.destroy();
+        throw new TopoError(`frame type ${type} before authentication`);
       }
-    });
+    }, BEFORE_AUTHENTICATION);
     socket.on('connect', () => {
       socket.write(encodeFrame(FRAME_HELLO, Buffer.from(JSON.stringify({ worker: this.options.workerId, topology: this.options.topology, nonce }))));
     });
-    socket.on('data', (chunk: Buffer) => this.feed(decoder, socket, chunk));
+    socket.on('data', (chunk: Buffer) => this.feed(decoder, socket, chunk, () => (authenticated ? `link to worker ${link.id}` : `connection to ${link.address?.host}:${link.address?.port}`)));
     socket.on('error', () => {});
     socket.on('close', () => {
       clearTimeout(timer);
@@ -259,22 +303,73 @@ export class Transport {
     });
   }
 
+  /**
+   * The acceptor's side of the handshake. Until the peer has proved it knows the secret
+   * and the peers table confirms who it claims to be, the connection counts against
+   * `topo.worker.max.unauthenticated.connections` and may send only small frames.
+   */
   private accept(socket: net.Socket): void {
     socket.setNoDelay(true);
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    if (this.unauthenticated >= this.limits.maxUnauthenticated) {
+      this.refusals.warn(`refused connection from ${remote}: ${this.unauthenticated} connections are already in their handshake (${TRANSPORT_CONFIG.maxUnauthenticated})`);
+      socket.on('error', () => {});
+      socket.destroy();
+      return;
+    }
+    this.unauthenticated++;
+    this.handshaking.add(socket);
+    let stage: 'hello' | 'proof' | 'claim' | 'done' = 'hello';
     let refused = false;
+    let claimProblem = '';
+    const leaveHandshake = () => {
+      if (this.handshaking.delete(socket)) this.unauthenticated--;
+      clearTimeout(timer);
+      this.claimsWaiting.delete(lookAgain);
+    };
     const refuse = (reason: string) => {
       refused = true;
-      this.options.logger({ level: 'warn', message: `refused connection from ${remote}: ${reason}` });
+      leaveHandshake();
+      this.refusals.warn(`refused connection from ${remote}: ${reason}`);
       socket.destroy();
     };
-    const timer = setTimeout(() => refuse('no handshake within 5 s'), HANDSHAKE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => refuse(stage === 'claim' ? claimProblem : `no handshake within ${this.limits.handshakeTimeoutMs} ms (${TRANSPORT_CONFIG.handshakeTimeoutMs})`),
+      this.limits.handshakeTimeoutMs,
+    );
     let hello: Hello | undefined;
     let nonce = '';
     let link: PeerLink | undefined;
-    const decoder = new FrameDecoder(this.maxFrameBytes, (type, payload) => {
+    // Places the authenticated peer by its claimed id, or waits for a peers table that does (until the handshake deadline).
+    const lookAgain = () => {
+      const version = this.peersVersion;
+      void this.claimProblem(hello!.worker, socket.remoteAddress).then((problem) => {
+        if (stage !== 'claim' || socket.destroyed || this.closing) return;
+        if (problem === undefined) {
+          stage = 'done';
+          leaveHandshake();
+          socket.write(encodeFrame(FRAME_READY, new Uint8Array(0)));
+          decoder.setLimit(this.limits.maxFrameBytes, `(${TRANSPORT_CONFIG.maxFrameBytes})`);
+          link = this.links.get(hello!.worker)!;
+          if (link.socket !== undefined && link.socket !== socket) {
+            this.refusals.warn(`worker ${link.id} connected again from ${remote}; closing its previous connection`);
+            link.socket.destroy();
+          }
+          this.attach(link, socket);
+        } else if (problem.final) {
+          refuse(problem.reason);
+        } else {
+          claimProblem = problem.reason;
+          if (version === this.peersVersion) this.claimsWaiting.add(lookAgain);
+          else lookAgain();
+        }
+      });
+    };
+    const decoder = new FrameDecoder(this.limits.handshakeMaxFrameBytes, (type, payload) => {
       if (link !== undefined) return this.onFrame(link, type, payload);
-      if (type === FRAME_HELLO && hello === undefined) {
+      // The rest of a chunk after a refusal: the connection is gone already.
+      if (refused) return;
+      if (type === FRAME_HELLO && stage === 'hello') {
         let parsed: Hello;
         try {
           parsed = JSON.parse(payload.toString()) as Hello;
@@ -282,46 +377,64 @@ export class Transport {
           return refuse('malformed hello');
         }
         if (typeof parsed?.worker !== 'string' || typeof parsed.nonce !== 'string') return refuse('malformed hello');
-        if (parsed.topology !== this.options.topology) return refuse(`hello for topology ${String(parsed.topology)}, this is ${this.options.topology}`);
+        if (parsed.topology !== this.options.topology) return refuse(`hello for topology ${shown(parsed.topology)}, this is ${this.options.topology}`);
         hello = parsed;
+        stage = 'proof';
         nonce = newNonce();
         const mine = proof(this.options.secret, 'acceptor', nonce, parsed.nonce, this.options.workerId);
         socket.write(encodeFrame(FRAME_CHALLENGE, Buffer.from(JSON.stringify({ worker: this.options.workerId, nonce, proof: mine }))));
-      } else if (type === FRAME_PROOF && hello !== undefined) {
+      } else if (type === FRAME_PROOF && stage === 'proof') {
         let answer: { proof?: unknown };
         try {
           answer = JSON.parse(payload.toString()) as { proof?: unknown };
         } catch {
           return refuse('malformed proof');
         }
-        const expected = proof(this.options.secret, 'dialer', hello.nonce, nonce, hello.worker);
-        if (!proofMatches(expected, answer.proof)) return refuse(`worker ${hello.worker} does not know the topology secret`);
-        clearTimeout(timer);
-        socket.write(encodeFrame(FRAME_READY, new Uint8Array(0)));
-        link = this.link(hello.worker);
-        if (link.socket !== undefined && link.socket !== socket) link.socket.destroy();
-        this.attach(link, socket);
+        const expected = proof(this.options.secret, 'dialer', hello!.nonce, nonce, hello!.worker);
+        if (!proofMatches(expected, answer.proof)) return refuse(`worker ${shown(hello!.worker)} does not know the topology secret`);
+        stage = 'claim';
+        lookAgain();
       } else {
-        refuse(`frame type ${type} before authentication`);
+        refuse(`frame type ${type} ${stage === 'claim' ? 'before the handshake was complete' : 'before authentication'}`);
       }
+    }, BEFORE_AUTHENTICATION);
+    socket.on('data', (chunk: Buffer) => {
+      if (!refused) this.feed(decoder, socket, chunk, () => (link !== undefined ? `link from worker ${link.id} (${remote})` : `connection from ${remote}`));
     });
-    socket.on('data', (chunk: Buffer) => this.feed(decoder, socket, chunk));
     socket.on('error', () => {});
     socket.on('close', () => {
-      clearTimeout(timer);
+      leaveHandshake();
       if (link !== undefined && link.socket === socket) this.detach(link);
       // A dialer that cannot check our proof (it lacks the secret) hangs up: say so.
       if (link === undefined && !refused && !this.closing) {
-        this.options.logger({ level: 'warn', message: `refused connection from ${remote}: it closed before proving it knows the topology secret` });
+        this.refusals.warn(`refused connection from ${remote}: it closed before ${stage === 'claim' ? 'the handshake was complete' : 'proving it knows the topology secret'}`);
       }
     });
   }
 
-  private feed(decoder: FrameDecoder, socket: net.Socket, chunk: Buffer): void {
+  /**
+   * Why an authenticated peer is not (yet) the worker it claims to be: a claim no peers
+   * table could confirm is final; one the next table may confirm (a worker this one has
+   * not heard of yet, or heard of elsewhere) is not.
+   */
+  private async claimProblem(id: string, remoteAddress: string | undefined): Promise<{ reason: string; final: boolean } | undefined> {
+    const claimed = `it claims to be worker ${shown(id)}`;
+    if (id === this.options.workerId) return { reason: `${claimed}, which is this worker`, final: true };
+    if (this.dials(id)) return { reason: `${claimed}, which this worker dials rather than the other way round`, final: true };
+    const address = this.links.get(id)?.address;
+    if (address === undefined) return { reason: `${claimed}, which is not in this worker's peers table`, final: false };
+    if (!(await comesFromHost(remoteAddress, address.host))) {
+      return { reason: `${claimed}, which the peers table puts on ${address.host}, not ${remoteAddress}`, final: false };
+    }
+    return undefined;
+  }
+
+  /** Feeds a connection's bytes to its decoder; a bad frame (or one its handler refuses) closes the connection. */
+  private feed(decoder: FrameDecoder, socket: net.Socket, chunk: Buffer, describe: () => string): void {
     try {
       decoder.push(chunk);
     } catch (error) {
-      this.options.logger({ level: 'warn', message: `closing connection from ${socket.remoteAddress}: ${error instanceof Error ? error.message : String(error)}` });
+      this.refusals.warn(`closing ${describe()}: ${error instanceof Error ? error.message : String(error)}`);
       socket.destroy();
     }
   }
@@ -353,11 +466,14 @@ export class Transport {
     this.options.onBackpressure(link.id, false);
   }
 
+  /** A frame from an authenticated peer; throws (closing the link) for anything but a well-formed batch or backpressure signal. */
   private onFrame(link: PeerLink, type: number, payload: Buffer): void {
     if (type === FRAME_BATCH) {
       this.options.onBatch(link.id, decodeBatch(payload, this.unpackr));
-    } else if (type === FRAME_BACKPRESSURE) {
+    } else if (type === FRAME_BACKPRESSURE && payload.length === 1 && payload[0] <= 1) {
       this.options.onBackpressure(link.id, payload[0] === 1);
+    } else {
+      throw new TopoError(`frame type ${type} with ${payload.length} payload bytes is neither a batch nor a backpressure signal`);
     }
   }
 }

@@ -5,9 +5,9 @@ import type { WorkerCommand } from './worker-messages.js';
 const STOP_GRACE_MS = 5000;
 
 /**
- * Stops a worker process as the local pool and a supervisor's slot both do: the stop
- * command (spouts closed, state flushed), SIGTERM if it has no IPC channel left, then
- * SIGKILL if it is still there after a grace period. Resolves once it has exited.
+ * Stops a worker process of the local pool: the stop command (spouts closed, state
+ * flushed), SIGTERM if it has no IPC channel left, then SIGKILL if it is still there
+ * after a grace period. Resolves once it has exited.
  */
 export async function stopWorkerProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -17,7 +17,8 @@ export async function stopWorkerProcess(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    if (child.connected) child.send({ type: 'stop' } satisfies WorkerCommand);
+    // A worker that dies meanwhile fails the send; its 'exit' is what this waits for.
+    if (child.connected) child.send({ type: 'stop' } satisfies WorkerCommand, () => {});
     else child.kill('SIGTERM');
   });
 }

@@ -1,9 +1,9 @@
-import type { TopologyConfig } from '@topo/topology-dsl';
+import type { LogLevel, TopologyConfig } from '@topo/topology-dsl';
 import type { ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
 import type { Assignment } from '../scheduler/assignment.js';
 import type { PeerAddress } from '../transport/transport.js';
 
-/** What a worker process is started with (env `TOPO_WORKER`; the secret travels in `TOPO_SECRET`). */
+/** What a worker process is started with (in its launch message). */
 export interface WorkerProcessSpec {
   workerId: string;
   topologyFile: string;
@@ -15,6 +15,20 @@ export interface WorkerProcessSpec {
   host: string;
   /** Port to listen on; 0 picks a free one. */
   port: number;
+  /** The lowest level the worker logs at (default info): the run's `--log-level`, or the supervisor's. */
+  logLevel?: LogLevel;
+}
+
+/**
+ * Parent -> worker, the first message on the IPC channel: what to run and the topology
+ * secret (hex). The secret never goes through the environment: deleting it from
+ * `process.env` leaves it readable in `/proc/<pid>/environ`, and multi-lang
+ * subprocesses inherit the environment.
+ */
+export interface WorkerLaunch {
+  type: 'launch';
+  spec: WorkerProcessSpec;
+  secret: string;
 }
 
 /** Worker -> parent. */

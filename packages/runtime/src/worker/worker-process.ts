@@ -1,45 +1,34 @@
-import { build } from '@topo/topology-dsl';
-import { loadTopology } from '../load-topology.js';
-import { stderrLogger } from '../logger.js';
+import { receiveLaunch, sendToParent } from './parent-channel.js';
 import { tuneV8ForTuples } from './v8-tuning.js';
-import { Worker } from './worker.js';
-import type { WorkerCommand, WorkerProcessSpec, WorkerReport } from './worker-messages.js';
+import { launchWorker } from './worker-launch.js';
+import type { WorkerCommand } from './worker-messages.js';
 
 /**
- * Entry of a worker process, started by the local pool (`topo run --workers N`) or by a
- * supervisor: loads the topology module itself (classes cannot travel as JSON), runs
- * the executors assigned to it, and reports to its parent over IPC. It exits when the
- * parent goes away, so no worker outlives whoever started it.
+ * Entry of a worker process of the local pool (`topo run --workers N`): it is told what
+ * to run in its launch message, runs the executors assigned to it, and reports to its
+ * parent over IPC. It stops, cleanly, when the parent goes away, so no worker outlives
+ * the run that started it. (A supervisor's workers have their own entry, which outlives
+ * the supervisor; see @topo/supervisor.)
  */
 const HEARTBEAT_MS = 500;
 
 tuneV8ForTuples();
-const spec = JSON.parse(process.env.TOPO_WORKER ?? '{}') as WorkerProcessSpec;
-const secret = Buffer.from(process.env.TOPO_SECRET ?? '', 'hex');
-delete process.env.TOPO_SECRET;
-const send = (report: WorkerReport) => process.send?.(report);
-
-const logger = stderrLogger(process.env.TOPO_LOG_LEVEL === 'debug' ? 'debug' : 'info');
-const prefixed: typeof logger = (record) => logger({ ...record, message: `(${spec.workerId}) ${record.message}` });
-
-const topologyClass = await loadTopology(spec.topologyFile, spec.exportName);
-const compiled = build(topologyClass, { name: spec.name, config: spec.config });
-const worker = new Worker(compiled, {
-  config: spec.config,
-  logger: prefixed,
-  inactive: true,
-  cluster: { workerId: spec.workerId, assignment: spec.assignment, secret },
+const launch = await receiveLaunch().catch((error: Error) => {
+  process.stderr.write(`worker process: ${error.message}; exiting\n`);
+  process.exit(1);
 });
-await worker.start();
-const port = await worker.listen(spec.host, spec.port);
-send({ type: 'listening', workerId: spec.workerId, port });
+const { spec } = launch;
+const { worker, port, logger } = await launchWorker(launch);
+sendToParent({ type: 'listening', workerId: spec.workerId, port });
 
 let stopping = false;
-async function stop(code: number): Promise<never> {
+async function stop(code: number, reason: string): Promise<never> {
   if (!stopping) {
     stopping = true;
     clearInterval(heartbeat);
+    logger({ level: 'info', message: `stopping: ${reason}` });
     await worker.stop();
+    logger({ level: 'info', message: 'stopped' });
   }
   process.exit(code);
 }
@@ -47,7 +36,7 @@ async function stop(code: number): Promise<never> {
 const heartbeat = setInterval(() => {
   const latency = worker.completeLatency();
   const transport = worker.transportStats();
-  send({
+  sendToParent({
     type: 'heartbeat',
     workerId: spec.workerId,
     sentAt: performance.timeOrigin + performance.now(),
@@ -67,8 +56,8 @@ process.on('message', (command: WorkerCommand) => {
         worker.reassign(command.assignment);
       } catch (error) {
         // The parent only sends assignments that keep our executors; anything else needs a fresh process.
-        prefixed({ level: 'error', message: error instanceof Error ? error.message : String(error) });
-        void stop(1);
+        logger({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+        void stop(1, 'the new assignment changes this worker\'s executors');
         break;
       }
       worker.setPeers(command.peers);
@@ -80,11 +69,13 @@ process.on('message', (command: WorkerCommand) => {
       worker.deactivate();
       break;
     case 'stop':
-      void stop(0);
+      void stop(0, 'told to stop');
       break;
   }
 });
-process.on('disconnect', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+process.on('disconnect', () => void stop(0, 'the parent process is gone'));
+// The parent may have gone while the topology was loading, before anyone listened for it.
+if (process.connected !== true) void stop(0, 'the parent process is gone');
+process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
 // Ctrl-C reaches the whole process group; the parent decides how to drain and stop.
 process.on('SIGINT', () => {});

@@ -11,8 +11,8 @@ import {
   type TopologyDefinition,
   type Tuple,
 } from '@topo/topology-dsl';
-import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeResultRecord } from '../acker/acker-messages.js';
-import { treeSlotOf } from '../acker/tree-slots.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, writeResultRecord } from '../acker/acker-messages.js';
+import { ackerIndexOf, treeSlotOf } from '../acker/tree-slots.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
 import { BoltExecutor } from '../executor/bolt-executor.js';
 import type { Executor } from '../executor/executor.js';
@@ -24,10 +24,12 @@ import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from '../me
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { StreamCatalog } from '../routing/stream-catalog.js';
 import { taskWorkers, type Assignment } from '../scheduler/assignment.js';
-import { TUPLE_INTS, type IncomingBatch, type OutgoingBatch } from '../transport/outgoing-batch.js';
+import type { OutgoingBatch } from '../transport/outgoing-batch.js';
+import { readTransportLimits } from '../transport/transport-limits.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology } from '../running-topology.js';
+import { PeerBatches } from './peer-batches.js';
 import { spoutWait, type SpoutWait } from './spout-wait.js';
 import { computeTaskLayout, type TaskLayout } from './task-layout.js';
 
@@ -121,6 +123,7 @@ export class Worker implements RunningTopology {
   /** Inboxes here past the receive buffer: while any is, peers hold their spouts back. */
   private inboxesHoldingPeers = 0;
   private readonly transport: Transport | undefined = undefined;
+  private readonly peerBatches: PeerBatches | undefined = undefined;
   private readonly workerId: string | undefined;
   /** Task id -> worker id, for tasks in other workers. */
   private readonly remoteTasks = new Map<number, string>();
@@ -139,6 +142,8 @@ export class Worker implements RunningTopology {
     this.active = options.inactive !== true;
     this.streams = new StreamCatalog(this.definition);
 
+    // Read in every worker, so a bad value fails `topo run` in one process as it would with several.
+    const linkLimits = readTransportLimits(this.config);
     let executors = this.layout.executors;
     const cluster = options.cluster;
     if (cluster !== undefined) {
@@ -152,12 +157,13 @@ export class Worker implements RunningTopology {
         topology: this.definition.name,
         secret: cluster.secret,
         logger: this.logger,
-        onBatch: (_peer, batch) => this.receive(batch),
+        onBatch: (_peer, batch) => this.peerBatches!.receive(batch),
         onBackpressure: (peer, on) => this.holdFor(peer, on),
         onSendBlocked: (peer, blocked) => this.holdFor(`send:${peer}`, blocked),
         onDropped: (_peer, roots) => this.failDropped(roots),
         batchMessages: Number(this.config['topology.transfer.batch.size']),
         flushIntervalMs: Number(this.config['topology.batch.flush.interval.millis']),
+        limits: linkLimits,
       });
     }
 
@@ -187,6 +193,7 @@ export class Worker implements RunningTopology {
       }
     }
     this.executors.push(...this.spouts, ...bolts, ...ackers);
+    if (this.transport !== undefined) this.peerBatches = new PeerBatches(this, this.definition, this.layout, this.streams, executors);
     this.spoutWait = spoutWait(this.spouts.map((spout) => this.componentConfig(spout.component)));
   }
 
@@ -352,30 +359,6 @@ export class Worker implements RunningTopology {
     return this.transport.sendBuffer(worker);
   }
 
-  /** A batch from a peer: tuples into local queues, acker traffic to local ackers, verdicts to local spouts. */
-  private receive(batch: IncomingBatch): void {
-    const catalog = this.streams.byIndex;
-    const { ints, values, extraRoots } = batch;
-    let at = 0;
-    let extra = 0;
-    for (let t = 0; t < batch.tuples; t++, at += TUPLE_INTS) {
-      const tuple = new TupleImpl(values[t], catalog[ints[at + 2]], ints[at + 1]);
-      tuple.r0h = ints[at + 3];
-      tuple.r0l = ints[at + 4];
-      tuple.e0h = ints[at + 5];
-      tuple.e0l = ints[at + 6];
-      // Extra roots (tuples of several trees) are listed by ascending tuple index.
-      if (extra < extraRoots.length && extraRoots[extra] === t) {
-        tuple.more = extraRoots[extra + 1] as number[];
-        extra += 2;
-      }
-      this.deliver(ints[at], tuple);
-    }
-    for (let m = 0; m < batch.acker; m++, at += ACKER_RECORD_WIDTH) this.toAcker(ints[at], ints[at + 1], ints[at + 2], ints[at + 3], ints[at + 4], ints[at + 5]);
-    for (let r = 0; r < batch.results; r++, at += RESULT_RECORD_WIDTH) this.ackerResult(ints[at], ints[at + 1], ints[at + 2], ints[at + 3]);
-    this.wake();
-  }
-
   /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout, as lost rather than failed by a bolt. */
   private failDropped(roots: number[]): void {
     for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.toAcker(ACK_LOST, roots[i], roots[i + 1], 0, 0, 0);
@@ -406,9 +389,9 @@ export class Worker implements RunningTopology {
     ring.commit();
   }
 
-  private toAcker(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
+  toAcker(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
     const tasks = this.ackerTasks;
-    const task = tasks.length === 1 ? tasks[0] : tasks[(rootLo >>> 0) % tasks.length];
+    const task = tasks[ackerIndexOf(rootLo, tasks.length)];
     const acker = this.ackerByTask[task];
     if (acker === undefined) {
       this.remote(task).addAcker(type, rootHi, rootLo, xorHi, xorLo, spoutTask);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Nimbus, NimbusClient, prepareSubmission, SECOND_SCALE_CONFIG, type ClusterAssignment, type CommandResult, type PrepareOptions } from '@topo/nimbus';
 import { freePortRange, startTestRedis, type LogRecord, type TestRedisServer } from '@topo/runtime';
-import { Supervisor } from '@topo/supervisor';
+import { Supervisor, type SupervisorOptions } from '@topo/supervisor';
+import type { ConfigValue } from '@topo/topology-dsl';
 
 /** A real Redis, an in-process nimbus and supervisors whose workers are real processes. */
 export class TestCluster {
@@ -16,15 +17,17 @@ export class TestCluster {
     readonly logs: LogRecord[],
   ) {}
 
-  static async start(): Promise<TestCluster> {
+  /** `config` goes over the second-scale settings of nimbus (and of supervisors started with `daemonConfig()`). */
+  static async start(config: Record<string, ConfigValue> = {}): Promise<TestCluster> {
     const redis = await startTestRedis();
     const logs: LogRecord[] = [];
-    const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, config: SECOND_SCALE_CONFIG, logger: (r) => logs.push(r) });
+    const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, config: { ...SECOND_SCALE_CONFIG, ...config }, logger: (r) => logs.push(r) });
     return new TestCluster(redis, nimbus, new NimbusClient({ urls: [nimbus.url] }), logs);
   }
 
-  async addSupervisor(host: string, slots: number): Promise<Supervisor> {
-    const supervisor = new Supervisor({
+  /** What a supervisor advertising `host` is started with here, in this process or in its own (SupervisorProcess). */
+  async supervisorOptions(host: string, slots: number): Promise<SupervisorOptions> {
+    return {
       redisUrl: this.redis.url,
       host,
       slots,
@@ -32,8 +35,11 @@ export class TestCluster {
       dir: path.join(this.dir, `supervisor-${host}-${this.supervisors.length}`),
       id: `sup-${host}`,
       config: SECOND_SCALE_CONFIG,
-      logger: (r) => this.logs.push(r),
-    }).start();
+    };
+  }
+
+  async addSupervisor(host: string, slots: number, options: Partial<SupervisorOptions> = {}): Promise<Supervisor> {
+    const supervisor = new Supervisor({ ...(await this.supervisorOptions(host, slots)), logger: (r) => this.logs.push(r), ...options }).start();
     this.supervisors.push(supervisor);
     return supervisor;
   }

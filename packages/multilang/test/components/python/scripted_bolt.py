@@ -159,6 +159,11 @@ def handle(tup):
         sys.stderr.write('about to crash on %s\n' % n)
         sys.stderr.flush()
         sys.exit(3)
+    elif action == 'cut-off':
+        # An ack without its "end" line (msgpack: without its last bytes), then gone with status 0.
+        message = {'command': 'ack', 'id': tup['id']}
+        wire.raw(wire.packb(message)[:-2] if wire.serializer == 'msgpack' else json.dumps(message).encode('utf-8') + b'\n')
+        sys.exit(0)
     elif action == 'malformed':
         wire.raw(b'{"command": "ack", "id": \nend\n')
     elif action == 'oversized':
