@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { NimbusClient, secondScaleFlags, type TopologyDetail } from '@topo/nimbus';
-import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
+import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, scaledMs, startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
 import { CliProcess, runCli, type CliResult } from './cli-process.js';
 
 /** A daemon started through the real CLI, with what it needs to be started again the same way. */
@@ -150,7 +150,7 @@ async function launch(args: string[], ready: RegExp): Promise<Daemon> {
 /** SIGTERM (a clean stop), then SIGKILL if it lingers; resolves once it has exited. */
 export async function stopProcess(cli: CliProcess): Promise<void> {
   if (cli.child.exitCode !== null || cli.child.signalCode !== null) return;
-  const timer = setTimeout(() => cli.child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => cli.child.kill('SIGKILL'), scaledMs(10_000));
   cli.child.kill('SIGTERM');
   await cli.exited;
   clearTimeout(timer);
