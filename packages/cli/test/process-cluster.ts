@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { NimbusClient, secondScaleFlags, type TopologyDetail } from '@topo/nimbus';
 import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, scaledMs, startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
 import { CliProcess, runCli, type CliResult } from './cli-process.js';
@@ -45,8 +45,16 @@ export class ProcessCluster {
       for (let i = 0; i < layout.nimbuses; i++) await cluster.startNimbus();
       for (const host of layout.supervisors ?? []) await cluster.startSupervisor(host, 2);
     });
+    // A failed test shows what the daemons were saying: usually why.
+    beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(cluster.daemonLogs())));
     afterAll(() => cluster.stop());
     return cluster;
+  }
+
+  /** The last lines each daemon wrote to stderr, for a failed test's output. */
+  daemonLogs(lines = 40): string {
+    const daemons: [string, Daemon][] = [...this.nimbuses.map((d, i): [string, Daemon] => [`nimbus ${i}`, d]), ...[...this.supervisors].map(([host, d]): [string, Daemon] => [`supervisor ${host}`, d])];
+    return daemons.map(([name, d]) => `--- ${name}, last ${lines} lines of stderr:\n${d.process.stderr.split('\n').slice(-lines - 1).join('\n')}`).join('\n');
   }
 
   get redis(): TestRedisServer {
