@@ -6,6 +6,8 @@ import { loadCompiled, type LoadOptions, type LoadedTopology } from './load-comp
 export const EXIT_UNLOADABLE = 2;
 /** Exit code for a topology that loads but does not validate. */
 export const EXIT_INVALID = 1;
+/** Exit code for a flag whose value cannot be used, as oclif exits for one it cannot parse. */
+export const EXIT_USAGE = 2;
 
 /** Base of the commands that take a topology file: loading, and how load failures end. */
 export abstract class TopologyCommand extends Command {
@@ -21,6 +23,12 @@ export abstract class TopologyCommand extends Command {
       this.logToStderr(`error: ${error.message}`);
       return this.exit(EXIT_UNLOADABLE);
     }
+  }
+
+  /** Ends the command with one `error: ...` line for a flag value it cannot use. */
+  protected usageError(message: string): never {
+    this.logToStderr(`error: ${message}`);
+    return this.exit(EXIT_USAGE);
   }
 
   /** Every problem, one line each, as `build()` would report them. */

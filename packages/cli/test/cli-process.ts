@@ -23,9 +23,13 @@ export class CliProcess {
   stderr = '';
   readonly exited: Promise<CliResult>;
 
-  /** With `stdin`, the CLI reads that text on its standard input (then end of file), as from a pipe. */
-  constructor(args: string[], stdin?: string) {
-    this.child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  /** With `stdin`, the CLI reads that text on its standard input (then end of file), as from a pipe; `env` adds to the environment. */
+  constructor(args: string[], stdin?: string, env?: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: env === undefined ? undefined : { ...process.env, ...env },
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     if (stdin !== undefined) this.child.stdin!.end(stdin);
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));

@@ -34,9 +34,10 @@ const OPTION_KEYS = {
 
 /**
  * Adds one BullMQ job per input tuple and acks the input only once Redis has confirmed
- * the add (fails it if the add failed, so the tree is replayed). Tuples that arrive
- * together go in one `addBulk`. While Redis is unreachable adds wait, inputs stay in
- * flight up to `maxInFlight`, and backpressure holds the spouts.
+ * the add (fails it if Redis rejected the add, so the tree is replayed). Tuples that
+ * arrive together go in one `addBulk`. While Redis is unreachable adds wait (one cut off
+ * by the connection closing is sent again), inputs stay in flight up to `maxInFlight`,
+ * and backpressure holds the spouts.
  *
  * The job's data is an object of the tuple's fields (override `jobData`); its name is
  * `jobName` or the component's name (override `jobName`).
@@ -71,7 +72,7 @@ export class BullMQBolt extends SinkBolt {
     return this.queue.addBulk(tuples.map((t) => ({ name: this.jobName(t), data: this.jobData(t), opts: this.jobOptions(t) })));
   }
 
-  override async cleanup(): Promise<void> {
+  protected async disconnect(): Promise<void> {
     this.health.stop();
     await this.queue.close();
     this.connection.disconnect();

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Spout, type LogLevel, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
+import { Spout, type FailReason, type LogLevel, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { BULLMQ_KEYS, readBullMQSpoutSettings, type BullMQSpoutSettings } from './bullmq-config.js';
 import { ConfigReader } from './config-reader.js';
 import { dataFieldValues, sourceSpec } from './connector-spec.js';
 import { GroupedWarning } from './grouped-warning.js';
 import { ManualWorker } from './manual-worker.js';
+import { NextTupleWait } from './next-tuple-wait.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
 import { redisAddress } from './redis-url.js';
 
@@ -41,8 +42,9 @@ const EMPTY_QUEUE_WAIT_SECS = 1;
 /**
  * A BullMQ queue as a spout (Storm's Kafka spout, for BullMQ): every job becomes a tuple
  * whose message id is the job id. The job completes only when its tuple tree is fully
- * acked; a failed or timed-out tree fails the job attempt, so BullMQ retries it with the
- * job's own `attempts` and `backoff`, or moves it to failed.
+ * acked; a tree a bolt failed fails the job attempt, so BullMQ retries it with the job's
+ * own `attempts` and `backoff`, or moves it to failed. A tree that timed out or lost
+ * tuples with a worker is emitted again without spending an attempt.
  *
  * The spout holds at most `topology.max.spout.pending` jobs (200 when unset) and renews
  * their locks while it holds them. A worker that dies stops renewing: after the lock
@@ -84,8 +86,8 @@ export class BullMQSpout extends Spout {
   private readonly settling = new Set<Promise<void>>();
   /** Jobs a fetch under way may bring: room already spoken for. */
   private fetching = 0;
-  /** Resolves the promise of a `nextTuple` that found its hands full, once a job arrives or room frees up. */
-  private wakeNextTuple: (() => void) | undefined;
+  /** Settles the promise of a `nextTuple` that found its hands full, once a job arrives or room frees up. */
+  private readonly nextTupleWait = new NextTupleWait();
   private lockTimer: NodeJS.Timeout | undefined;
   private renewing = false;
   private active = false;
@@ -124,7 +126,7 @@ export class BullMQSpout extends Spout {
 
   override deactivate(): void {
     this.active = false;
-    this.changed();
+    this.nextTupleWait.wake();
   }
 
   nextTuple(): void | Promise<void> {
@@ -135,12 +137,8 @@ export class BullMQSpout extends Spout {
       return;
     }
     if (this.held < this.settings.maxHeld) return this.fetch();
-    // Hands full: the next job comes with a completion, outside any nextTuple call. A
-    // pending promise makes the executor call again the moment it arrives, where
-    // returning empty-handed would leave it to the spout wait (Storm's 1 ms sleep).
-    return new Promise((resolve) => {
-      this.wakeNextTuple = resolve;
-    });
+    // Hands full: the next job comes with a completion, outside any nextTuple call.
+    return this.nextTupleWait.wait();
   }
 
   override ack(msgId: unknown): void {
@@ -156,11 +154,20 @@ export class BullMQSpout extends Spout {
     );
   }
 
-  override fail(msgId: unknown): void {
+  /**
+   * A tree a bolt failed spends an attempt of its job. One that timed out or lost tuples
+   * with a worker says nothing about the job: it is emitted again, still locked by this
+   * task, without a call to Redis.
+   */
+  override fail(msgId: unknown, reason?: FailReason): void {
+    if (reason === 'timeout' || reason === 'lost') {
+      this.replay(msgId as string);
+      return;
+    }
     const job = this.take(msgId);
     if (job === undefined) return;
-    const reason = new Error(`tuple tree of job ${job.id} failed or timed out in topology ${this.context.topologyName} (spout ${this.context.componentId})`);
-    this.finish(job, 'fail', job.moveToFailed(reason, this.token, false).then(() => undefined));
+    const error = new Error(`tuple tree of job ${job.id} failed in topology ${this.context.topologyName} (spout ${this.context.componentId})`);
+    this.finish(job, 'fail', job.moveToFailed(error, this.token, false).then(() => undefined));
   }
 
   /**
@@ -173,7 +180,7 @@ export class BullMQSpout extends Spout {
     // With Redis away these calls would wait for it forever; the locks expire instead.
     if (this.health.healthy) await Promise.allSettled([...this.settling]);
     this.closed = true;
-    this.changed();
+    this.nextTupleWait.wake();
     const held = [...this.ready.splice(0), ...this.emitted.values()];
     this.emitted.clear();
     this.inHand.clear();
@@ -207,6 +214,15 @@ export class BullMQSpout extends Spout {
     return job;
   }
 
+  /** Puts an emitted job back at the front of those ready to emit: it keeps its lock and its place in hand. */
+  private replay(id: string): void {
+    const job = this.emitted.get(id);
+    if (job === undefined) return;
+    this.emitted.delete(id);
+    this.ready.unshift(job);
+    this.nextTupleWait.wake();
+  }
+
   /** Takes a job locked with this task's token, unless it already holds it (an orphan found as it was fetched). */
   private hold(job: Job): void {
     if (this.closed) {
@@ -216,15 +232,7 @@ export class BullMQSpout extends Spout {
     if (this.inHand.has(job.id!)) return;
     this.inHand.add(job.id!);
     this.ready.push(job);
-    this.changed();
-  }
-
-  /** Lets a `nextTuple` waiting on full hands return: there is a job to emit or room to fetch. */
-  private changed(): void {
-    const wake = this.wakeNextTuple;
-    if (wake === undefined) return;
-    this.wakeNextTuple = undefined;
-    wake();
+    this.nextTupleWait.wake();
   }
 
   /** One job, waiting up to a second for it on an empty queue; then as many more as there is room for. */
@@ -277,7 +285,7 @@ export class BullMQSpout extends Spout {
         dropped++;
       }
     }
-    if (dropped > 0) this.changed();
+    if (dropped > 0) this.nextTupleWait.wake();
     this.context.log('warn', `lost the locks of ${lost.size} jobs (${dropped} not yet emitted); BullMQ returns them to the queue, so they will be processed again`);
   }
 
@@ -292,11 +300,11 @@ export class BullMQSpout extends Spout {
       (next) => {
         this.finishing.delete(job.id!);
         if (next !== undefined) this.hold(next);
-        else this.changed();
+        else this.nextTupleWait.wake();
       },
       (error: unknown) => {
         this.finishing.delete(job.id!);
-        this.changed();
+        this.nextTupleWait.wake();
         if (this.closed) return;
         this.unfinished.add(`${what} job ${job.id}: ${error instanceof Error ? error.message : String(error)}`);
       },

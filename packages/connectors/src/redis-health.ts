@@ -3,11 +3,16 @@ import type { Redis } from 'ioredis';
 
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** True for errors that mean "Redis is not there right now", as opposed to a bad command. */
+/**
+ * True for errors that mean "Redis is not there right now", as opposed to a bad command.
+ * ioredis rejects a transaction or pipeline whose replies the closing connection cut off
+ * with "Command aborted due to connection close" (the rest would be resent out of order):
+ * nothing is wrong with those commands either, and they may or may not have run.
+ */
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
   if (typeof e?.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
-  return typeof e?.message === 'string' && /connection is closed|connect ECONNREFUSED|getaddrinfo|socket closed unexpectedly/i.test(e.message);
+  return typeof e?.message === 'string' && /connection is closed|connect ECONNREFUSED|getaddrinfo|socket closed unexpectedly|command aborted due to connection close/i.test(e.message);
 }
 
 /**

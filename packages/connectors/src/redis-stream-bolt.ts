@@ -25,8 +25,8 @@ const OPTION_KEYS = {
 
 /**
  * Adds one stream entry per input tuple (XADD) and acks the input only once Redis has
- * confirmed it (fails it if the add failed, so the tree is replayed). Tuples that arrive
- * together go in one MULTI. The entry's fields are the tuple's fields; strings are
+ * confirmed it (fails it if Redis rejected the add, so the tree is replayed; one cut off
+ * by the connection closing is sent again). Tuples that arrive together go in one MULTI. The entry's fields are the tuple's fields; strings are
  * written as they are, any other value as JSON (override `toEntry` to choose).
  */
 export class RedisStreamBolt extends SinkBolt {
@@ -49,7 +49,7 @@ export class RedisStreamBolt extends SinkBolt {
     this.health.watch(this.client);
   }
 
-  override async cleanup(): Promise<void> {
+  protected async disconnect(): Promise<void> {
     this.health.stop();
     if (this.health.healthy) await this.client.quit().catch(() => {});
     this.client.disconnect();

@@ -21,6 +21,8 @@ export const REDIS_STREAM_KEYS = {
   claimIdleMs: 'topo.redis.stream.claim.idle.ms',
   /** Spec option `readCount` (spout): entries per XREADGROUP at most (default 1000). */
   readCount: 'topo.redis.stream.read.count',
+  /** Spec option `blockMs` (spout): how long a read of new entries waits on a quiet stream (default 1000). */
+  blockMs: 'topo.redis.stream.block.ms',
   /** Spec option `maxLen` (bolt): trim the stream to about this many entries on each add (`MAXLEN ~`). */
   maxLen: 'topo.redis.stream.maxlen',
 } as const;
@@ -38,6 +40,7 @@ export interface RedisStreamSpoutSettings {
   deadLetterStream: string;
   claimIdleMs: number;
   readCount: number;
+  blockMs: number;
   maxHeld: number;
 }
 
@@ -69,6 +72,7 @@ export function readRedisStreamSpoutSettings(reader: ConfigReader, config: Reado
     deadLetterStream: reader.optionalString(REDIS_STREAM_KEYS.deadLetterStream) ?? `${stream}:dead-letter`,
     claimIdleMs: reader.integer(REDIS_STREAM_KEYS.claimIdleMs, Math.max(60_000, 2 * timeoutMs), 1),
     readCount: reader.integer(REDIS_STREAM_KEYS.readCount, 1000, 1),
+    blockMs: reader.integer(REDIS_STREAM_KEYS.blockMs, 1000, 1),
     maxHeld: typeof pending === 'number' ? pending : DEFAULT_MAX_HELD_ENTRIES,
   };
 }

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
-import { Spout, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
+import { Spout, type FailReason, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { ConfigReader } from './config-reader.js';
 import { dataFieldValues, sourceSpec } from './connector-spec.js';
+import { NextTupleWait } from './next-tuple-wait.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
 import { REDIS_STREAM_KEYS, readRedisStreamSpoutSettings, type RedisStreamSpoutSettings } from './redis-stream-config.js';
 import { redisAddress } from './redis-url.js';
@@ -23,6 +24,7 @@ export interface RedisStreamSpoutOptions<F extends readonly string[] = readonly 
   deadLetterStream?: string;
   claimIdleMs?: number;
   readCount?: number;
+  blockMs?: number;
 }
 
 const OPTION_KEYS = {
@@ -35,19 +37,20 @@ const OPTION_KEYS = {
   deadLetterStream: REDIS_STREAM_KEYS.deadLetterStream,
   claimIdleMs: REDIS_STREAM_KEYS.claimIdleMs,
   readCount: REDIS_STREAM_KEYS.readCount,
+  blockMs: REDIS_STREAM_KEYS.blockMs,
 };
 
-/** How long a read waits for new entries before `nextTuple` returns. */
-const BLOCK_MS = 1000;
 /** Pause after an unexpected error, so a persistent one is not retried in a tight loop. */
 const ERROR_PAUSE_MS = 1000;
 
 /**
  * A Redis stream read through a consumer group (XREADGROUP) as a spout: every entry
  * becomes a tuple whose message id is the entry id, and is XACKed once its tree is fully
- * acked. A failed (or timed-out) entry is claimed again, which counts a delivery, and
+ * acked. An entry whose tree a bolt failed is claimed again, which counts a delivery, and
  * emitted again; once it has been delivered `maxDeliveries` times it is written to the
- * dead-letter stream with the error and acked instead.
+ * dead-letter stream with the error and acked instead. One whose tree timed out or lost
+ * tuples with a worker is claimed again without counting a delivery (the claim only
+ * tells other consumers it is in hand) and emitted again.
  *
  * Each task is a consumer with a stable name, so a restarted task first re-reads its own
  * pending entries (it does so after a reconnection as well, in case a reply was lost).
@@ -82,9 +85,14 @@ export class RedisStreamSpout extends Spout {
   /** Ids of every entry this task holds (ready, emitted, being claimed again or dead-lettered): never emitted twice at once. */
   private readonly held = new Set<string>();
   private acks: string[] = [];
+  /** Entries whose tree a bolt failed, to claim again counting a delivery. */
   private retries: StreamEntry[] = [];
+  /** Entries whose tree timed out or was lost, to claim again without counting one. */
+  private replays: StreamEntry[] = [];
   /** The read under way, if any. */
   private reads: Promise<void> | undefined;
+  /** Settles the promise of a `nextTuple` that found nothing to emit, once a read ends or a retry is ready. */
+  private readonly nextTupleWait = new NextTupleWait();
   /** Cursor through this consumer's own pending entries; undefined once they have all been read. */
   private history: string | undefined = '0';
   private claimCursor = '0-0';
@@ -106,16 +114,22 @@ export class RedisStreamSpout extends Spout {
 
   /**
    * Emits a read entry. The next read starts while half a read's worth is still ready, so
-   * that the round trip to Redis overlaps with emitting; only an empty spout waits for it.
+   * that the round trip to Redis overlaps with emitting. An empty spout waits for the read
+   * or for a failed entry claimed again, whichever comes first: on a quiet stream the read
+   * blocks for `blockMs`, which a retry must not wait out.
    */
   nextTuple(): void | Promise<void> {
     if (this.reads === undefined && this.ready.length <= this.settings.readCount / 2 && this.held.size < this.settings.maxHeld) {
       this.reads = this.read().finally(() => {
         this.reads = undefined;
+        this.nextTupleWait.wake();
       });
     }
     const entry = this.ready.shift();
-    if (entry === undefined) return this.reads;
+    if (entry === undefined) {
+      if (this.reads === undefined) return;
+      return this.nextTupleWait.wait();
+    }
     this.emitted.set(entry.id, entry);
     this.emit(this.toValues(entry), { msgId: entry.id });
   }
@@ -130,21 +144,24 @@ export class RedisStreamSpout extends Spout {
     this.acks.push(entry.id);
   }
 
-  override fail(msgId: unknown): void {
+  /** Only a tree a bolt failed counts toward `maxDeliveries`: a timeout or a loss says nothing about the entry. */
+  override fail(msgId: unknown, reason?: FailReason): void {
     const entry = this.emitted.get(msgId as string);
     if (entry === undefined) return;
     this.emitted.delete(entry.id);
-    if (entry.deliveries >= this.settings.maxDeliveries) {
-      void this.deadLetter([entry], `tuple tree failed or timed out on each of ${entry.deliveries} deliveries`);
+    const counted = reason !== 'timeout' && reason !== 'lost';
+    if (counted && entry.deliveries >= this.settings.maxDeliveries) {
+      void this.deadLetter([entry], `tuple tree failed on each of ${entry.deliveries} deliveries`);
       return;
     }
-    if (this.retries.length === 0) queueMicrotask(() => void this.redeliver());
-    this.retries.push(entry);
+    if (this.retries.length === 0 && this.replays.length === 0) queueMicrotask(() => void this.redeliver());
+    (counted ? this.retries : this.replays).push(entry);
   }
 
   /** Entries still in flight stay pending in the group, under this consumer's name: the next start re-reads them. */
   override async close(): Promise<void> {
     this.closed = true;
+    this.nextTupleWait.wake();
     this.flushAcks();
     this.health.stop();
     this.reader.disconnect();
@@ -191,10 +208,10 @@ export class RedisStreamSpout extends Spout {
     this.groupReady = true;
   }
 
-  /** New entries, waiting up to a second for some. */
+  /** New entries, waiting up to `blockMs` for some. */
   private async readNew(room: number): Promise<void> {
-    const { stream, group, consumer } = this.settings;
-    const reply = await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'BLOCK', BLOCK_MS, 'STREAMS', stream, '>');
+    const { stream, group, consumer, blockMs } = this.settings;
+    const reply = await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', stream, '>');
     for (const [id, fields] of readGroupEntries(reply)) this.hold({ id, fields: fields ?? [], deliveries: 1 });
   }
 
@@ -271,17 +288,32 @@ export class RedisStreamSpout extends Spout {
     this.client.xack(stream, group, ...ids).catch((error: unknown) => this.onCommandError(error));
   }
 
-  /** Claims failed entries again (which counts a delivery in Redis) and queues them to be emitted. */
+  /**
+   * Claims failed and timed-out entries again and queues them to be emitted. A claim
+   * resets an entry's idle time, so no other consumer takes it over meanwhile; a retry's
+   * claim counts a delivery in Redis, a replay's (JUSTID) does not.
+   */
   private async redeliver(): Promise<void> {
-    const entries = this.retries;
+    const retries = this.retries;
+    const replays = this.replays;
     this.retries = [];
+    this.replays = [];
+    await Promise.all([this.claimAgain(retries, true), this.claimAgain(replays, false)]);
+    this.nextTupleWait.wake();
+  }
+
+  private async claimAgain(entries: StreamEntry[], counted: boolean): Promise<void> {
+    if (entries.length === 0) return;
     const { stream, group, consumer } = this.settings;
+    const ids = entries.map((e) => e.id);
     try {
-      const claimed = (await this.client.xclaim(stream, group, consumer, 0, ...entries.map((e) => e.id))) as RawEntry[];
-      const back = new Set(claimed.map(([id]) => id));
+      const claimed = counted
+        ? ((await this.client.xclaim(stream, group, consumer, 0, ...ids)) as RawEntry[]).map(([id]) => id)
+        : ((await this.client.xclaim(stream, group, consumer, 0, ...ids, 'JUSTID')) as string[]);
+      const back = new Set(claimed);
       for (const entry of entries) {
         if (back.has(entry.id)) {
-          entry.deliveries++;
+          if (counted) entry.deliveries++;
           this.ready.push(entry);
         } else {
           // Trimmed from the stream since: nothing left to deliver.

@@ -6,6 +6,7 @@ import { LocalCluster, startTestRedis } from '@topo/runtime';
 import { BullMQSpout, DEFAULT_MAX_HELD_JOBS } from '@topo/connectors';
 import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
+import { jobsFinished } from './support/jobs-finished.js';
 import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from '@topo/runtime';
 
@@ -79,10 +80,7 @@ describe('BullMQSpout', () => {
       flaky = Flaky.spec({ p: 2, input: this.jobs });
     }
     await cluster.submit(FlakyJobs, { logger: () => {} });
-    await waitFor(async () => {
-      const counts = await queue.getJobCounts('completed', 'failed');
-      return counts.completed + counts.failed === total;
-    }, 'every job completed or failed');
+    await jobsFinished(queue, total);
     await cluster.kill('FlakyJobs');
 
     const completed = await queue.getJobs(['completed'], 0, -1);
@@ -94,8 +92,36 @@ describe('BullMQSpout', () => {
     expect(completed.some((job) => job.attemptsMade > 1)).toBe(true);
     for (const job of failed) {
       expect(job.attemptsMade).toBe(attempts);
-      expect(job.failedReason).toMatch(/tuple tree of job .* failed or timed out/);
+      expect(job.failedReason).toMatch(/tuple tree of job .* failed in topology/);
     }
+  });
+
+  it('replays a job whose tree timed out without spending an attempt', async () => {
+    const total = 100;
+    // BullMQ's default of one attempt: a timeout that spent it would fail the job for good.
+    const queue = await filledQueue('forgotten', total);
+    const deliveries = new Map<number, number>();
+    /** Ignores the first delivery of every job (its tree times out), acks the second. */
+    class Forgetful extends Bolt {
+      process(tuple: Tuple): void {
+        const n = tuple.get('n') as number;
+        const seen = (deliveries.get(n) ?? 0) + 1;
+        deliveries.set(n, seen);
+        if (seen === 2) this.ack(tuple);
+      }
+    }
+    class Forgotten extends Topology {
+      static override config = { 'topology.message.timeout.secs': 1 };
+      jobs = BullMQSpout.spec({ queue: 'forgotten', connection: redis.url, fields: ['n'] });
+      forgetful = Forgetful.spec({ input: this.jobs });
+    }
+    await cluster.submit(Forgotten, { logger: () => {} });
+    await jobsFinished(queue, total);
+    await cluster.kill('Forgotten');
+    expect(await queue.getFailedCount()).toBe(0);
+    expect([...deliveries.values()].every((d) => d === 2)).toBe(true);
+    // One attempt made per job: the one that completed.
+    for (const job of await queue.getJobs(['completed'], 0, -1)) expect(job.attemptsMade).toBe(1);
   });
 
   /** Fills a queue, lets a bolt hold every tuple, and checks the spout stopped fetching at `limit` jobs. */

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { Spout, Topology } from '@topo/topology-dsl';
 import { LocalCluster, startTestRedis } from '@topo/runtime';
 import { BullMQBolt, RedisStreamBolt } from '@topo/connectors';
+import { logCapture } from './support/log-capture.js';
 import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from '@topo/runtime';
 
@@ -153,5 +154,47 @@ describe('RedisStreamBolt', () => {
     await cluster.kill('Values');
     const [[, fields]] = await redis.client.xrange('values', '-', '+');
     expect(fields).toStrictEqual(['text', 'plain "text"', 'number', '42', 'object', '{"a":[1,2]}', 'missing', 'null']);
+  });
+});
+
+describe('sinks while Redis dies under load', () => {
+  it('hold the inputs of writes aborted by the connection closing, and write them once Redis is back: none failed, none lost, no error logged', async () => {
+    const durable = await startTestRedis({ durable: true });
+    const total = 20_000;
+    const { Counts, progress } = countsSpout(total);
+    class Outage extends Topology {
+      static override config = { 'topology.max.spout.pending': 2000 };
+      counts = Counts.spec();
+      entries = RedisStreamBolt.spec({ stream: 'outage', connection: durable.url, p: 2, input: this.counts });
+      jobs = BullMQBolt.spec({ queue: 'outage', connection: durable.url, idField: 'key', p: 2, input: this.counts });
+    }
+    const logs = logCapture();
+    const worker = await cluster.submit(Outage, { logger: logs.logger });
+    const sinks = () => worker.metrics().filter((m) => m.component === 'entries' || m.component === 'jobs');
+    const sinkFailures = () => sinks().reduce((n, m) => n + m.failed, 0);
+    await waitFor(() => progress.acked > total / 10, 'a tenth of the tuples written');
+    // Paused for writes, Redis still answers MULTI and queues each command, then holds
+    // EXEC: dying then, it leaves both sinks with transactions half answered, which the
+    // client aborts ("Command aborted due to connection close"), as a Redis killed under
+    // load does to some of its writes.
+    const admin = new Redis(durable.url);
+    await admin.client('PAUSE', 60_000, 'WRITE');
+    await waitFor(() => sinks().length === 2 && sinks().every((m) => m.executed > m.acked + m.failed), 'both sinks waiting for a write');
+    admin.disconnect();
+    await durable.kill();
+    await waitFor(() => logs.matching('entries', /unreachable/).length > 0 && logs.matching('jobs', /unreachable/).length > 0, 'both sinks noticing');
+    await durable.start();
+    await waitFor(() => progress.acked + progress.failed === total, 'every tuple acked or failed', 60_000);
+    await cluster.kill('Outage');
+
+    expect({ failed: progress.failed, sinkFailures: sinkFailures() }).toEqual({ failed: 0, sinkFailures: 0 });
+    expect(logs.records.filter((r) => r.level === 'error').map((r) => `${r.component}: ${r.message}`)).toEqual([]);
+    const own = new Redis(durable.url);
+    // At least once: a write whose reply was lost may be in Redis twice, but every tuple is there.
+    const written = new Set((await own.xrange('outage', '-', '+')).map(([, fields]) => fields[1]));
+    expect(written.size).toBe(total);
+    expect(await new Queue('outage', { connection: own }).getWaitingCount()).toBe(total);
+    own.disconnect();
+    await durable.stop();
   });
 });

@@ -1,4 +1,4 @@
-import { TopoError, type ConfigValue } from '@topo/topology-dsl';
+import { DEFAULT_LIMITS, TopoError, type ConfigValue, type TopologyLimits } from '@topo/topology-dsl';
 
 /**
  * Daemon settings (Storm's storm.yaml keys, plus Topo's own where Storm has none), in
@@ -23,6 +23,11 @@ export const CLUSTER_DEFAULTS = {
   'supervisor.monitor.frequency.secs': 3,
   /** A worker that has not reported its port this long after its start is killed and started again. */
   'supervisor.worker.start.timeout.secs': 120,
+  /**
+   * The most any submission may ask for (tasks per component, tasks, executors and workers
+   * per topology): a topology's own settings may lower these, never raise them.
+   */
+  ...DEFAULT_LIMITS,
 } as const;
 
 export type ClusterConfigKey = keyof typeof CLUSTER_DEFAULTS;
@@ -39,6 +44,11 @@ export function clusterConfig(overrides: Record<string, ConfigValue> = {}): Clus
     config[key as ClusterConfigKey] = value;
   }
   return config;
+}
+
+/** The size limits in `config`, for `validate()`'s ceilings. */
+export function clusterLimits(config: ClusterConfig): TopologyLimits {
+  return Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((key) => [key, config[key as keyof TopologyLimits]])) as TopologyLimits;
 }
 
 export function secondsToMs(secs: number): number {

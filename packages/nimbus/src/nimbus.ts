@@ -7,7 +7,7 @@ import { stderrLogger, type Logger } from '@topo/runtime';
 import { TopoError, type ConfigValue } from '@topo/topology-dsl';
 import { isLoopback } from './api/bearer-auth.js';
 import { restApi } from './api/rest-api.js';
-import { clusterConfig, secondsToMs, type ClusterConfig } from './cluster-config.js';
+import { clusterConfig, clusterLimits, secondsToMs, type ClusterConfig } from './cluster-config.js';
 import { ClusterViews } from './cluster-views.js';
 import { ConvergenceLoop } from './convergence-loop.js';
 import { LeaderLease } from './leader-lease.js';
@@ -88,7 +88,7 @@ export class Nimbus {
     const redis = connectRedis(options.redisUrl, logger, `nimbus ${id}`);
     const subscriber = connectRedis(options.redisUrl, logger, `nimbus ${id} (wake-ups)`, { subscriber: true });
     const state = new ClusterState(redis, keys, (error) => logger({ level: 'warn', message: error.message }));
-    const commands = new TopologyCommands(state);
+    const commands = new TopologyCommands(state, clusterLimits(config));
     const server = createServer(
       restApi({
         views: new ClusterViews(state, commands),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_CONFIG, mergeConfig, type ValidationProblem } from '@topo/topology-dsl';
+import { DEFAULT_CONFIG, mergeConfig, type TopologyLimits, type ValidationProblem } from '@topo/topology-dsl';
 import { HttpError } from './api/http-error.js';
 import { resolveOverrides, submissionProblems, type Submission } from './api/submission.js';
 import type { ClusterState } from './state/cluster-state.js';
@@ -28,11 +28,15 @@ export interface RebalanceOptions {
  * since they only record intent.
  */
 export class TopologyCommands {
-  constructor(private readonly state: ClusterState) {}
+  constructor(
+    private readonly state: ClusterState,
+    /** Nimbus's size limits: no submission may go above them, whatever its own config says. */
+    private readonly limits: Partial<TopologyLimits> = {},
+  ) {}
 
   /** Validates and stores a submission; 400 with every problem, 409 when the name is taken (unless `force`). */
   async submit(body: unknown, now = Date.now()): Promise<CommandResult> {
-    const problems = await submissionProblems(body);
+    const problems = await submissionProblems(body, this.limits);
     if (problems.length > 0) throw new HttpError(400, `the submission is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems);
     const submission = body as Submission;
     const name = submission.definition.name;

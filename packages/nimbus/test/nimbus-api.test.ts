@@ -109,6 +109,99 @@ describe('nimbus REST API', () => {
     expect(await storedIds()).toEqual(before);
   });
 
+  it('refuses a billion tasks with 400 naming the component, the number and the key, stores nothing and keeps leading', async () => {
+    const good = await tinySubmission('Billion');
+    const before = await storedIds();
+    const definition = structuredClone(good.definition);
+    definition.components[1].tasks = 1_000_000_000;
+    const error = await refusal(client.submit({ ...good, definition }));
+    expect(error.status).toBe(400);
+    expect(error.problems[0]).toEqual({
+      code: 'too-many-tasks',
+      component: 'echo',
+      message: '1000000000 tasks (p 2), above the limit of 10000 per component (topology.max.task.parallelism)',
+    });
+    expect(error.problems.map((p) => p.code)).toEqual(['too-many-tasks', 'too-many-tasks']);
+
+    // Submit-time config counts too: a billion workers would mean a billion ackers.
+    const workers = await refusal(client.submit({ ...good, overrides: { 'topology.workers': 1e9 } }));
+    expect(workers.problems.map((p) => p.code)).toEqual(['too-many-workers', 'too-many-tasks', 'too-many-executors']);
+    expect(workers.problems[0].message).toBe('topology.workers is 1000000000, above the limit of 1000 (topo.max.topology.workers)');
+
+    // A topology cannot lift nimbus's limits with its own config.
+    const raised = structuredClone(good.definition);
+    Object.assign(raised.config, { 'topology.max.task.parallelism': null, 'topo.max.topology.tasks': 1e12, 'topo.max.topology.executors': 1e12 });
+    raised.components[1].tasks = 20_000;
+    const stillRefused = await refusal(client.submit({ ...good, definition: raised }));
+    expect(stillRefused.problems).toEqual([
+      { code: 'too-many-tasks', component: 'echo', message: '20000 tasks (p 2), above the limit of 10000 per component (topology.max.task.parallelism)' },
+      { code: 'too-many-tasks', message: 'the topology has 20002 tasks (ackers included: 1), above the limit of 10000 (topo.max.topology.tasks)' },
+    ]);
+
+    expect(await storedIds()).toEqual(before);
+    expect(await redis.get('topo:name:Billion')).toBeNull();
+    expect((await client.clusterSummary()).leader).toBe(nimbus.id);
+  });
+
+  it('takes its size limits from its settings (topo nimbus --config)', async () => {
+    const strict = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: () => {}, config: { 'topo.max.topology.tasks': 3 } });
+    try {
+      const error = await refusal(new NimbusClient({ urls: [strict.url] }).submit(await tinySubmission('Strict')));
+      expect(error.problems).toEqual([{ code: 'too-many-tasks', message: 'the topology has 4 tasks (ackers included: 1), above the limit of 3 (topo.max.topology.tasks)' }]);
+      expect(await redis.get('topo:name:Strict')).toBeNull();
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it.each([
+    ['NUL', 'x\0y', 'name must be printable, without control or format characters (U+0000 at character 2) (got "x\\u0000y")'],
+    ['ESC', 'x\u001b[2Jy', 'name must be printable, without control or format characters (U+001B at character 2) (got "x\\u001b[2Jy")'],
+    ['BEL', 'x\u0007', 'name must be printable, without control or format characters (U+0007 at character 2) (got "x\\u0007")'],
+    ['a C1 control', 'x\u009b31m', 'name must be printable, without control or format characters (U+009B at character 2) (got "x\\u009b31m")'],
+    ['a dot', 'a.b', 'name must not contain "." (character 2); names may not hold / \\ . or : (got "a.b")'],
+    ['129 characters', 'n'.repeat(129), `name must have at most 128 characters (has 129) (got "${'n'.repeat(128)}"… (129 characters))`],
+  ])('refuses a topology or component name with %s (400, escaped) and stores nothing', async (_what, name, message) => {
+    const good = await tinySubmission('Named');
+    const before = await storedIds();
+    const topologyNamed = await fetch(`${nimbus.url}/api/v1/uploadTopology`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...good, definition: { ...good.definition, name } }),
+    });
+    expect(topologyNamed.status).toBe(400);
+    const text = await topologyNamed.text();
+    // Not even JSON's own escapes are needed to read the answer safely: nothing unprintable is in it.
+    expect(text).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    expect((JSON.parse(text) as { problems: unknown[] }).problems).toEqual([{ code: expect.stringMatching(/^schema-/), message }]);
+
+    const definition = structuredClone(good.definition);
+    definition.components[0].name = name;
+    definition.components[1].inputs[0].component = name;
+    const componentNamed = await refusal(client.submit({ ...good, definition }));
+    expect(componentNamed.problems).toEqual([{ code: expect.stringMatching(/^schema-/), component: name, message }]);
+    expect(await storedIds()).toEqual(before);
+  });
+
+  it('answers 404 for a name with control characters in a path, escaped, and keeps serving', async () => {
+    const requests = [
+      ['GET', '/api/v1/topology/x%00y'],
+      ['POST', '/api/v1/topology/x%1B%5B2J%07/kill/0'],
+      ['POST', '/api/v1/topology/x%C2%9B31m/activate'],
+    ];
+    for (const [method, path] of requests) {
+      const response = await fetch(`${nimbus.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(response.status, path).toBe(404);
+      const text = await response.text();
+      expect(text).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+      expect((JSON.parse(text) as { error: string }).error).toMatch(/^no topology named x\\u00(00y|1b\[2J\\u0007|9b31m) is running$/);
+    }
+    const { topologyId } = await client.submit(await tinySubmission('Rebalanced'));
+    const bad = await refusal(client.rebalance(topologyId, { parallelism: { 'ghost\u001b[31m': 1 } }));
+    expect(bad.problems[0].message).toMatch(/^no component named ghost\\u001b\[31m \(components: counter, echo\)$/);
+    await client.kill(topologyId, 0);
+  });
+
   it('refuses malformed bundles with a clear message', async () => {
     const good = await tinySubmission('Malformed');
     const before = await storedIds();

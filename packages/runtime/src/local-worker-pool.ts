@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { build, DEFAULT_CONFIG, mergeConfig, TopoError, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
+import { ackerExecutors, build, DEFAULT_CONFIG, mergeConfig, TopoError, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
 import { loadTopology } from './load-topology.js';
 import { stderrLogger, type Logger } from './logger.js';
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
@@ -12,7 +12,6 @@ import type { PeerAddress } from './transport/transport.js';
 import { computeTaskLayout } from './worker/task-layout.js';
 import type { WorkerCommand, WorkerProcessSpec, WorkerReport } from './worker/worker-messages.js';
 import { stopWorkerProcess } from './worker/stop-worker-process.js';
-import { Worker } from './worker/worker.js';
 import { workerExecArgv } from './worker/worker-exec-argv.js';
 import { workerProcessEntry } from './worker/worker-process-entry.js';
 
@@ -75,7 +74,7 @@ export class LocalWorkerPool implements RunningTopology {
     const config: TopologyConfig = { ...options.config, 'topology.workers': options.workers };
     const compiled = build(await loadTopology(options.topologyFile, options.exportName), { name: options.name, config });
     const merged = mergeConfig(DEFAULT_CONFIG, compiled.definition.config, config);
-    const layout = computeTaskLayout(compiled.definition, Worker.ackerCount(merged));
+    const layout = computeTaskLayout(compiled.definition, ackerExecutors(merged));
     const ids = Array.from({ length: options.workers }, (_, i) => `worker-${String(i + 1).padStart(3, '0')}`);
     const assignment = scheduleEvenly(compiled.definition.name, layout.executors, ids);
     const pool = new LocalWorkerPool(options, assignment, compiled.definition, merged, config);

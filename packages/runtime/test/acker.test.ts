@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom, shuffled } from '@topo/runtime';
-import { ACK_ACK, ACK_FAIL, ACK_INIT, RESULT_ACK, RESULT_FAIL } from '../src/acker/acker-messages.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, RESULT_ACK, RESULT_FAIL, RESULT_LOST } from '../src/acker/acker-messages.js';
 import { Acker } from '../src/acker/acker.js';
 
 /** One acker message: [type, rootHi, rootLo, xorHi, xorLo, spoutTask]. */
@@ -88,6 +88,30 @@ describe('Acker', () => {
     // Acks still in flight for the failed tree change nothing.
     acker.handle(ACK_ACK, 7, 8, 0x1234, 0x5678, 0);
     expect(verdicts).toHaveLength(1);
+  });
+
+  it('tells a tree lost in transit from one a bolt failed, before and after the init; a bolt\'s fail wins', () => {
+    const { acker, verdicts } = newAcker();
+    // Lost after the init, and before it.
+    acker.handle(ACK_INIT, 1, 1, 0x11, 0x11, 4);
+    acker.handle(ACK_LOST, 1, 1, 0, 0, 0);
+    acker.handle(ACK_LOST, 2, 2, 0, 0, 0);
+    acker.handle(ACK_INIT, 2, 2, 0x22, 0x22, 4);
+    // Lost and failed before the init, in both orders: the tree failed.
+    acker.handle(ACK_LOST, 3, 3, 0, 0, 0);
+    acker.handle(ACK_FAIL, 3, 3, 0, 0, 0);
+    acker.handle(ACK_INIT, 3, 3, 0x33, 0x33, 4);
+    acker.handle(ACK_FAIL, 4, 4, 0, 0, 0);
+    acker.handle(ACK_LOST, 4, 4, 0, 0, 0);
+    acker.handle(ACK_INIT, 4, 4, 0x44, 0x44, 4);
+    expect(verdicts.map((v) => [v.rootHi, v.result])).toEqual([
+      [1, RESULT_LOST],
+      [2, RESULT_LOST],
+      [3, RESULT_FAIL],
+      [4, RESULT_FAIL],
+    ]);
+    expect(acker.failed).toBe(4);
+    expect(acker.pending).toBe(0);
   });
 
   it('keeps many interleaved trees apart and reports each to its own spout task', () => {

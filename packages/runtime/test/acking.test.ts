@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BasicBolt, Bolt, Spout, Topology, type Tuple } from '@topo/topology-dsl';
+import { BasicBolt, Bolt, Spout, Topology, type FailReason, type Tuple } from '@topo/topology-dsl';
 import { SpoutLedger, ledgerSpout } from './support/ledger-spout.js';
 import { testClusterPerTest } from './support/test-cluster.js';
 
@@ -165,6 +165,7 @@ describe('guaranteed processing', () => {
     await cluster().until(() => ledger.complete(), 'every msgId acked');
     const expectedFails = range(ledger.total).filter(failedFirst);
     expect(sorted(ledger.fails)).toEqual(expectedFails);
+    expect(new Set(ledger.failReasons)).toEqual(new Set(['failed']));
     expect(ledger.duplicateAcks()).toEqual([]);
     expect(ledger.emits).toHaveLength(ledger.total + expectedFails.length);
     const spout = worker.metrics().find((m) => m.component === 'spout')!;
@@ -192,9 +193,9 @@ describe('guaranteed processing', () => {
         super.nextTuple();
         if (ledger.emits.length > before && !emittedAt.has(ledger.emits[before])) emittedAt.set(ledger.emits[before], now);
       }
-      override fail(id: unknown): void {
+      override fail(id: unknown, reason?: FailReason): void {
         failedAt.set(id as number, performance.now());
-        super.fail(id);
+        super.fail(id, reason);
       }
     }
     class TimingOut extends Topology {
@@ -206,6 +207,7 @@ describe('guaranteed processing', () => {
     const worker = await cluster().submit(TimingOut);
     await cluster().until(() => ledger.complete(), 'every msgId acked');
     expect(sorted(ledger.fails)).toEqual(sorted(lost));
+    expect(new Set(ledger.failReasons)).toEqual(new Set(['timeout']));
     for (const id of lost) expect(failedAt.get(id)! - emittedAt.get(id)!).toBeGreaterThanOrEqual(1000);
     expect(ledger.duplicateAcks()).toEqual([]);
     const spout = worker.metrics().find((m) => m.component === 'spout')!;
@@ -400,6 +402,7 @@ describe('guaranteed processing', () => {
     const bad = range(ledger.total).filter(throws);
     await cluster().until(() => ledger.acked + ledger.fails.length === ledger.total, 'every tree to finish');
     expect(sorted(ledger.fails)).toEqual(bad);
+    expect(new Set(ledger.failReasons)).toEqual(new Set(['failed']));
     expect(sorted(ledger.acks.keys())).toEqual(range(ledger.total).filter((id) => !throws(id)));
     expect(sinkReceived).toBe(ledger.total - bad.length);
 

@@ -1,4 +1,5 @@
 import { TopoError } from './errors.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
 export type TopologyConfig = Record<string, ConfigValue>;
@@ -28,6 +29,11 @@ export const KNOWN_CONFIG = {
   'topology.spout.wait.progressive.level1.count': { type: 'integer', minimum: 0 },
   'topology.spout.wait.progressive.level2.count': { type: 'integer', minimum: 0 },
   'topology.spout.wait.progressive.level3.sleep.millis': { type: 'number', minimum: 0 },
+  // Limits on the topology's size (limits.ts); Storm's null for its key means no cap per component.
+  'topology.max.task.parallelism': { type: ['integer', 'null'], minimum: 1 },
+  'topo.max.topology.tasks': { type: 'integer', minimum: 1 },
+  'topo.max.topology.executors': { type: 'integer', minimum: 1 },
+  'topo.max.topology.workers': { type: 'integer', minimum: 1 },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */
@@ -48,7 +54,16 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.spout.wait.progressive.level1.count': 0,
   'topology.spout.wait.progressive.level2.count': 0,
   'topology.spout.wait.progressive.level3.sleep.millis': 1,
+  ...DEFAULT_LIMITS,
 };
+
+/** Acker executors: `topology.acker.executors`, else Storm's default of one per worker. */
+export function ackerExecutors(config: TopologyConfig): number {
+  const ackers = config['topology.acker.executors'];
+  if (typeof ackers === 'number') return ackers;
+  const workers = config['topology.workers'];
+  return typeof workers === 'number' ? workers : 1;
+}
 
 /**
  * Parses `key=value` as the CLI's `--config` takes it: the value is JSON when it parses

@@ -1,3 +1,6 @@
+import { NAME_MAX_LENGTH } from './names.js';
+import { excerpt, printable } from './printable.js';
+
 /** Where a problem was found: every field is optional because some problems are topology-wide. */
 export interface ProblemLocation {
   component?: string;
@@ -31,19 +34,23 @@ export class TopologyValidationError extends TopoError {
     readonly problems: ValidationProblem[],
   ) {
     super(
-      `topology ${topology} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      `topology ${excerpt(topology, NAME_MAX_LENGTH)} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
       { topology },
     );
   }
 }
 
-/** One line per problem, leading with where it is: `urlBolt / stream invalid / field host: ...`. */
+/**
+ * One line per problem, leading with where it is: `urlBolt / stream invalid / field host: ...`.
+ * Printable whatever the problem holds (names that broke the rules included), bounded.
+ */
 export function formatProblem(problem: ValidationProblem): string {
   const where: string[] = [];
-  if (problem.component !== undefined) where.push(`component ${problem.component}`);
-  if (problem.stream !== undefined) where.push(`stream ${problem.stream}`);
-  if (problem.field !== undefined) where.push(`field ${problem.field}`);
-  if (problem.configKey !== undefined) where.push(`config ${problem.configKey}`);
-  return where.length > 0 ? `${where.join(', ')}: ${problem.message}` : problem.message;
+  if (problem.component !== undefined) where.push(`component ${excerpt(problem.component, NAME_MAX_LENGTH)}`);
+  if (problem.stream !== undefined) where.push(`stream ${excerpt(problem.stream, NAME_MAX_LENGTH)}`);
+  if (problem.field !== undefined) where.push(`field ${excerpt(problem.field, NAME_MAX_LENGTH)}`);
+  if (problem.configKey !== undefined) where.push(`config ${excerpt(problem.configKey, NAME_MAX_LENGTH)}`);
+  const message = printable(problem.message);
+  return where.length > 0 ? `${where.join(', ')}: ${message}` : message;
 }

@@ -1,5 +1,5 @@
 export { Topology, type TopologyClass } from './topology.js';
-export { Spout, type SpoutEmitOptions } from './spout.js';
+export { Spout, type SpoutEmitOptions, type FailReason } from './spout.js';
 export { Bolt, BasicBolt, type BoltEmitOptions } from './bolt.js';
 export {
   ComponentSpec,
@@ -19,7 +19,10 @@ export type { CustomGroupingFn, GroupingSpec, GroupingDefinition } from './group
 export { GROUPING_TYPES } from './grouping.js';
 export type { TopologyDefinition, ComponentDefinition, InputDefinition, StreamDefinition } from './definition.js';
 export { compile, compileTopology, build, validateCompiled, declaredStreams, customGroupingName, type CompiledTopology, type CompileOptions } from './compile.js';
-export { validate } from './validate.js';
+export { validate, type ValidateOptions } from './validate.js';
+export { DEFAULT_LIMITS, topologyLimits, type LimitKey, type TopologyLimits } from './limits.js';
+export { NAME_MAX_LENGTH, nameProblem, type NameKind } from './names.js';
+export { printable, excerpt, quoted } from './printable.js';
 export { topologyDefinitionSchema } from './schema.js';
-export { KNOWN_CONFIG, DEFAULT_CONFIG, parseConfigAssignment, mergeConfig, type ConfigValue, type TopologyConfig } from './config.js';
+export { KNOWN_CONFIG, DEFAULT_CONFIG, parseConfigAssignment, mergeConfig, ackerExecutors, type ConfigValue, type TopologyConfig } from './config.js';
 export { TopoError, TopologyValidationError, formatProblem, type ValidationProblem, type ProblemLocation } from './errors.js';

@@ -1,5 +1,6 @@
 import { KNOWN_CONFIG } from './config.js';
 import { GROUPING_TYPES } from './grouping.js';
+import { LABEL_PATTERN, NAME_MAX_LENGTH, NAME_PATTERN } from './names.js';
 
 const config = {
   type: 'object',
@@ -7,7 +8,8 @@ const config = {
   additionalProperties: true,
 } as const;
 
-const name = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^/\\\\:\\s]+$' } as const;
+const name = { type: 'string', minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: NAME_PATTERN } as const;
+const label = { type: 'string', minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: LABEL_PATTERN } as const;
 
 /** JSON Schema (2020-12) of a TopologyDefinition: the one truth nimbus, workers and the CLI share. */
 export const topologyDefinitionSchema = {
@@ -34,7 +36,7 @@ export const topologyDefinitionSchema = {
         className: { type: 'string' },
         parallelism: { type: 'integer', minimum: 1 },
         tasks: { type: 'integer', minimum: 1 },
-        streams: { type: 'object', additionalProperties: { $ref: '#/$defs/stream' } },
+        streams: { type: 'object', propertyNames: label, additionalProperties: { $ref: '#/$defs/stream' } },
         inputs: { type: 'array', items: { $ref: '#/$defs/input' } },
         config: { $ref: '#/$defs/config' },
         tickSecs: { type: 'number', exclusiveMinimum: 0 },
@@ -47,7 +49,7 @@ export const topologyDefinitionSchema = {
       required: ['fields', 'direct'],
       additionalProperties: false,
       properties: {
-        fields: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+        fields: { type: 'array', items: label, uniqueItems: true },
         direct: { type: 'boolean' },
       },
     },

@@ -9,6 +9,20 @@ export interface SpoutEmitOptions {
   msgId?: unknown;
 }
 
+/**
+ * Why a tree failed, the second argument of `Spout.fail` (Storm's `fail` has none, so it
+ * is optional to implement):
+ * - `failed`: a bolt failed one of its tuples (`fail()`, or a BasicBolt that threw); the
+ *   message's own doing as far as the engine can tell.
+ * - `timeout`: the tree was not complete within `topology.message.timeout.secs`: a tuple
+ *   or an ack lost with a worker or a link, or a bolt too slow or stuck.
+ * - `lost`: tuples of the tree could not be delivered (their worker stayed unreachable),
+ *   so the tree failed without waiting for the timeout.
+ * Only `failed` says something about the message: a source with a retry budget (BullMQ's
+ * attempts, a dead-letter limit) spends it on those, and replays the others for free.
+ */
+export type FailReason = 'failed' | 'timeout' | 'lost';
+
 /** Where a bound spout keeps its collector: a symbol, not a #private field, for the reason Bolt's gives. */
 const COLLECTOR = Symbol('collector');
 
@@ -48,7 +62,8 @@ export abstract class Spout {
   close(): void | Promise<void> {}
   abstract nextTuple(): void | Promise<void>;
   ack(_msgId: unknown): void {}
-  fail(_msgId: unknown): void {}
+  /** The tree of `msgId` failed, for `reason` (see FailReason); replay it here. */
+  fail(_msgId: unknown, _reason?: FailReason): void {}
 
   /** Emits on `options.stream` (default `default`); returns the task ids it went to. */
   emit(values: unknown[], options?: SpoutEmitOptions): readonly number[] {

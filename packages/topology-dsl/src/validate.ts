@@ -1,26 +1,49 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type { ComponentDefinition, InputDefinition, StreamDefinition, TopologyDefinition } from './definition.js';
+import type { TopologyConfig } from './config.js';
 import type { ValidationProblem } from './errors.js';
+import { limitProblems } from './limit-problems.js';
+import type { TopologyLimits } from './limits.js';
+import { LABEL_PATTERN, NAME_MAX_LENGTH, nameProblem } from './names.js';
+import { excerpt, quoted } from './printable.js';
 import { topologyDefinitionSchema } from './schema.js';
+
+/** Messages echo names and values from the definition; past this they are cut (Topo's bound). */
+const MESSAGE_MAX_LENGTH = 1000;
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const checkSchema = ajv.compile<TopologyDefinition>(topologyDefinitionSchema);
 
+export interface ValidateOptions {
+  /**
+   * Limits of whoever will run the topology (nimbus's settings): the topology's own config
+   * may lower a limit but never raise it above these. Without them, the topology's config
+   * (else the defaults) decides, as it should on the user's own machine.
+   */
+  ceilings?: Partial<TopologyLimits>;
+}
+
 /**
- * Every problem of a definition at once: schema violations (types, p and tasks, config
- * types) and graph problems (unknown inputs, undeclared fields, direct mismatches, ...).
- * An empty array means the topology can run.
+ * Every problem of a definition at once: schema violations (types, names, p and tasks,
+ * config types), graph problems (unknown inputs, undeclared fields, direct mismatches,
+ * ...) and sizes over their limits (`limits.ts`). An empty array means the topology can
+ * run. Messages are printable whatever the definition holds: they reach terminals and logs.
  */
-export function validate(definition: unknown): ValidationProblem[] {
+export function validate(definition: unknown, options: ValidateOptions = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   if (!checkSchema(definition)) {
-    // An `if` error only says "must match then"; the error from inside `then` says what is wrong.
-    const errors = (checkSchema.errors ?? []).filter((e) => e.keyword !== 'if');
+    // An `if` error only says "must match then", and a `propertyNames` one "property name
+    // must be valid"; the error from inside says what is wrong.
+    const errors = (checkSchema.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
     problems.push(...errors.map((e) => schemaProblem(definition, e)));
   }
   if (typeof definition === 'object' && definition !== null && Array.isArray((definition as TopologyDefinition).components)) {
-    problems.push(...graphProblems((definition as TopologyDefinition).components.filter(isComponentShaped)));
+    const components = (definition as TopologyDefinition).components.filter(isComponentShaped);
+    problems.push(...graphProblems(components));
+    const config = (definition as TopologyDefinition).config;
+    problems.push(...limitProblems(isObject(config) && !Array.isArray(config) ? (config as TopologyConfig) : {}, components, options.ceilings));
   }
+  for (const problem of problems) problem.message = excerpt(problem.message, MESSAGE_MAX_LENGTH);
   return problems;
 }
 
@@ -156,6 +179,14 @@ function schemaProblem(definition: unknown, error: ErrorObject): ValidationProbl
     problem.stream = rest[1];
   }
   let what = problem.configKey ?? (rest.length > 0 ? rest.join('.') : subject);
+  if (error.propertyName !== undefined && rest.length === 1 && rest[0] === 'streams') {
+    problem.stream = error.propertyName;
+    what = 'stream name';
+  } else if (rest[0] === 'streams' && rest[2] === 'fields' && rest.length === 4) {
+    const field = valueAt(definition, path);
+    if (typeof field === 'string') problem.field = field;
+    what = 'field name';
+  }
   if (rest[0] === 'inputs' && rest.length >= 2) {
     const input = valueAt(definition, path.slice(0, path.length - rest.length + 2));
     const { stream, component } = (isObject(input) ? input : {}) as Partial<InputDefinition>;
@@ -163,18 +194,25 @@ function schemaProblem(definition: unknown, error: ErrorObject): ValidationProbl
     const which = `input ${Number(rest[1]) + 1}${typeof component === 'string' ? ` (from ${component})` : ''}`;
     what = rest.length > 2 ? `${rest.slice(2).join('.')} of ${which}` : which;
   }
-  const value = valueAt(definition, path);
-  const got = value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`;
-  problem.message = `${what} ${schemaMessage(error)}${got}`;
+  const value = error.propertyName ?? valueAt(definition, path);
+  // JSON has no NaN or Infinity, so JSON.stringify would show them as null.
+  const shown = typeof value === 'string' ? quoted(value, NAME_MAX_LENGTH) : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const got = value === undefined || typeof value === 'object' ? '' : ` (got ${shown})`;
+  problem.message = `${what} ${schemaMessage(error, value)}${got}`;
   return problem;
 }
 
 /** Ajv's message, with the details it leaves in `params` where a user needs them. */
-function schemaMessage(error: ErrorObject): string {
+function schemaMessage(error: ErrorObject, value: unknown): string {
   switch (error.keyword) {
     case 'pattern':
-      // The only pattern in the schema is the one on names.
-      return 'must not contain /, \\, : or whitespace';
+    case 'maxLength': {
+      // The schema's only patterns and maximum lengths are the name rules (names.ts).
+      const broken = typeof value === 'string' ? nameProblem(value, error.params.pattern === LABEL_PATTERN ? 'label' : 'name') : undefined;
+      return broken ?? error.message ?? 'is invalid';
+    }
+    case 'minLength':
+      return value === '' ? 'must not be empty' : (error.message ?? 'is too short');
     case 'enum':
       return `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`;
     case 'additionalProperties':

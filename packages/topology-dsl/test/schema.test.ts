@@ -40,6 +40,11 @@ describe('topologyDefinitionSchema', () => {
     ['a custom grouping without its name', (d) => (d.components[3].inputs[4].grouping = { type: 'custom' } as never)],
     ['a stream that lists a field twice', (d) => (d.components[0].streams.default.fields = ['key', 'key'])],
     ['a component name with a slash', (d) => (d.components[0].name = 'events/1')],
+    ['a topology name with a dot', (d) => (d.name = 'my.topology')],
+    ['a topology name with NUL', (d) => (d.name = 'x\0y')],
+    ['a component name longer than 128 characters', (d) => (d.components[0].name = 'e'.repeat(129))],
+    ['a stream name with ESC', (d) => (d.components[0].streams['x\u001b[2J'] = { fields: [], direct: false })],
+    ['a field name with a bidi override', (d) => (d.components[0].streams.default.fields = ['key\u202e'])],
     ['a known config key with the wrong type', (d) => (d.config['topology.message.timeout.secs'] = '10')],
   ])('rejects %s', (_what, edit) => {
     const definition = compile(Everything);

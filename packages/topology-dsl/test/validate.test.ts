@@ -184,7 +184,7 @@ describe('validate() of parallelism, tasks and options', () => {
       urls = UrlSpout.spec({ name: 'url spout' });
       parser = UrlBolt.spec({ input: this.urls });
     }
-    expect(problemsOf(Spaced)).toEqual([problem({ code: 'schema-pattern', component: 'url spout', message: /^name must not contain \/, \\, : or whitespace \(got "url spout"\)$/ })]);
+    expect(problemsOf(Spaced)).toEqual([problem({ code: 'schema-pattern', component: 'url spout', message: /^name must not contain whitespace \(U\+0020 at character 4\) \(got "url spout"\)$/ })]);
   });
 });
 

@@ -15,12 +15,13 @@ export default class Check extends TopologyCommand {
   static override args = { file: topologyFileArg };
   static override flags = {
     ...topologyFlags,
+    name: Flags.string({ helpValue: 'N', description: 'topology name to check, as `topo run --name` and `topo submit --name` would use it' }),
     json: Flags.boolean({ description: 'print {topology, valid, problems, components, tasks, definition} as JSON' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Check);
-    const loaded = await this.load(args.file, { topology: flags.topology, config: configFromFlags(flags.config) });
+    const loaded = await this.load(args.file, { topology: flags.topology, name: flags.name, config: configFromFlags(flags.config) });
     const valid = loaded.problems.length === 0;
     if (flags.json) {
       this.log(JSON.stringify(jsonReport(loaded), null, 2));

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
 import { LocalCluster, LocalWorkerPool, stderrLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
-import type { TopologyDefinition } from '@topo/topology-dsl';
+import { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
 import { StopTrigger } from '../stop-trigger.js';
@@ -16,7 +16,7 @@ const EXIT_FAILED_START = 1;
 export default class Run extends TopologyCommand {
   static override summary = 'Run a topology on this machine until --duration or Ctrl-C';
   static override description =
-    'Runs the topology in local mode over --workers worker processes (default: one per CPU core, capped by the total parallelism; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
+    'Runs the topology in local mode over --workers worker processes (default: one per CPU core; never more than the executors to run; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts',
     '<%= config.bin %> <%= command.id %> topology.ts --duration 60 --config topology.max.spout.pending=1000',
@@ -27,10 +27,10 @@ export default class Run extends TopologyCommand {
   static override flags = {
     ...topologyFlags,
     name: Flags.string({ helpValue: 'N', description: 'topology name (default: static topologyName, else the class name)' }),
-    workers: Flags.integer({
-      min: 1,
+    // A string, checked in run(): oclif's own refusal of a bad integer is a multi-line block, not one `error:` line.
+    workers: Flags.string({
       helpValue: 'N',
-      description: 'worker processes to spread the tasks over (default: CPU cores, capped by the total parallelism)',
+      description: 'worker processes to spread the tasks over (default: CPU cores); never more than the executors to run, at most topo.max.topology.workers',
     }),
     duration: secondsFlag({ description: 'stop after this many seconds, draining pending trees first (default: run until Ctrl-C)' }),
     'progress-secs': secondsFlag({ default: 5, description: 'seconds between progress lines' }),
@@ -41,15 +41,29 @@ export default class Run extends TopologyCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
+    const requested = flags.workers === undefined ? undefined : Number(flags.workers);
+    if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
+      this.usageError(`--workers expects a whole number of worker processes, at least 1 (got ${quoted(flags.workers!, 32)})`);
+    }
     const config = configFromFlags(flags.config);
     const loaded = await this.load(args.file, { topology: flags.topology, name: flags.name, config });
     if (loaded.problems.length > 0) {
       this.logToStderr(this.problemReport(loaded));
       this.exit(EXIT_INVALID);
     }
-    const name = loaded.compiled.definition.name;
-    const workers = flags.workers ?? defaultWorkers(loaded.compiled.definition);
+    const { definition } = loaded.compiled;
+    const name = definition.name;
+    const merged = mergeConfig(DEFAULT_CONFIG, definition.config);
+    const maxWorkers = topologyLimits(merged)['topo.max.topology.workers'];
+    if (requested !== undefined && requested > maxWorkers) {
+      this.usageError(`--workers ${requested} is above the limit of ${maxWorkers} (topo.max.topology.workers; raise it with --config topo.max.topology.workers=N)`);
+    }
     const logger = stderrLogger(flags['log-level']);
+    const executors = executorsToRun(definition, merged);
+    const workers = Math.min(requested ?? os.availableParallelism(), executors);
+    if (requested !== undefined && requested > workers) {
+      logger({ level: 'info', message: `--workers ${requested} is more than the ${executors} executors to run; using ${workers} worker${workers === 1 ? '' : 's'} (as nimbus would)` });
+    }
     let running: RunningTopology;
     try {
       if (workers === 1) {
@@ -87,8 +101,11 @@ export default class Run extends TopologyCommand {
   }
 }
 
-/** One worker per core, but no more workers than executors to put in them. */
-function defaultWorkers(definition: TopologyDefinition): number {
-  const parallelism = definition.components.reduce((n, c) => n + c.parallelism, 0);
-  return Math.max(1, Math.min(os.availableParallelism(), parallelism));
+/**
+ * The executors a worker could hold: the components' and, when set, the ackers'. Ackers
+ * left to Storm's default (one per worker) grow with the workers, so they do not count.
+ */
+function executorsToRun(definition: TopologyDefinition, config: TopologyConfig): number {
+  const ackers = config['topology.acker.executors'];
+  return definition.components.reduce((n, c) => n + c.parallelism, typeof ackers === 'number' ? ackers : 0);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@topo/runtime';
-import { TopoError } from '@topo/topology-dsl';
+import { printable, TopoError, type ValidationProblem } from '@topo/topology-dsl';
 import type { ClusterViews } from '../cluster-views.js';
 import { ClusterStateError } from '../errors.js';
 import type { TopologyCommands } from '../topology-commands.js';
@@ -103,7 +103,19 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
   };
 }
 
-function errorResponse(error: unknown, storeReady: boolean): { status: number; body: { error: string; problems?: unknown[] } } {
+/**
+ * The status and body for an error. Messages echo names from requests (a topology name in
+ * a path, a component in a rebalance), so what does not print is escaped: the answer
+ * reaches terminals, and 5xx ones this nimbus's log.
+ */
+function errorResponse(error: unknown, storeReady: boolean): { status: number; body: { error: string; problems?: ValidationProblem[] } } {
+  const { status, body } = plainErrorResponse(error, storeReady);
+  const escaped = { ...body, error: printable(body.error) };
+  if (body.problems !== undefined) escaped.problems = body.problems.map((p) => ({ ...p, message: printable(p.message) }));
+  return { status, body: escaped };
+}
+
+function plainErrorResponse(error: unknown, storeReady: boolean): { status: number; body: { error: string; problems?: ValidationProblem[] } } {
   if (error instanceof HttpError) return { status: error.status, body: error.problems.length > 0 ? { error: error.message, problems: error.problems } : { error: error.message } };
   if (error instanceof ClusterStateError) return { status: 500, body: { error: error.message } };
   if (error instanceof TopoError) return { status: 400, body: { error: error.message } };

@@ -1,5 +1,5 @@
 import * as esbuild from 'esbuild';
-import { DEFAULT_CONFIG, mergeConfig, validate, type TopologyConfig, type TopologyDefinition, type ValidationProblem } from '@topo/topology-dsl';
+import { ackerExecutors, DEFAULT_CONFIG, mergeConfig, validate, type TopologyConfig, type TopologyDefinition, type TopologyLimits, type ValidationProblem } from '@topo/topology-dsl';
 import { lazyValidator } from '../schema-validator.js';
 import { bundleProblems, type TopologyBundle } from '../bundle/topology-bundle.js';
 
@@ -34,9 +34,10 @@ const submissionSchema = {
 /**
  * Every problem of a submission: its shape, its bundle (paths that would escape the
  * topology's folder, bad base64, a module that does not parse), and the definition with
- * its overrides (ajv schema plus the graph checks `topo check` runs). Empty when sound.
+ * its overrides (ajv schema plus the graph checks `topo check` runs), its size within
+ * `ceilings` (nimbus's limits, which the topology's config cannot raise). Empty when sound.
  */
-export async function submissionProblems(body: unknown): Promise<ValidationProblem[]> {
+export async function submissionProblems(body: unknown, ceilings?: Partial<TopologyLimits>): Promise<ValidationProblem[]> {
   const checkShape = lazyValidator<Submission>(submissionSchema);
   if (!checkShape(body)) {
     return (checkShape.errors ?? []).map((e) => ({ code: 'malformed-upload', message: `upload${e.instancePath}: ${e.message}` }));
@@ -56,7 +57,7 @@ export async function submissionProblems(body: unknown): Promise<ValidationProbl
   }
   const definition = body.definition as TopologyDefinition;
   const withOverrides = typeof definition.config === 'object' && definition.config !== null ? { ...definition, config: { ...definition.config, ...body.overrides } } : definition;
-  problems.push(...validate(withOverrides));
+  problems.push(...validate(withOverrides, { ceilings }));
   return problems;
 }
 
@@ -67,7 +68,5 @@ export async function submissionProblems(body: unknown): Promise<ValidationProbl
  */
 export function resolveOverrides(definition: TopologyDefinition, overrides: TopologyConfig): TopologyConfig {
   const merged = mergeConfig(DEFAULT_CONFIG, definition.config, overrides);
-  const workers = Number(merged['topology.workers']);
-  const ackers = merged['topology.acker.executors'];
-  return { ...overrides, 'topology.workers': workers, 'topology.acker.executors': typeof ackers === 'number' ? ackers : workers };
+  return { ...overrides, 'topology.workers': Number(merged['topology.workers']), 'topology.acker.executors': ackerExecutors(merged) };
 }

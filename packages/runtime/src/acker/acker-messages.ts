@@ -3,11 +3,15 @@ export const ACKER_RECORD_WIDTH = 6;
 export const ACK_INIT = 1;
 export const ACK_ACK = 2;
 export const ACK_FAIL = 3;
+/** A fail because tuples of the tree could not be delivered (their worker unreachable), not because a bolt failed one. */
+export const ACK_LOST = 4;
 
 /** Record layout of acker results to a spout: [spoutTask, type, rootHi, rootLo]. */
 export const RESULT_RECORD_WIDTH = 4;
 export const RESULT_ACK = 1;
 export const RESULT_FAIL = 2;
+/** The tree failed through an ACK_LOST: the spout hears `fail(msgId, 'lost')`. */
+export const RESULT_LOST = 3;
 
 /** Writes one acker message at `at` of `d` (an IntRing's or a batch frame's ints). */
 export function writeAckerRecord(d: Int32Array, at: number, type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {

@@ -1,5 +1,9 @@
-import { ACK_FAIL, ACK_INIT, RESULT_ACK, RESULT_FAIL } from './acker-messages.js';
+import { ACK_FAIL, ACK_INIT, ACK_LOST, RESULT_ACK, RESULT_FAIL, RESULT_LOST } from './acker-messages.js';
 import { PendingTable } from './pending-table.js';
+
+/** Owner of a tree whose fail (FAILED_EARLY) or loss (LOST_EARLY) overtook its init. */
+const FAILED_EARLY = -1;
+const LOST_EARLY = -2;
 
 /** Where the acker sends its verdicts: to the spout task that owns the tree. */
 export type AckerResultSink = (spoutTask: number, result: number, rootHi: number, rootLo: number) => void;
@@ -22,25 +26,27 @@ export class Acker {
   handle(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
     const table = this.table;
     const slot = table.slot(rootHi, rootLo, this.generation);
-    if (type === ACK_FAIL) {
+    if (type === ACK_FAIL || type === ACK_LOST) {
       // A fail can overtake its tree's init (they come from different tasks, maybe other
-      // workers): the root is then remembered as failed, and the init fails the tree.
+      // workers): the root is then remembered as failed, and the init fails the tree. A
+      // bolt's fail says more about the message than a loss, so it wins over one.
       const owner = table.owner(slot);
       if (owner > 0) {
         table.remove(slot);
         this.failed++;
-        this.sink(owner, RESULT_FAIL, rootHi, rootLo);
-      } else {
-        table.setOwner(slot, -1);
+        this.sink(owner, type === ACK_FAIL ? RESULT_FAIL : RESULT_LOST, rootHi, rootLo);
+      } else if (type === ACK_FAIL || owner === 0) {
+        table.setOwner(slot, type === ACK_FAIL ? FAILED_EARLY : LOST_EARLY);
       }
       return;
     }
     const zero = table.xor(slot, xorHi, xorLo);
     if (type === ACK_INIT) {
-      if (table.owner(slot) === -1) {
+      const early = table.owner(slot);
+      if (early < 0) {
         table.remove(slot);
         this.failed++;
-        this.sink(spoutTask, RESULT_FAIL, rootHi, rootLo);
+        this.sink(spoutTask, early === FAILED_EARLY ? RESULT_FAIL : RESULT_LOST, rootHi, rootLo);
         return;
       }
       table.setOwner(slot, spoutTask);

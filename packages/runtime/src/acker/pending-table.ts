@@ -77,7 +77,7 @@ export class PendingTable {
     return ((cells[at + XOR_HI] ^= hi) | (cells[at + XOR_LO] ^= lo)) === 0;
   }
 
-  /** Spout task that owns the tree; 0 until the spout's init arrives; -1 once failed early. */
+  /** Spout task that owns the tree; 0 until the spout's init arrives; negative once failed early (see Acker). */
   owner(slot: number): number {
     return this.cells[slot * STRIDE + OWNER];
   }

@@ -1,5 +1,5 @@
-import { DEFAULT_STREAM, type Spout, type SpoutCollector } from '@topo/topology-dsl';
-import { ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
+import { DEFAULT_STREAM, type FailReason, type Spout, type SpoutCollector } from '@topo/topology-dsl';
+import { ACK_ACK, ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_LOST, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { IntRing } from '../acker/int-ring.js';
 import { rootLoFor } from '../acker/tree-slots.js';
 import { randomHalf } from '../ids.js';
@@ -21,7 +21,7 @@ const SPOUT_BATCH = 256;
  */
 const LOCAL_SPOUT_BATCH = 64;
 
-/** Record of a tree settled in its spout's own table: [task index in the executor, RESULT_ACK or RESULT_FAIL, entry]. */
+/** Record of a tree settled in its spout's own table: [task index in the executor, RESULT_ACK, RESULT_FAIL or RESULT_LOST, entry]. */
 const SETTLED_RECORD_WIDTH = 3;
 
 /** One spout task: its instance and its trees in flight. */
@@ -54,7 +54,7 @@ class SpoutTask implements SpoutCollector {
 /**
  * Runs spout tasks: calls `nextTuple()` while the task is under `max spout pending` and
  * the worker is not under backpressure, tracks each tree it emits with a message id, and
- * turns the acker's verdicts and message timeouts into `ack(msgId)` / `fail(msgId)`.
+ * turns the acker's verdicts and message timeouts into `ack(msgId)` / `fail(msgId, reason)`.
  *
  * When its worker has an acker, the executor does that acker's work for its own trees:
  * their roots are chosen to come back to this worker's acker, so every ack for them
@@ -298,7 +298,7 @@ export class SpoutExecutor extends Executor {
 
   /**
    * The acker's work for a tree of the task in `treeSlot`, done in that task's table:
-   * XORs in an ack, or settles the tree on a fail or once its value is zero. False when
+   * XORs in an ack, or settles the tree on a fail or a loss, or once its value is zero. False when
    * the tree is not there (a tree of another worker's spout, or one already settled).
    */
   ackerMessage(treeSlot: number, type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number): boolean {
@@ -306,8 +306,10 @@ export class SpoutExecutor extends Executor {
     const pending = this.states[index].pending;
     const entry = pending.find(rootHi, rootLo);
     if (entry === -1) return false;
-    if (type === ACK_FAIL) this.settleTree(index, pending, entry, RESULT_FAIL);
-    else if (pending.xor(entry, xorHi, xorLo)) this.settleTree(index, pending, entry, RESULT_ACK);
+    // Acks are told apart first, with one comparison; anything else is a fail or a loss (inits never come here).
+    if (type === ACK_ACK) {
+      if (pending.xor(entry, xorHi, xorLo)) this.settleTree(index, pending, entry, RESULT_ACK);
+    } else this.settleTree(index, pending, entry, type === ACK_FAIL ? RESULT_FAIL : RESULT_LOST);
     return true;
   }
 
@@ -331,7 +333,7 @@ export class SpoutExecutor extends Executor {
         pending.remove(i);
         this.metrics.failed++;
         this.metrics.timedOut++;
-        this.callFail(state, msgId);
+        this.callFail(state, msgId, 'timeout');
       }
     }
   }
@@ -384,7 +386,7 @@ export class SpoutExecutor extends Executor {
       this.callAck(state, msgId);
     } else {
       this.metrics.failed++;
-      this.callFail(state, msgId);
+      this.callFail(state, msgId, result === RESULT_LOST ? 'lost' : 'failed');
     }
   }
 
@@ -418,9 +420,9 @@ export class SpoutExecutor extends Executor {
     }
   }
 
-  private callFail(state: SpoutTask, msgId: unknown): void {
+  private callFail(state: SpoutTask, msgId: unknown, reason: FailReason): void {
     try {
-      state.instance.fail(msgId);
+      state.instance.fail(msgId, reason);
     } catch (error) {
       this.reportError(state.task, error);
     }

@@ -1,5 +1,6 @@
 import {
   ACKER_COMPONENT,
+  ackerExecutors,
   DEFAULT_CONFIG,
   SYSTEM_COMPONENT,
   TICK_STREAM,
@@ -10,7 +11,7 @@ import {
   type TopologyDefinition,
   type Tuple,
 } from '@topo/topology-dsl';
-import { ACK_ACK, ACK_FAIL, ACK_INIT, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeResultRecord } from '../acker/acker-messages.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, ACKER_RECORD_WIDTH, RESULT_RECORD_WIDTH, writeResultRecord } from '../acker/acker-messages.js';
 import { treeSlotOf } from '../acker/tree-slots.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
 import { BoltExecutor } from '../executor/bolt-executor.js';
@@ -131,7 +132,7 @@ export class Worker implements RunningTopology {
     this.overrides = options.config;
     this.logger = options.logger ?? stderrLogger();
     this.observer = options.observer;
-    this.layout = options.layout ?? computeTaskLayout(this.definition, Worker.ackerCount(this.config));
+    this.layout = options.layout ?? computeTaskLayout(this.definition, ackerExecutors(this.config));
     this.ackerTasks = this.layout.ackerTasks;
     this.ackersEnabled = this.ackerTasks.length > 0;
     this.highWater = Number(this.config['topology.executor.receive.buffer.size']);
@@ -187,14 +188,6 @@ export class Worker implements RunningTopology {
     }
     this.executors.push(...this.spouts, ...bolts, ...ackers);
     this.spoutWait = spoutWait(this.spouts.map((spout) => this.componentConfig(spout.component)));
-  }
-
-  /** `topology.acker.executors`, defaulting to one per worker as in Storm. */
-  static ackerCount(config: TopologyConfig): number {
-    const ackers = config['topology.acker.executors'];
-    if (typeof ackers === 'number') return ackers;
-    const workers = config['topology.workers'];
-    return typeof workers === 'number' ? workers : 1;
   }
 
   componentConfig(component: string): TopologyConfig {
@@ -383,9 +376,9 @@ export class Worker implements RunningTopology {
     this.wake();
   }
 
-  /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout. */
+  /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout, as lost rather than failed by a bolt. */
   private failDropped(roots: number[]): void {
-    for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.ackerFail(roots[i], roots[i + 1]);
+    for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.toAcker(ACK_LOST, roots[i], roots[i + 1], 0, 0, 0);
     this.wake();
   }
 

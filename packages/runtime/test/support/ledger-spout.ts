@@ -1,4 +1,4 @@
-import { Spout } from '@topo/topology-dsl';
+import { Spout, type FailReason } from '@topo/topology-dsl';
 
 /** What a tracking spout saw of its message ids, shared by all its tasks. */
 export class SpoutLedger {
@@ -6,6 +6,8 @@ export class SpoutLedger {
   readonly acks = new Map<number, number>();
   /** msgIds in `fail` order. */
   readonly fails: number[] = [];
+  /** The reason `fail` was given, for each of `fails`. */
+  readonly failReasons: (FailReason | undefined)[] = [];
   /** msgIds in emit order, replays included. */
   readonly emits: number[] = [];
   /** The most msgIds one task had emitted and not yet seen acked or failed. */
@@ -61,9 +63,10 @@ export function ledgerSpout(ledger: SpoutLedger, options: { replay: boolean }) {
       ledger.acks.set(id as number, (ledger.acks.get(id as number) ?? 0) + 1);
     }
 
-    override fail(id: unknown): void {
+    override fail(id: unknown, reason?: FailReason): void {
       this.outstanding.delete(id as number);
       ledger.fails.push(id as number);
+      ledger.failReasons.push(reason);
       if (options.replay) this.queue.push(id as number);
     }
   };
