@@ -42,8 +42,11 @@ export class ProcessCluster {
     const cluster = new ProcessCluster(layout.token);
     beforeAll(async () => {
       cluster.server = await startTestRedis({ durable: true });
-      for (let i = 0; i < layout.nimbuses; i++) await cluster.startNimbus();
-      for (const host of layout.supervisors ?? []) await cluster.startSupervisor(host, 2);
+      // Supervisors need only Redis, so they start beside the nimbuses (which start in order, so that nimbuses[i] serves nimbusUrls[i]).
+      const nimbuses = async () => {
+        for (let i = 0; i < layout.nimbuses; i++) await cluster.startNimbus();
+      };
+      await Promise.all([nimbuses(), ...(layout.supervisors ?? []).map((host) => cluster.startSupervisor(host, 2))]);
     });
     // A failed test shows what the daemons were saying: usually why.
     beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(cluster.daemonLogs())));
