@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,16 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderCharts } from './charts.js';
 import { machineInfo } from './machine.js';
-import type { Figures } from './part.js';
+import type { BenchVariant, Figures } from './part.js';
 import { renderMarkdown } from './report.js';
 import { partResult, type BenchResults } from './results.js';
 import { parts, variants } from './variants.js';
 
 /**
- * `npm run bench [-- --only <part or variant>...] [--quick] [--runs N] [--seconds S] [--out DIR]`:
+ * `npm run bench [-- --only <part or variant>...] [--quick [--jobs N]] [--runs N] [--seconds S] [--out DIR]`:
  * runs every variant `runs` times, alternating variants so that drift of the machine
  * spreads evenly over them, and writes results/latest.json, the charts and BENCHMARKS.md
- * (with --out, all of them into DIR).
+ * (with --out, all of them into DIR). `--jobs` runs that many variants at once, for a
+ * quick run only: its figures mean nothing anyway, and the test suite runs it.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -25,12 +26,18 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     seconds: { type: 'string' },
     out: { type: 'string' },
+    jobs: { type: 'string' },
   },
 });
 const quick = args.quick === true;
 const runs = Number(args.runs ?? (quick ? 1 : 3));
 const seconds = Number(args.seconds ?? (quick ? 0.3 : 4));
 const only = args.only ?? [];
+const jobs = Number(args.jobs ?? 1);
+if (!Number.isInteger(jobs) || jobs < 1 || (jobs > 1 && !quick)) {
+  process.stderr.write(`--jobs must be a positive integer, and above 1 only with --quick: variants measured side by side slow each other (got ${args.jobs})\n`);
+  process.exit(2);
+}
 const selected = variants.filter((v) => only.length === 0 || only.some((o) => v.id === o || v.id.startsWith(`${o}/`)));
 if (selected.length === 0) {
   process.stderr.write(`no bench part matches ${only.join(', ')}; parts: ${parts.map((p) => p.name).join(', ')}\n`);
@@ -42,18 +49,31 @@ const DISTURBED_CORES = 0.25;
 /** Attempts per run at most; the least disturbed one is kept. */
 const MAX_ATTEMPTS = quick ? 1 : 3;
 
-function measureOnce(id: string): Figures {
-  const child = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(here, 'measure.ts'), id, '--seconds', String(seconds), ...(quick ? ['--quick'] : [])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 },
-  );
-  const last = child.stdout.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !last.startsWith('{')) {
-    process.stderr.write(`bench ${id} failed (exit ${child.status}):\n${child.stdout}\n`);
+async function measureOnce(id: string): Promise<Figures> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'measure.ts'), id, '--seconds', String(seconds), ...(quick ? ['--quick'] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const last = stdout.trim().split('\n').pop() ?? '';
+  if (status !== 0 || !last.startsWith('{')) {
+    process.stderr.write(`bench ${id} failed (exit ${status}):\n${stdout}\n`);
     process.exit(1);
   }
   return JSON.parse(last) as Figures;
+}
+
+/** Measures `variant` for one run, again while other processes disturbed it, keeping the least disturbed. */
+async function measureRun(variant: BenchVariant, run: number): Promise<void> {
+  let result = await measureOnce(variant.id);
+  for (let attempt = 1; attempt < MAX_ATTEMPTS && (result.otherCpuCores ?? 0) > DISTURBED_CORES; attempt++) {
+    repeated.set(variant.id, repeated.get(variant.id)! + 1);
+    const again = await measureOnce(variant.id);
+    if (again.otherCpuCores < result.otherCpuCores) result = again;
+  }
+  figures.get(variant.id)!.push(result);
+  process.stdout.write(`${variant.id} run ${run + 1}/${runs}: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}\n`);
 }
 
 const machine = machineInfo();
@@ -61,17 +81,12 @@ const figures = new Map<string, Figures[]>(selected.map((v) => [v.id, []]));
 const repeated = new Map<string, number>(selected.map((v) => [v.id, 0]));
 for (let run = 0; run < runs; run++) {
   const order = run % 2 === 0 ? selected : [...selected].reverse();
-  for (const variant of order) {
-    // The machine may be shared: a run during which other processes took CPU is measured again.
-    let result = measureOnce(variant.id);
-    for (let attempt = 1; attempt < MAX_ATTEMPTS && (result.otherCpuCores ?? 0) > DISTURBED_CORES; attempt++) {
-      repeated.set(variant.id, repeated.get(variant.id)! + 1);
-      const again = measureOnce(variant.id);
-      if (again.otherCpuCores < result.otherCpuCores) result = again;
-    }
-    figures.get(variant.id)!.push(result);
-    process.stdout.write(`${variant.id} run ${run + 1}/${runs}: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}\n`);
-  }
+  // The machine may be shared: a run during which other processes took CPU is measured again.
+  let next = 0;
+  const lane = async () => {
+    while (next < order.length) await measureRun(order[next++], run);
+  };
+  await Promise.all(Array.from({ length: jobs }, lane));
 }
 
 const results: BenchResults = {

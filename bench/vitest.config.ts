@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { testOptions } from '../tools/test-run/src/vitest-options.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The quick run starts a fresh process per variant, redis-servers and thread pools.
-    testTimeout: 300_000,
-    hookTimeout: 60_000,
+    ...testOptions(300_000, 60_000),
   },
 });

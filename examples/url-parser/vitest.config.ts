@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { testOptions } from '../../tools/test-run/src/vitest-options.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    ...testOptions(60_000),
   },
 });

@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { testOptions } from '../../tools/test-run/src/vitest-options.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    ...testOptions(60_000),
     // Each test runs topologies flat out in a child process; one file at a time keeps them off each other's cores.
     fileParallelism: false,
   },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LocalCluster } from '@topo/runtime';
+import { LocalCluster, waitFor } from '@topo/runtime';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_URLS_FILE } from '../src/file-url-source.js';
 import { parseUrl } from '../src/parse-url.js';
@@ -32,11 +32,7 @@ describe('HostCountBolt', () => {
       },
     });
     try {
-      const deadline = performance.now() + 30_000;
-      while (spoutEmits < lines.length || worker.pendingTrees > 0) {
-        if (performance.now() > deadline) throw new Error(`only ${spoutEmits} of ${lines.length} URLs emitted, ${worker.pendingTrees} trees pending`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await waitFor(() => spoutEmits === lines.length && worker.pendingTrees === 0, `all ${lines.length} URLs emitted and no tree pending`);
     } finally {
       await cluster.shutdown();
     }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { scaledMs } from '@topo/runtime';
 import { TopoError } from '@topo/topology-dsl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLED_URLS_FILE, FileUrlSource } from '../src/file-url-source.js';
@@ -22,7 +23,7 @@ const take = (source: UrlSource, n: number): (string | undefined)[] => Array.fro
 /** Everything a stream source yields until it ends, polling as the spout does. */
 async function drain(source: UrlSource): Promise<string[]> {
   const lines: string[] = [];
-  const deadline = performance.now() + 10_000;
+  const deadline = performance.now() + scaledMs(10_000);
   while (!source.ended) {
     if (performance.now() > deadline) throw new Error(`source did not end; ${lines.length} lines read`);
     const line = source.next();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Bolt, Topology, type Tuple } from '@topo/topology-dsl';
-import { LocalCluster } from '@topo/runtime';
+import { LocalCluster, waitFor } from '@topo/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UrlSpout } from '../src/url-spout.js';
 
@@ -47,11 +47,7 @@ describe('UrlSpout', () => {
     });
     const spout = () => worker.metrics().find((m) => m.component === 'urlSpout')!;
     try {
-      const deadline = performance.now() + 30_000;
-      while (spout().acked < urls.length) {
-        if (performance.now() > deadline) throw new Error(`only ${spout().acked} of ${urls.length} URLs acked`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await waitFor(() => spout().acked >= urls.length, `all ${urls.length} URLs acked`);
     } finally {
       await cluster.shutdown();
     }

@@ -7,7 +7,8 @@ import WordCount from './fixtures/word-count.js';
 
 const taskCount = (definition: TopologyDefinition) => definition.components.reduce((sum, c) => sum + c.tasks, 0);
 
-describe('topo check', () => {
+// Each test is one or two runs of the CLI, independent of the others: they run side by side.
+describe.concurrent('topo check', () => {
   it('accepts a valid topology and summarizes it', async () => {
     const definition = compile(WordCount);
     const { code, stdout } = await runCli('check', fixture('word-count.ts'));

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { scaledMs } from '@topo/runtime';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = fileURLToPath(new URL('../../../bin/topo.js', import.meta.url));
@@ -38,16 +39,16 @@ export class CliProcess {
     });
   }
 
-  /** Resolves once `pattern` shows up in the given output; fails if the process exits first or time runs out. */
+  /** Resolves once `pattern` shows up in the given output; fails if the process exits first or `timeoutMs` (on the test time scale) runs out. */
   async waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + scaledMs(timeoutMs);
     for (;;) {
       const match = this[stream].match(pattern);
       if (match !== null) return match;
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
         throw new Error(`exited before ${pattern} appeared on ${stream}\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
       }
-      if (Date.now() > deadline) throw new Error(`${pattern} did not appear on ${stream}\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`${pattern} did not appear on ${stream} within ${scaledMs(timeoutMs)} ms\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -19,9 +19,11 @@ function expectClearError(stderr: string, message: RegExp): void {
 describe('cluster commands', () => {
   it('report an unreachable nimbus clearly, every one of them', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}`;
-    for (const args of [['list'], ['kill', 'X'], ['activate', 'X'], ['deactivate', 'X'], ['rebalance', 'X', '--workers', '2'], ['submit', example]]) {
-      const { code, stderr } = await runCli(...args, '--nimbus', nowhere);
-      expect(code, args.join(' ')).toBe(1);
+    const commands = [['list'], ['kill', 'X'], ['activate', 'X'], ['deactivate', 'X'], ['rebalance', 'X', '--workers', '2'], ['submit', example]];
+    // Run side by side: nothing answers any of them.
+    const results = await Promise.all(commands.map((args) => runCli(...args, '--nimbus', nowhere)));
+    for (const [i, { code, stderr }] of results.entries()) {
+      expect(code, commands[i].join(' ')).toBe(1);
       expectClearError(stderr, new RegExp(`^error: cannot reach nimbus at ${nowhere} \\(connection refused\\); is nimbus running\\?`, 'm'));
     }
   });
@@ -141,7 +143,8 @@ describe('kill and rebalance waits', () => {
   });
 });
 
-describe('topo submit --dry-run', () => {
+// Plans only, nothing sent: the two run side by side.
+describe.concurrent('topo submit --dry-run', () => {
   it('prints the plan and the resolved config without contacting nimbus', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}`;
     const { code, stdout, stderr } = await runCli('submit', example, '--workers', '2', '--config', 'topology.message.timeout.secs=60', '--dry-run', '--nimbus', nowhere);

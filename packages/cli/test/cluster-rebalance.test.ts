@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProcessCluster } from './process-cluster.js';
-import { isRunning, waitFor } from '@topo/runtime';
+import { isRunning, scaledMs, waitFor } from '@topo/runtime';
 
 const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: ['127.0.0.2', '127.0.0.3'] });
 
@@ -58,13 +58,16 @@ describe('rebalance and kill on a cluster', () => {
   });
 
   it('kill with a wait deactivates the spouts and drains every tree before stopping the workers', async () => {
-    // A slow sink keeps hundreds of trees in flight at any moment.
-    const ids = await cluster.submitAckedIds('Drained', 1_000_000, 2, { 'test.delayMs': 2 });
+    // A slow sink keeps hundreds of trees in flight at any moment. Draining them is what the
+    // wait is for: it is on the test time scale, and so long a tree timeout that none of them
+    // times out (unreplayable once the spouts are deactivated) while a busy machine drains them.
+    const ids = await cluster.submitAckedIds('Drained', 1_000_000, 2, { 'test.delayMs': 2, 'topology.message.timeout.secs': 60 });
+    const wait = Math.ceil(scaledMs(3_000) / 1000);
     await waitFor(() => ids.acked().size > 500, 'ids flowing', 30_000);
     const pending = await cluster.topologyWhere('Drained', (t) => (t.components.find((c) => c.component === 'spout')?.pending ?? 0) > 100, 'trees in flight');
     expect(pending.status).toBe('ACTIVE');
-    const killed = await cluster.topo('kill', 'Drained', '--wait', '3');
-    expect(killed.stdout).toMatch(/^Killed topology: Drained \(Drained-\d+; workers stop after 3s\)$/m);
+    const killed = await cluster.topo('kill', 'Drained', '--wait', String(wait));
+    expect(killed.stdout).toMatch(new RegExp(`^Killed topology: Drained \\(Drained-\\d+; workers stop after ${wait}s\\)$`, 'm'));
     expect((await cluster.client.topology('Drained')).status).toBe('KILLED');
     await waitFor(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the topology gone', 30_000);
     // The spouts' close flushed their logs as the workers stopped: whatever was emitted was acked.

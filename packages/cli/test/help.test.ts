@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli-process.js';
 
-describe('topo --help', () => {
+// Each test is one or two runs of the CLI, independent of the others: they run side by side.
+describe.concurrent('topo --help', () => {
   it('lists every command with a one-line description', async () => {
     const { code, stdout } = await runCli('--help');
     expect(code).toBe(0);

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { NimbusClient, secondScaleFlags, type TopologyDetail } from '@topo/nimbus';
-import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
+import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, scaledMs, startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
 import { CliProcess, runCli, type CliResult } from './cli-process.js';
 
 /** A daemon started through the real CLI, with what it needs to be started again the same way. */
@@ -42,11 +42,22 @@ export class ProcessCluster {
     const cluster = new ProcessCluster(layout.token);
     beforeAll(async () => {
       cluster.server = await startTestRedis({ durable: true });
-      for (let i = 0; i < layout.nimbuses; i++) await cluster.startNimbus();
-      for (const host of layout.supervisors ?? []) await cluster.startSupervisor(host, 2);
+      // Supervisors need only Redis, so they start beside the nimbuses (which start in order, so that nimbuses[i] serves nimbusUrls[i]).
+      const nimbuses = async () => {
+        for (let i = 0; i < layout.nimbuses; i++) await cluster.startNimbus();
+      };
+      await Promise.all([nimbuses(), ...(layout.supervisors ?? []).map((host) => cluster.startSupervisor(host, 2))]);
     });
+    // A failed test shows what the daemons were saying: usually why.
+    beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(cluster.daemonLogs())));
     afterAll(() => cluster.stop());
     return cluster;
+  }
+
+  /** The last lines each daemon wrote to stderr, for a failed test's output. */
+  daemonLogs(lines = 40): string {
+    const daemons: [string, Daemon][] = [...this.nimbuses.map((d, i): [string, Daemon] => [`nimbus ${i}`, d]), ...[...this.supervisors].map(([host, d]): [string, Daemon] => [`supervisor ${host}`, d])];
+    return daemons.map(([name, d]) => `--- ${name}, last ${lines} lines of stderr:\n${d.process.stderr.split('\n').slice(-lines - 1).join('\n')}`).join('\n');
   }
 
   get redis(): TestRedisServer {
@@ -150,7 +161,7 @@ async function launch(args: string[], ready: RegExp): Promise<Daemon> {
 /** SIGTERM (a clean stop), then SIGKILL if it lingers; resolves once it has exited. */
 export async function stopProcess(cli: CliProcess): Promise<void> {
   if (cli.child.exitCode !== null || cli.child.signalCode !== null) return;
-  const timer = setTimeout(() => cli.child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => cli.child.kill('SIGKILL'), scaledMs(10_000));
   cli.child.kill('SIGTERM');
   await cli.exited;
   clearTimeout(timer);

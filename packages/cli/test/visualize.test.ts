@@ -14,7 +14,8 @@ function expectedLabel(input: InputDefinition): string {
 
 const edges = definition.components.flatMap((c) => c.inputs.map((input) => ({ from: input.component, to: c.name, label: expectedLabel(input) })));
 
-describe('topo visualize', () => {
+// Each test is one or two runs of the CLI, independent of the others: they run side by side.
+describe.concurrent('topo visualize', () => {
   it('the fixture has edges worth drawing', () => {
     expect(edges.map((e) => e.label).sort()).toEqual(['fields(word)', 'short: global', 'shuffle']);
   });

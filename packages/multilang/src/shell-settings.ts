@@ -15,6 +15,7 @@ export const SHELL_CONFIG = {
   restartBackoffMs: 'topo.shell.restart.backoff.ms',
   restartBackoffMaxMs: 'topo.shell.restart.backoff.max.ms',
   stopGraceMs: 'topo.shell.stop.grace.ms',
+  handshakeTimeoutSecs: 'topo.shell.handshake.timeout.secs',
 } as const;
 
 /** Everything a shell component needs to run its subprocess, read from its config. */
@@ -29,6 +30,14 @@ export interface ShellSettings {
   maxMessageBytes: number;
   /** `topology.subprocess.timeout.secs`, else `supervisor.worker.timeout.secs`. */
   timeoutMs: number;
+  /**
+   * How long a new subprocess may take to answer the handshake: `topo.shell.handshake.timeout.secs`,
+   * else the subprocess timeout. Separate because starting an interpreter and its imports can
+   * take far longer than the silence a running component is allowed.
+   */
+  handshakeTimeoutMs: number;
+  /** The key `handshakeTimeoutMs` came from, for the error that names it. */
+  handshakeTimeoutKey: string;
   /** `topology.shellbolt.max.pending`: tuples a bolt holds that are not yet written to its subprocess. */
   maxPending: number;
   restartBackoffMs: number;
@@ -93,6 +102,8 @@ function parseShellSettings(component: string, config: Readonly<TopologyConfig>)
   const subprocessTimeout = config['topology.subprocess.timeout.secs'];
   const timeoutSecs =
     typeof subprocessTimeout === 'number' ? subprocessTimeout : positive('supervisor.worker.timeout.secs', DEFAULT_TIMEOUT_SECS);
+  const ownHandshakeTimeout = config[SHELL_CONFIG.handshakeTimeoutSecs] !== undefined;
+  const handshakeTimeoutSecs = ownHandshakeTimeout ? positive(SHELL_CONFIG.handshakeTimeoutSecs, timeoutSecs) : timeoutSecs;
 
   return {
     problems,
@@ -104,6 +115,8 @@ function parseShellSettings(component: string, config: Readonly<TopologyConfig>)
       serializer: serializerName === 'msgpack' ? msgpackSerializer : jsonSerializer,
       maxMessageBytes,
       timeoutMs: timeoutSecs * 1000,
+      handshakeTimeoutMs: handshakeTimeoutSecs * 1000,
+      handshakeTimeoutKey: ownHandshakeTimeout ? SHELL_CONFIG.handshakeTimeoutSecs : 'topology.subprocess.timeout.secs',
       maxPending,
       restartBackoffMs,
       restartBackoffMaxMs,

@@ -97,7 +97,8 @@ export class ShellSupervisor {
     const timeout = this.settings.timeoutMs;
     const secs = timeout / 1000;
     if (!process.ready) {
-      if (now - process.spawnedAt > timeout) process.fail(`did not answer the handshake within ${secs} s (topology.subprocess.timeout.secs)`);
+      const { handshakeTimeoutMs, handshakeTimeoutKey } = this.settings;
+      if (now - process.spawnedAt > handshakeTimeoutMs) process.fail(`did not answer the handshake within ${handshakeTimeoutMs / 1000} s (${handshakeTimeoutKey})`);
       return;
     }
     const since = this.owner.silentSince(process);

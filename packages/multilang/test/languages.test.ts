@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ShellBolt } from '@topo/multilang';
 import { Topology, type TopologyClass } from '@topo/topology-dsl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMPONENTS, runTopology, waitFor, type Run } from './support/harness.js';
+import { COMPONENTS, outlast, runTopology, silenceTimeout, waitFor, type Run } from './support/harness.js';
 import { Ledger, ledgerSpout } from './support/ledger-spout.js';
 import { Sink } from './support/scripted-topology.js';
 
@@ -39,13 +39,13 @@ const expected = [...words].sort().map((w) => [w, w.length]);
 describe('a Ruby bolt (storm.rb style: blocks for task ids, pid file after the reply)', () => {
   it('emits anchored, acks, fails (replayed), answers heartbeats and acks ticks, over two tasks', async () => {
     const ledger = new Ledger([...words.map((w) => [w]), ['fail']]);
-    run = await runTopology(wordTopology(ledger, 'ruby', ['echo_bolt.rb'], 'ruby', 1), { 'topology.subprocess.timeout.secs': 2 });
+    run = await runTopology(wordTopology(ledger, 'ruby', ['echo_bolt.rb'], 'ruby', 1), silenceTimeout(2));
     await waitFor(() => ledger.acked.size === words.length, 'every word acked');
     expect(lengthsOut(run)).toEqual(expected);
     // "fail" is failed every time: its spout keeps replaying it.
     await waitFor(() => ledger.failed.length >= 2, 'two fails of "fail"');
     // Survive a few heartbeats and ticks at a 2 s timeout.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await outlast(2);
     expect(run.errors).toEqual([]);
     expect(run.logsOf('lengths').filter((m) => m.includes('went to [6]'))).toHaveLength(words.length);
   });

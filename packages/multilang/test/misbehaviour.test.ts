@@ -1,7 +1,7 @@
 import { ShellProtocolError, type SerializerName } from '@topo/multilang';
 import type { TopologyConfig } from '@topo/topology-dsl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { marksDir, pythonWithMsgpack, runTopology, waitFor, type Run } from './support/harness.js';
+import { marksDir, pythonWithMsgpack, runTopology, silenceTimeout, waitFor, type Run } from './support/harness.js';
 import { Ledger } from './support/ledger-spout.js';
 import { items, scriptedTopology } from './support/scripted-topology.js';
 
@@ -50,7 +50,7 @@ const scenarios: Scenario[] = [
     { action: 'unknown-stream', reason: /^sent an emit the engine rejects: scripted emitted on stream nope, which it does not declare/, serializer, args: TOPO_FORM },
     { action: 'ack-heartbeat', reason: /^sent ack for id "\d+": a heartbeat, which must be answered with sync/, serializer, args: TOPO_FORM },
   ]),
-  { action: 'hang', reason: /^sent nothing for 2 s \(topology.subprocess.timeout.secs\)$/, config: { 'topology.subprocess.timeout.secs': 2 }, stderr: 'going quiet' },
+  { action: 'hang', reason: /^sent nothing for 2 s \(topology.subprocess.timeout.secs\)$/, config: silenceTimeout(2), stderr: 'going quiet' },
 ];
 
 describe('a subprocess that misbehaves while running', () => {
@@ -85,15 +85,17 @@ describe('a subprocess that misbehaves while running', () => {
 });
 
 describe('a subprocess that never gets going', () => {
+  // The short handshake timeout is the failing component's alone: the bystander's subprocess
+  // may be slow to start on a busy machine, and must not race it.
   const cases: { name: string; args: string[]; reason: RegExp; config: TopologyConfig }[] = [
     { name: 'exits before the handshake', args: ['--exit-at-start'], reason: /^exited before answering the handshake$/, config: {} },
-    { name: 'never answers the handshake', args: ['--never-handshake'], reason: /^did not answer the handshake within 1 s/, config: { 'topology.subprocess.timeout.secs': 1 } },
+    { name: 'never answers the handshake', args: ['--never-handshake'], reason: /^did not answer the handshake within 1 s \(topology.subprocess.timeout.secs\)$/, config: { 'topology.subprocess.timeout.secs': 1 } },
   ];
 
   it.each(cases)('$name: reported each time, restarted with growing delays, the rest of the topology unaffected', async ({ args, reason, config }) => {
     const bystander = new Ledger(items('echo', 0, 100));
-    const { topology } = scriptedTopology(items('echo', 0, 3), { args, bystander });
-    run = await runTopology(topology, config);
+    const { topology } = scriptedTopology(items('echo', 0, 3), { args, bystander, config });
+    run = await runTopology(topology);
     await waitFor(() => shellErrors(run!).length >= 3 && bystander.complete(), 'three failures and the bystander done', 30_000);
     const errors = run.errors.filter((e) => e.error instanceof ShellProtocolError);
     for (const { error } of errors) expect((error as ShellProtocolError).reason).toMatch(reason);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pythonWithMsgpack, runTopology, waitFor, type Run } from './support/harness.js';
+import { pythonWithMsgpack, runTopology, silenceTimeout, waitFor, type Run } from './support/harness.js';
 import { items, scriptedTopology } from './support/scripted-topology.js';
 
 let run: Run | undefined;
@@ -123,9 +123,18 @@ describe('ShellBolt with a Python bolt speaking the protocol (storm.py style: bl
     expect(run.errors).toEqual([]);
   });
 
+  it('gives a subprocess topo.shell.handshake.timeout.secs to answer the handshake, however much shorter the silence it is allowed once running', async () => {
+    // The handshake comes 2 s after the start, later than the 1 s silence timeout allows.
+    const { topology, ledger } = scriptedTopology(items('echo', 0, 3), { args: ['--handshake-delay', '2'] });
+    run = await runTopology(topology, silenceTimeout(1));
+    await waitFor(() => ledger.complete(), 'every tree acked');
+    expect(run.errors).toEqual([]);
+    expect(startedCount(run)).toBe(1);
+  });
+
   it('sends a heartbeat about once a second, which the component answers with sync', async () => {
     const { topology } = scriptedTopology([]);
-    run = await runTopology(topology, { 'topology.subprocess.timeout.secs': 2 });
+    run = await runTopology(topology, silenceTimeout(2));
     await waitFor(() => run!.logsOf('scripted').filter((m) => m.endsWith(': heartbeat')).length >= 3, 'three heartbeats', 10_000);
     // Answering heartbeats is what keeps an idle subprocess within its 2 s timeout.
     expect(run.errors).toEqual([]);

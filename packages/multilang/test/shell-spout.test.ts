@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ShellProtocolError, ShellSpout, type SerializerName } from '@topo/multilang';
 import { Bolt, Topology, type TopologyClass, type Tuple } from '@topo/topology-dsl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMPONENTS, marksDir, pythonWithMsgpack, runTopology, waitFor, type Run } from './support/harness.js';
+import { COMPONENTS, marksDir, outlast, pythonWithMsgpack, runTopology, silenceTimeout, waitFor, type Run } from './support/harness.js';
 
 let run: Run | undefined;
 afterEach(async () => {
@@ -88,11 +88,11 @@ describe('ShellSpout with a Python spout speaking the protocol (storm.py style)'
   });
 
   it('forwards deactivate, and does not time a deactivated spout out (the timeout runs only while it waits for sync)', async () => {
-    run = await runTopology(spoutTopology(python(['--count', '3'])), { 'topology.subprocess.timeout.secs': 1 });
+    run = await runTopology(spoutTopology(python(['--count', '3'])), silenceTimeout(1));
     await waitFor(() => acked(run!) === 4, 'four trees acked');
     run.worker.deactivate();
     await waitFor(() => feedLogs(run!).includes('deactivate'), 'the deactivate command');
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await outlast(1);
     expect(run.errors).toEqual([]);
     run.worker.activate();
     await waitFor(() => feedLogs(run!).filter((m) => m === 'activate').length === 2, 'the second activate');
@@ -110,7 +110,7 @@ describe('ShellSpout with a Python spout speaking the protocol (storm.py style)'
   });
 
   it('times out a spout that stops answering in a turn, and restarts it', async () => {
-    run = await runTopology(spoutTopology(python(['--count', '4', '--hang-after', '2'], { marks: marksDir() })), { 'topology.subprocess.timeout.secs': 1 });
+    run = await runTopology(spoutTopology(python(['--count', '4', '--hang-after', '2'], { marks: marksDir() })), silenceTimeout(1));
     await waitFor(() => shellErrors(run!).length === 1 && feedLogs(run!).includes('acked m3'), 'the timeout and the replacement finishing');
     expect(shellErrors(run)[0].reason).toBe('sent nothing for 1 s (topology.subprocess.timeout.secs)');
   });

@@ -76,6 +76,15 @@ describe('ShellBolt.spec() and ShellSpout.spec()', () => {
     ]);
   });
 
+  it('reports a handshake timeout that is not a positive whole number of seconds', () => {
+    class SlowStart extends Topology {
+      lines = Lines.spec();
+      split = ShellBolt.spec({ command: 'python3', outputs: ['word'], input: this.lines, config: { [SHELL_CONFIG.handshakeTimeoutSecs]: 0 } });
+    }
+    const problems = validateCompiled(compileTopology(SlowStart));
+    expect(problems).toEqual([expect.objectContaining({ component: 'split', configKey: 'topo.shell.handshake.timeout.secs', message: 'topo.shell.handshake.timeout.secs must be a positive integer' })]);
+  });
+
   it('type-checks groupings against the spec’s fields and streams', () => {
     class Typed extends Topology {
       lines = Lines.spec();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalCluster } from '@topo/runtime';
+import { LocalCluster, waitFor } from '@topo/runtime';
 import { Topology, type TopologyClass } from '@topo/topology-dsl';
 import { BundleError, bundleTopology, parseBundle, resourcePathProblem, unpackBundle, type TopologyBundle } from '@topo/nimbus';
 
@@ -54,8 +54,7 @@ describe('bundleTopology', () => {
     const upper: unknown[] = [];
     const cluster = new LocalCluster();
     await cluster.submit(module.default, { logger: () => {}, observer: { emitted: (component, _task, _stream, values) => component === 'upper' && upper.push(values[0]) } });
-    for (let i = 0; i < 500 && upper.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-    await cluster.shutdown();
+    await waitFor(() => upper.length >= 3, 'three words through the bundled topology').finally(() => cluster.shutdown());
     expect(upper.sort()).toEqual(['ALPHA', 'BETA', 'GAMMA']);
   });
 

@@ -6,11 +6,14 @@ import { loopbackWorkersPerTest } from './support/loopback-workers.js';
 const TUPLES = 5;
 let emitted = 0;
 let received = 0;
+let firstEmittedAt = 0;
+let firstReceivedAt = 0;
 const acked: unknown[] = [];
 
 class Five extends Spout {
   static override outputs = ['n'] as const;
   nextTuple(): void {
+    if (emitted === 0) firstEmittedAt = performance.now();
     if (emitted < TUPLES) this.emit([emitted], { msgId: emitted++ });
   }
   override ack(msgId: unknown): void {
@@ -20,6 +23,7 @@ class Five extends Spout {
 
 class Sink extends BasicBolt {
   process(): void {
+    if (received === 0) firstReceivedAt = performance.now();
     received++;
   }
 }
@@ -47,12 +51,13 @@ describe('topology.transfer.batch.size between two workers', () => {
     };
     const workers = await startWorkers(compiled, assignment);
 
-    await waitFor(() => emitted === TUPLES, 'the spout to emit its tuples');
-    // With the default batch size of 1 they would be there within a millisecond or two.
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(received).toBe(0);
     await waitFor(() => acked.length === TUPLES, 'every tree acked');
     expect(received).toBe(TUPLES);
+    // Held for the flush interval from the first tuple on (both workers run in this process,
+    // on one clock): with the default batch size of 1 they would be there within a
+    // millisecond or two. A bound from below, which a slow machine cannot break; timers
+    // may fire up to a millisecond early on the performance clock.
+    expect(firstReceivedAt - firstEmittedAt).toBeGreaterThanOrEqual(399);
     const [a, b] = workers.map((w) => w.transportStats());
     expect(a).toMatchObject({ framesSent: 1, tuplesSent: TUPLES });
     expect(b).toMatchObject({ framesSent: 1, tuplesSent: 0 });

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, type LogRecord } from '@topo/runtime';
+import { scaledMs, Worker, type LogRecord } from '@topo/runtime';
+import { SHELL_CONFIG } from '@topo/multilang';
 import { build, type TopologyClass, type TopologyConfig } from '@topo/topology-dsl';
 export { waitFor } from '@topo/runtime';
 
@@ -60,6 +61,24 @@ export async function runTopology(topology: TopologyClass, config: TopologyConfi
     logsOf: (component) => logs.filter((l) => l.component === component).map((l) => l.message),
     stop: () => worker.stop(),
   };
+}
+
+/**
+ * The config of a test about the silence a running subprocess is allowed
+ * (`topology.subprocess.timeout.secs`): that as short as the test needs, and the handshake's
+ * own timeout an idle machine's 30 s on the test time scale, so that an interpreter slow to
+ * start on a busy machine is never taken for the silence under test.
+ */
+export function silenceTimeout(secs: number): TopologyConfig {
+  return { 'topology.subprocess.timeout.secs': secs, [SHELL_CONFIG.handshakeTimeoutSecs]: Math.ceil(scaledMs(30_000) / 1000) };
+}
+
+/**
+ * Lets two and a half of a timeout under test pass, for a check that it does not fire: the
+ * one wait on time rather than on a condition, because the time passing is what is tested.
+ */
+export function outlast(timeoutSecs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 2.5 * timeoutSecs * 1000));
 }
 
 /** A fresh directory for the once-only misbehaviour markers of the Python test components. */

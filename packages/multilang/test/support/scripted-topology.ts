@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BasicBolt, Topology, type TopologyClass, type Tuple } from '@topo/topology-dsl';
+import { BasicBolt, Topology, type TopologyClass, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
 import { ShellBolt, type SerializerName } from '@topo/multilang';
 import { COMPONENTS } from './harness.js';
 import { Ledger, ledgerSpout } from './ledger-spout.js';
@@ -22,6 +22,8 @@ export interface ScriptedOptions {
   marks?: string;
   /** A second, independent ShellBolt (the same script, only echoing) fed by its own spout. */
   bystander?: Ledger;
+  /** Component config of `scripted` alone, not of the bystander. */
+  config?: TopologyConfig;
 }
 
 /**
@@ -43,7 +45,7 @@ export function scriptedTopology(values: unknown[][], options: ScriptedOptions =
   });
   class Scripted extends Topology {
     source = Source.spec();
-    scripted = ShellBolt.spec({ ...shell(options.args ?? [], options.marks), p: options.p, tickSecs: options.tickSecs, input: this.source });
+    scripted = ShellBolt.spec({ ...shell(options.args ?? [], options.marks), p: options.p, tickSecs: options.tickSecs, config: options.config, input: this.source });
     sink = Sink.spec({ input: this.scripted });
     directSink = Sink.spec({ p: 2, inputs: [this.scripted.stream('direct').direct(), this.scripted.stream('other')] });
   }

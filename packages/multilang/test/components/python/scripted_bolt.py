@@ -6,7 +6,8 @@ succeeds. By default it behaves like storm.py: it blocks for task ids after ever
 non-direct emit. With --style pystorm it sends need_task_ids false instead. With
 --form topo it writes acks, fails and emits exactly as Topo's TypeScript adapter does
 (compact, keys in its order, every emit with stream and need_task_ids), the form the
-engine reads without building message objects.
+engine reads without building message objects. With --handshake-delay S it takes S
+seconds to answer the handshake, as an interpreter with heavy imports would.
 """
 import json
 import os
@@ -36,6 +37,8 @@ if 'never-handshake' in args:
     sys.stderr.write('read the handshake, not answering\n')
     sys.stderr.flush()
     time.sleep(1000)
+if 'handshake-delay' in args:
+    time.sleep(float(args['handshake-delay']))
 setup = handshake(wire)
 if 'dump-setup' in args:
     with open(args['dump-setup'], 'w') as f:
