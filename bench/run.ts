@@ -15,8 +15,9 @@ import { parts, variants } from './variants.js';
  * `npm run bench [-- --only <part or variant>...] [--quick [--jobs N]] [--runs N] [--seconds S] [--out DIR]`:
  * runs every variant `runs` times, alternating variants so that drift of the machine
  * spreads evenly over them, and writes results/latest.json, the charts and BENCHMARKS.md
- * (with --out, all of them into DIR). `--jobs` runs that many variants at once, for a
- * quick run only: its figures mean nothing anyway, and the test suite runs it.
+ * (with --out, all of them into DIR). A quick run is the test suite's smoke run, whose
+ * figures mean nothing: a part's variants share a process (up to six to a process), and
+ * `--jobs` runs that many processes at once.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -49,19 +50,29 @@ const DISTURBED_CORES = 0.25;
 /** Attempts per run at most; the least disturbed one is kept. */
 const MAX_ATTEMPTS = quick ? 1 : 3;
 
-async function measureOnce(id: string): Promise<Figures> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'measure.ts'), id, '--seconds', String(seconds), ...(quick ? ['--quick'] : [])], {
+/** Runs the variants `ids` one after the other in one fresh process, returning their figures in order. */
+async function measureInProcess(ids: string[]): Promise<Figures[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'measure.ts'), ids.join(','), '--seconds', String(seconds), ...(quick ? ['--quick'] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const last = stdout.trim().split('\n').pop() ?? '';
-  if (status !== 0 || !last.startsWith('{')) {
-    process.stderr.write(`bench ${id} failed (exit ${status}):\n${stdout}\n`);
+  const measured = new Map([...stdout.matchAll(/^figures (\S+) (\{.*\})$/gm)].map((m) => [m[1], JSON.parse(m[2]) as Figures]));
+  if (status !== 0 || ids.some((id) => !measured.has(id))) {
+    process.stderr.write(`bench ${ids.join(', ')} failed (exit ${status}):\n${stdout}\n`);
     process.exit(1);
   }
-  return JSON.parse(last) as Figures;
+  return ids.map((id) => measured.get(id)!);
+}
+
+async function measureOnce(id: string): Promise<Figures> {
+  return (await measureInProcess([id]))[0];
+}
+
+function record(id: string, run: number, result: Figures): void {
+  figures.get(id)!.push(result);
+  process.stdout.write(`${id} run ${run + 1}/${runs}: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}\n`);
 }
 
 /** Measures `variant` for one run, again while other processes disturbed it, keeping the least disturbed. */
@@ -72,8 +83,26 @@ async function measureRun(variant: BenchVariant, run: number): Promise<void> {
     const again = await measureOnce(variant.id);
     if (again.otherCpuCores < result.otherCpuCores) result = again;
   }
-  figures.get(variant.id)!.push(result);
-  process.stdout.write(`${variant.id} run ${run + 1}/${runs}: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}\n`);
+  record(variant.id, run, result);
+}
+
+/** A quick run's processes: each takes up to this many variants of one part, so that the lanes stay evenly loaded. */
+const QUICK_VARIANTS_PER_PROCESS = 6;
+
+/** Variant ids by part, in the order given, a big part in several groups. */
+function partGroups(order: BenchVariant[]): string[][] {
+  const byPart = new Map<string, string[]>();
+  for (const { id } of order) {
+    const part = id.split('/')[0];
+    byPart.set(part, [...(byPart.get(part) ?? []), id]);
+  }
+  return [...byPart.values()].flatMap((ids) => Array.from({ length: Math.ceil(ids.length / QUICK_VARIANTS_PER_PROCESS) }, (_, i) => ids.slice(i * QUICK_VARIANTS_PER_PROCESS, (i + 1) * QUICK_VARIANTS_PER_PROCESS)));
+}
+
+/** A quick run's measurement of a group of a part's variants, one after the other in one process. */
+async function measurePart(ids: string[], run: number): Promise<void> {
+  const results = await measureInProcess(ids);
+  for (const [i, id] of ids.entries()) record(id, run, results[i]);
 }
 
 const machine = machineInfo();
@@ -82,9 +111,12 @@ const repeated = new Map<string, number>(selected.map((v) => [v.id, 0]));
 for (let run = 0; run < runs; run++) {
   const order = run % 2 === 0 ? selected : [...selected].reverse();
   // The machine may be shared: a run during which other processes took CPU is measured again.
+  const tasks: (() => Promise<void>)[] = quick
+    ? partGroups(order).map((ids) => () => measurePart(ids, run))
+    : order.map((variant) => () => measureRun(variant, run));
   let next = 0;
   const lane = async () => {
-    while (next < order.length) await measureRun(order[next++], run);
+    while (next < tasks.length) await tasks[next++]();
   };
   await Promise.all(Array.from({ length: jobs }, lane));
 }

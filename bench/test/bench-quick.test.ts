@@ -19,7 +19,7 @@ const POSITIVE = ['tuplesPerSec', 'latencyP50Us', 'latencyP99Us', 'latencyP999Us
 describe('npm run bench --quick', () => {
   let run: SpawnSyncReturns<string>;
   beforeAll(() => {
-    // Two variants at a time: most use less than a core, and their figures are not what is tested.
+    // Two processes at a time, each running several variants of a part: their figures are not what is tested.
     run = spawnSync(process.execPath, ['--import', 'tsx', path.join(bench, 'run.ts'), '--quick', '--jobs', '2', '--out', out], { cwd: bench, encoding: 'utf8', timeout: scaledMs(240_000) });
   }, scaledMs(300_000));
 
