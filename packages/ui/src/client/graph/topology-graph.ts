@@ -48,7 +48,7 @@ export class TopologyGraph {
     const nodeEls = [...layout.nodes.values()].map((n) => this.drawNode(n, vis, facts.get(n.id) ?? {}));
     replaceChildren(
       this.el,
-      svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }))),
+      svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }))),
       svg('g', { class: 'edges' }, ...edgeEls),
       svg('g', { class: 'nodes' }, ...nodeEls),
     );
@@ -62,7 +62,7 @@ export class TopologyGraph {
     const shape =
       n.type === 'spout'
         ? svg('path', { d: `M${n.x},${n.y} h${w - 18} l18,${hgt / 2} l-18,${hgt / 2} h${-(w - 18)} z`, class: 'node-shape spout' })
-        : svg('rect', { x: n.x, y: n.y, width: w, height: hgt, rx: 10, class: 'node-shape bolt', style: `fill: ${capacityColour(capacity)}` });
+        : svg('rect', { x: n.x, y: n.y, width: w, height: hgt, rx: 10, class: 'node-shape bolt', fill: capacityColour(capacity) });
     const detail =
       n.type === 'spout'
         ? `latency ${decimal(facts.completeLatency ?? vis[n.id][':latency'], 1)} ms`

@@ -31,9 +31,6 @@ export class TopologyActions {
       token.set(tokenInput.value.trim());
       this.say(tokenInput.value.trim() === '' ? 'token cleared' : 'token kept for this tab');
     };
-    tokenInput.addEventListener('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Enter') saveToken();
-    });
     for (const action of ['activate', 'deactivate', 'rebalance', 'kill']) {
       const button = h('button', { type: 'button', class: action === 'kill' ? 'danger' : undefined, 'data-action': action, 'data-key': `action:${action}`, onclick: () => void this.run(action) }, action[0].toUpperCase() + action.slice(1));
       this.buttons.set(action, button);
@@ -44,15 +41,24 @@ export class TopologyActions {
       h('h2', { id: 'actions-title' }, 'Actions'),
       h('div', { class: 'action-row' }, ...this.buttons.values()),
       h(
-        'div',
-        { class: 'action-row' },
+        'form',
+        {
+          class: 'action-row',
+          // Enter in the token field keeps it, as the button does; nothing is ever submitted anywhere.
+          onsubmit: (e) => {
+            e.preventDefault();
+            saveToken();
+          },
+        },
         h('label', { for: 'action-wait' }, 'Wait (s)'),
         this.wait,
         h('label', { for: 'action-workers' }, 'Workers (rebalance)'),
         this.workers,
         h('label', { for: 'token' }, 'Token'),
+        // A username field the browser's password manager expects beside a password; hidden, never filled.
+        h('input', { type: 'text', autocomplete: 'username', hidden: true, 'aria-hidden': 'true', tabindex: -1, value: 'topo' }),
         tokenInput,
-        h('button', { type: 'button', onclick: saveToken, 'data-key': 'token-save' }, 'Use token'),
+        h('button', { type: 'submit', 'data-key': 'token-save' }, 'Use token'),
       ),
       h('p', { id: 'wait-hint', class: 'muted small' }, 'Kill and rebalance deactivate the spouts for the wait (empty: the message timeout) first. The token is the one nimbus was started with.'),
       this.result,
