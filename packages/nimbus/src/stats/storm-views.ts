@@ -1,5 +1,5 @@
 import { ALL_TIME, splitInputKey, STATS_WINDOWS, WINDOW_PRETTY, type ExecutorReport, type StatsWindow } from '@topo/runtime';
-import { ACKER_COMPONENT, TopoError } from '@topo/topology-dsl';
+import { ACKER_COMPONENT } from '@topo/topology-dsl';
 import type { StatsTopology, StatsWorker } from './stats-topology.js';
 import { fixed3, isSystem, prettyUptime, saniStream } from './storm-format.js';
 import { WindowTotals } from './window-totals.js';
@@ -115,11 +115,11 @@ export function stormWorker(t: StatsTopology, w: StatsWorker) {
   };
 }
 
-/** Storm UI's `/topology/:id/component/:component` body (stats part). */
+/** Storm UI's `/topology/:id/component/:component` body (stats part); undefined for a component the topology does not have. */
 export function componentPage(t: StatsTopology, componentId: string, window: RequestedWindow = ALL_TIME, sys = false) {
   const all = placed(t);
   const info = components(t, all).find((c) => c.id === componentId);
-  if (info === undefined) throw new TopoError(`topology ${t.name} has no component ${componentId}`, { component: componentId });
+  if (info === undefined) return undefined;
   const mine = all.filter((p) => p.executor.component === componentId);
   const base = {
     id: componentId,
