@@ -1,8 +1,13 @@
 export { Worker, type WorkerOptions, type WorkerObserver } from './worker/worker.js';
 export { computeTaskLayout, type TaskLayout, type ExecutorSpec } from './worker/task-layout.js';
 export { stderrLogger, type Logger, type LogRecord } from './logger.js';
-export { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
-export { LatencyHistogram } from './metrics/latency-histogram.js';
+export { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './stats/component-totals.js';
+export { LatencyHistogram } from './stats/latency-histogram.js';
+export { WorkerStats, type WorkerStatsReport, type ExecutorReport } from './stats/worker-stats.js';
+export type { WorkerGauges } from './stats/worker-gauges.js';
+export { emptyWindowStats, inputKey, splitInputKey, type WindowStats } from './stats/window-stats.js';
+export { ALL_TIME, STATS_WINDOWS, WINDOW_PRETTY, isStatsWindow, type StatsWindow } from './stats/stats-windows.js';
+export { workerStatsReportSchema } from './stats/stats-report-schema.js';
 export { hashValue } from './routing/value-hash.js';
 export { LocalCluster, toCompiled, type SubmitOptions, type TopologySource } from './local-cluster.js';
 export { loadTopology } from './load-topology.js';

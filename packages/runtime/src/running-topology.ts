@@ -1,6 +1,6 @@
 import type { TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
-import type { ComponentMetricsSnapshot } from './metrics/component-metrics.js';
-import type { LatencyHistogram } from './metrics/latency-histogram.js';
+import type { ComponentMetricsSnapshot } from './stats/component-totals.js';
+import type { LatencyHistogram } from './stats/latency-histogram.js';
 
 /**
  * A topology running on this machine, in this process (`Worker`) or over several worker
