@@ -90,19 +90,20 @@ export class Nimbus {
     const subscriber = connectRedis(options.redisUrl, logger, `nimbus ${id} (wake-ups)`, { subscriber: true });
     const state = new ClusterState(redis, keys, onceEach((error) => logger({ level: 'warn', message: error.message })));
     const commands = new TopologyCommands(state, config);
-    const api = restApi({
-      views: new ClusterViews(state, commands),
-      commands,
-      token: options.token,
-      uploadLimit: config['nimbus.upload.max.bytes'],
-      uploadConcurrency: config['nimbus.upload.max.concurrent'],
-      waitLimit: config['nimbus.wait.max.secs'],
-      logger,
-      storeProblem: () => redisProblem(redis),
-    });
-    // The web UI's pages and assets at `/`; everything else is the API's.
-    const ui = uiHandler();
-    const server = createServer((req, res) => ui(req, res) || api(req, res));
+    const server = createServer(
+      restApi({
+        views: new ClusterViews(state, commands),
+        commands,
+        token: options.token,
+        uploadLimit: config['nimbus.upload.max.bytes'],
+        uploadConcurrency: config['nimbus.upload.max.concurrent'],
+        waitLimit: config['nimbus.wait.max.secs'],
+        logger,
+        storeProblem: () => redisProblem(redis),
+        // The web UI's page and assets at `/`.
+        mounts: [{ prefix: '/', handle: uiHandler() }],
+      }),
+    );
     // A request in the first moments would otherwise meet a store still connecting (503):
     // wait for Redis a little, but start without it, as nimbus converges once it is back.
     // A failed attempt (refused, or authentication refused) ends the wait: 503 says why.
