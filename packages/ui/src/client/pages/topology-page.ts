@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { WINDOWS, type TopologyPage as TopologyData, type Visualization, type WindowStats } from '../rest-types.js';
-import { h, replaceChildren, table } from '../dom.js';
+import { h, link, replaceChildren, table } from '../dom.js';
 import { count, decimal, duration } from '../format.js';
 import { TopologyGraph, type NodeFacts } from '../graph/topology-graph.js';
 import type { Page } from '../page.js';
@@ -68,19 +68,19 @@ export function topologyPage(id: string, window: string): Page {
       graphNote.textContent = 'Edge labels: tuples per second delivered along the edge over the last 10 s or more of reads (until then, the average since the start). Node colour: capacity over the last 10 minutes.';
     }
 
-    replaceChildren(stats, topologyStatsTable(t.topologyStats ?? [], window));
+    replaceChildren(stats, topologyStatsTable(t.topologyStats ?? [], window, (w) => topologyHref(id, w)));
     replaceChildren(tables, spoutTable(id, window, windowLabel, t.spouts ?? []), boltTable(id, window, windowLabel, t.bolts ?? []), workerTable(t.workers ?? []));
   }
   return page;
 }
 
 /** Storm's "Topology stats": one row per window, whatever window is selected (rows keyed by `window`, not by position). */
-function topologyStatsTable(rows: WindowStats[], selected: string): HTMLElement {
+function topologyStatsTable(rows: WindowStats[], selected: string, href: (window: string) => string): HTMLElement {
   const ordered = WINDOWS.map((w) => ({ ...(rows.find((r) => r.window === w.window) ?? { window: w.window }), windowPretty: w.label }));
   return table(
     'Topology stats (acked and failed: tuple trees, counted at the spouts)',
     [
-      { title: 'Window', cell: (r) => r.windowPretty ?? r.window },
+      { title: 'Window', cell: (r) => link(href(r.window), r.windowPretty ?? r.window, `stats-window:${r.window}`) },
       { title: 'Emitted', numeric: true, cell: (r) => count(r.emitted) },
       { title: 'Transferred', numeric: true, cell: (r) => count(r.transferred) },
       { title: 'Complete latency (ms)', numeric: true, cell: (r) => decimal(r.completeLatency) },
