@@ -81,8 +81,6 @@ export interface ComponentStats extends LastError {
   transferred?: number;
   acked?: number;
   failed?: number;
-  /** Topo: whether any of the component's tasks has its receive queue past the high watermark. */
-  backpressure?: boolean;
 }
 
 export interface SpoutRow extends ComponentStats {
@@ -119,8 +117,20 @@ export interface WorkerRow {
   executorsTotal?: number;
   componentNumTasks?: Record<string, number>;
   workerLogLink?: string;
-  /** Topo extras. */
+  /** Topo extras: restarts of this slot's worker, and the worker's health at its last report. */
   restarts?: number;
+  gauges?: WorkerGauges;
+}
+
+export interface WorkerGauges {
+  heapUsedBytes?: number;
+  rssBytes?: number;
+  /** Share of wall time the event loop was busy (0..1): a Node worker's saturation. */
+  eventLoopUtilization?: number;
+  eventLoopDelayMs?: number;
+  /** Tuples waiting in the worker's bolt receive queues. */
+  inboxDepth?: number;
+  /** Whether the worker's spouts are held back (a full queue here or downstream). */
   backpressure?: boolean;
 }
 

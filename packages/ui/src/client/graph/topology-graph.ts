@@ -13,7 +13,8 @@ const RECENT_ERROR_SECS = 1800;
 export interface NodeFacts extends ComponentStats {
   capacity?: unknown;
   completeLatency?: unknown;
-  processLatency?: unknown;
+  /** Workers (host:port) hosting this component whose spouts are held back. */
+  backpressureIn?: string[];
 }
 
 /**
@@ -58,7 +59,7 @@ export class TopologyGraph {
     const { nodeWidth: w, nodeHeight: hgt } = DEFAULT_BOX;
     const capacity = toNumber(facts.capacity ?? vis[n.id][':capacity']);
     const recentError = (facts.lastError ?? '') !== '' && (facts.errorLapsedSecs ?? 0) < RECENT_ERROR_SECS;
-    const backpressure = facts.backpressure === true;
+    const backpressure = (facts.backpressureIn ?? []).length > 0;
     const shape =
       n.type === 'spout'
         ? svg('path', { d: `M${n.x},${n.y} h${w - 18} l18,${hgt / 2} l-18,${hgt / 2} h${-(w - 18)} z`, class: 'node-shape spout' })
@@ -68,7 +69,7 @@ export class TopologyGraph {
         ? `latency ${decimal(facts.completeLatency ?? vis[n.id][':latency'], 1)} ms`
         : `capacity ${decimal(capacity)}`;
     const marks = [backpressure ? 'backpressure' : '', recentError ? 'error' : ''].filter((m) => m !== '');
-    const summary = [`${n.type} ${n.id}`, detail, ...marks.map((m) => (m === 'error' ? `last error: ${(facts.lastError ?? '').slice(0, 200)}` : 'backpressure on'))].join('\n');
+    const summary = [`${n.type} ${n.id}`, detail, ...marks.map((m) => (m === 'error' ? `last error: ${(facts.lastError ?? '').slice(0, 200)}` : `backpressure in worker ${(facts.backpressureIn ?? []).join(', ')}`))].join('\n');
     return svg(
       'a',
       {

@@ -25,7 +25,7 @@ function errorColumns<R extends LastError>(): Column<R>[] {
   ];
 }
 
-export function spoutTable(topologyId: string, window: string, windowLabel: string, rows: SpoutRow[]): HTMLElement {
+export function spoutTable(topologyId: string, window: string, windowLabel: string, rows: (SpoutRow & { backpressure?: boolean })[]): HTMLElement {
   return table(
     `Spouts (${windowLabel})`,
     [
@@ -37,14 +37,14 @@ export function spoutTable(topologyId: string, window: string, windowLabel: stri
       { title: 'Complete latency (ms)', numeric: true, cell: (s) => decimal(s.completeLatency), hint: 'mean time from emit to the ack of the whole tuple tree' },
       { title: 'Acked', numeric: true, cell: (s) => h('span', { 'data-stat': 'acked' }, count(s.acked)) },
       { title: 'Failed', numeric: true, cell: (s) => count(s.failed) },
-      ...errorColumns<SpoutRow>(),
+      ...errorColumns<SpoutRow & { backpressure?: boolean }>(),
     ],
     rows,
     { id: 'spouts', rowClass: (s) => rowClass(s) },
   );
 }
 
-export function boltTable(topologyId: string, window: string, windowLabel: string, rows: BoltRow[]): HTMLElement {
+export function boltTable(topologyId: string, window: string, windowLabel: string, rows: (BoltRow & { backpressure?: boolean })[]): HTMLElement {
   return table(
     `Bolts (${windowLabel})`,
     [
@@ -59,7 +59,7 @@ export function boltTable(topologyId: string, window: string, windowLabel: strin
       { title: 'Process latency (ms)', numeric: true, cell: (b) => decimal(b.processLatency) },
       { title: 'Acked', numeric: true, cell: (b) => count(b.acked) },
       { title: 'Failed', numeric: true, cell: (b) => count(b.failed) },
-      ...errorColumns<BoltRow>(),
+      ...errorColumns<BoltRow & { backpressure?: boolean }>(),
     ],
     rows,
     { id: 'bolts', rowClass: (b) => rowClass(b) },
@@ -76,11 +76,28 @@ export function workerTable(rows: WorkerRow[]): HTMLElement {
       { title: 'Uptime', cell: (w) => w.uptime ?? duration(w.uptimeSeconds) },
       { title: 'Executors', numeric: true, cell: (w) => count(w.executorsTotal) },
       { title: 'Restarts', numeric: true, cell: (w) => count(w.restarts) },
+      { title: 'Event loop busy', numeric: true, cell: (w) => (w.gauges?.eventLoopUtilization === undefined ? '–' : `${Math.round(w.gauges.eventLoopUtilization * 100)}%`), hint: 'share of wall time the worker was busy: its real saturation' },
+      { title: 'RSS (MB)', numeric: true, cell: (w) => (w.gauges?.rssBytes === undefined ? '–' : count(w.gauges.rssBytes / 1e6)) },
+      { title: 'Inbox', numeric: true, cell: (w) => count(w.gauges?.inboxDepth), hint: 'tuples waiting in its bolts’ receive queues' },
+      { title: 'Backpressure', cell: (w) => (w.gauges?.backpressure ? h('strong', { class: 'bp-text' }, 'on') : 'off') },
       { title: 'Components', cell: (w) => Object.entries(w.componentNumTasks ?? {}).map(([c, n]) => `${c} ×${n}`).join(', ') },
     ],
     rows,
-    { id: 'workers', empty: 'no workers reporting', rowClass: (w) => (w.backpressure ? 'backpressure' : undefined) },
+    { id: 'workers', empty: 'no workers reporting', rowClass: (w) => (w.gauges?.backpressure ? 'backpressure' : undefined) },
   );
+}
+
+/**
+ * The components with a task in a worker whose spouts are held back: backpressure is a
+ * worker's state, so every component it hosts is marked, with the worker named.
+ */
+export function backpressuredComponents(workers: WorkerRow[]): Map<string, string[]> {
+  const marked = new Map<string, string[]>();
+  for (const w of workers) {
+    if (w.gauges?.backpressure !== true) continue;
+    for (const c of Object.keys(w.componentNumTasks ?? {})) marked.set(c, [...(marked.get(c) ?? []), `${w.host}:${w.port}`]);
+  }
+  return marked;
 }
 
 function rowClass(row: LastError & { backpressure?: boolean }): string | undefined {

@@ -5,7 +5,7 @@ import { count, decimal, duration } from '../format.js';
 import { TopologyGraph, type NodeFacts } from '../graph/topology-graph.js';
 import type { Page } from '../page.js';
 import { topologyHref } from '../route.js';
-import { boltTable, spoutTable, workerTable } from './component-tables.js';
+import { backpressuredComponents, boltTable, spoutTable, workerTable } from './component-tables.js';
 import { statusBadge } from './status-badge.js';
 import { TopologyActions } from './topology-actions.js';
 import { windowSelector } from './window-selector.js';
@@ -58,9 +58,10 @@ export function topologyPage(id: string, window: string): Page {
     replaceChildren(facts, h('code', { class: 'topology-id' }, t.id), ...figures.map(([label, value]) => h('div', { class: 'figure' }, h('span', { class: 'figure-value' }, value), h('span', { class: 'figure-label' }, label))));
     actions.setStatus(t.status);
 
+    const pressed = backpressuredComponents(t.workers ?? []);
     const rows = new Map<string, NodeFacts>();
-    for (const s of t.spouts ?? []) rows.set(s.spoutId, s);
-    for (const b of t.bolts ?? []) rows.set(b.boltId, b);
+    for (const s of t.spouts ?? []) rows.set(s.spoutId, { ...s, backpressureIn: pressed.get(s.spoutId) });
+    for (const b of t.bolts ?? []) rows.set(b.boltId, { ...b, backpressureIn: pressed.get(b.boltId) });
     if (vis instanceof Error) {
       graphNote.textContent = `The graph is unavailable: ${vis.message}`;
     } else {
@@ -69,7 +70,12 @@ export function topologyPage(id: string, window: string): Page {
     }
 
     replaceChildren(stats, topologyStatsTable(t.topologyStats ?? [], window, (w) => topologyHref(id, w)));
-    replaceChildren(tables, spoutTable(id, window, windowLabel, t.spouts ?? []), boltTable(id, window, windowLabel, t.bolts ?? []), workerTable(t.workers ?? []));
+    replaceChildren(
+      tables,
+      spoutTable(id, window, windowLabel, (t.spouts ?? []).map((s) => ({ ...s, backpressure: pressed.has(s.spoutId) }))),
+      boltTable(id, window, windowLabel, (t.bolts ?? []).map((b) => ({ ...b, backpressure: pressed.has(b.boltId) }))),
+      workerTable(t.workers ?? []),
+    );
   }
   return page;
 }
