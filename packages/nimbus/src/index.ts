@@ -12,6 +12,7 @@ export type { ApiMount } from './api/api-mount.js';
 export { metricsMount } from './api/metrics-mount.js';
 export { HttpError } from './api/http-error.js';
 export type { StatsTopology, StatsWorker } from './stats/stats-topology.js';
+export type { TopologyStatsBody } from './stats/storm-views.js';
 export { prettyUptime } from './stats/storm-format.js';
 export { workerFailureSchema, type WorkerFailure } from './state/worker-failure.js';
 export { CLUSTER_DEFAULTS, clusterConfig, secondsToMs, type ClusterConfig, type ClusterConfigKey } from './cluster-config.js';

@@ -18,7 +18,7 @@ export { scheduleEvenly } from './scheduler/even-scheduler.js';
 export { assignmentSchema, executorSpecSchema, taskWorkers, type Assignment, type WorkerAssignment } from './scheduler/assignment.js';
 export type { ClusterMembership } from './worker/worker.js';
 export type { PeerAddress } from './transport/transport.js';
-export type { RunningTopology } from './running-topology.js';
+export type { RunningTopology, RunWorkerStats } from './running-topology.js';
 export { workerProcessEntry } from './worker/worker-process-entry.js';
 export type { WorkerProcessSpec, WorkerLaunch } from './worker/worker-messages.js';
 export { launchWorker, type LaunchedWorker } from './worker/worker-launch.js';

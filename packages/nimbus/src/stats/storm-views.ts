@@ -94,6 +94,9 @@ export function topologyStats(t: StatsTopology, window: RequestedWindow = ALL_TI
   };
 }
 
+/** The stats fields of Storm UI's `/topology/:id` body. */
+export type TopologyStatsBody = ReturnType<typeof topologyStats>;
+
 /** Storm's worker object for a topology's `workers[]`, plus Topo's gauges (heap, RSS, CPU, event loop, GC, inbox, backpressure). */
 export function stormWorker(t: StatsTopology, w: StatsWorker) {
   const executors = w.report?.executors ?? [];

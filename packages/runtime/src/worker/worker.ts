@@ -29,7 +29,7 @@ import type { OutgoingBatch } from '../transport/outgoing-batch.js';
 import { readTransportLimits } from '../transport/transport-limits.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
-import type { RunningTopology } from '../running-topology.js';
+import type { RunningTopology, RunWorkerStats } from '../running-topology.js';
 import { PeerBatches } from './peer-batches.js';
 import { spoutWait, type SpoutWait } from './spout-wait.js';
 import { computeTaskLayout, type TaskLayout } from './task-layout.js';
@@ -477,6 +477,10 @@ export class Worker implements RunningTopology, ExecutorHost {
 
   completeLatency(): LatencyHistogram {
     return this.stats.completeLatency();
+  }
+
+  workerStats(): RunWorkerStats[] {
+    return [{ id: this.workerId ?? 'local', host: '127.0.0.1', port: 0, restarts: 0, report: this.stats.report() }];
   }
 
   /**
