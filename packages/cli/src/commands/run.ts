@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Flags } from '@oclif/core';
 import { LocalCluster, LocalWorkerPool, stderrLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
+import { uiHandler } from '@topo/ui';
 import { LOCAL_API_HOST, LocalRunApi } from '../local-run-api.js';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
@@ -38,7 +39,7 @@ export default class Run extends TopologyCommand {
     'progress-secs': secondsFlag({ default: 5, description: 'seconds between progress lines' }),
     'ui-port': Flags.string({
       helpValue: 'PORT',
-      description: `serve Storm UI's REST API (/api/v1/...) and /metrics for this run on ${LOCAL_API_HOST}:PORT (0: any free port); off without it`,
+      description: `serve the web UI (/), Storm UI's REST API (/api/v1/...) and /metrics for this run on ${LOCAL_API_HOST}:PORT (0: any free port); off without it`,
     }),
     'log-level': Flags.option({ options: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const })({
       description: 'lowest level of engine and component logs written to stderr',
@@ -96,14 +97,14 @@ export default class Run extends TopologyCommand {
     let api: LocalRunApi | undefined;
     if (uiPort !== undefined) {
       try {
-        api = await LocalRunApi.start(uiPort, { running, workers, logger, kill: () => trigger.stop('killed through the API') });
+        api = await LocalRunApi.start(uiPort, { running, workers, logger, kill: () => trigger.stop('killed through the API'), mounts: [{ prefix: '/', handle: uiHandler() }] });
       } catch (error) {
         await running.stop();
         trigger.dispose();
         this.logToStderr(`error: ${error instanceof Error ? error.message : String(error)}`);
         return this.exit(EXIT_FAILED_START);
       }
-      this.logToStderr(`serving the REST API and /metrics on ${api.url} (topology id ${name})`);
+      this.logToStderr(`serving the web UI, the REST API and /metrics on ${api.url} (topology id ${name})`);
     }
     const progress = setInterval(() => this.log(reporter.progressLine()), flags['progress-secs'] * 1000);
     this.logToStderr(`running ${name} on ${workers} worker${workers === 1 ? ' (this process)' : ' processes'} (${flags.duration === undefined ? 'Ctrl-C to stop' : `for ${flags.duration}s`})`);

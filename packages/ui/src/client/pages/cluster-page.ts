@@ -72,7 +72,7 @@ function supervisorTable(rows: SupervisorRow[]): HTMLElement {
       { title: 'Logs', cell: (s) => (s.logLink ? link(logHref(s.logLink, `supervisor ${s.host ?? s.id}`), 'log') : '–') },
     ],
     rows,
-    { id: 'supervisors', empty: 'no supervisors (a local run has none)' },
+    { id: 'supervisors', empty: 'no supervisors' },
   );
 }
 
