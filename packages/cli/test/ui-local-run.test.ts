@@ -54,6 +54,18 @@ describe('the web UI of `topo run --ui-port`, in chromium', () => {
     await expect.poll(() => page.locator('#topology-stats tr.selected td').first().textContent()).toBe('All time');
   });
 
+  it('tails a log it can read, and offers the raw link when it cannot', async () => {
+    const logs = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const logviewer = `http://127.0.0.1:${await freePort()}/api/v1/log?file=${encodeURIComponent('UrlParser/6700/worker.log')}`;
+    await logs.goto(`${base}/#/log?${new URLSearchParams({ url: logviewer, title: 'worker 127.0.0.1:6700' })}`);
+    await expect.poll(() => logs.locator('p[role="status"]').textContent()).toMatch(/could not read this log from here/);
+    expect(await logs.getByRole('link', { name: 'open the raw log' }).getAttribute('href')).toBe(logviewer);
+    // A log this page's server answers is shown and followed.
+    await logs.goto(`${base}/#/log?${new URLSearchParams({ url: `${base}/assets/style.css`, title: 'style' })}`);
+    await expect.poll(() => logs.locator('pre.log').textContent()).toContain('--focus');
+    await logs.close();
+  });
+
   it('deactivates from the UI: the spouts stop emitting', async () => {
     await deactivateFromUi(page, undefined);
     const stopped = await expectSpoutsStopped(base, topologyId);
