@@ -134,15 +134,8 @@ export interface WorkerGauges {
   backpressure?: boolean;
 }
 
-export interface TopologyPage {
-  id: string;
-  name: string;
-  status?: string;
-  uptime?: string;
-  uptimeSeconds?: number;
-  tasksTotal?: number;
-  workersTotal?: number;
-  executorsTotal?: number;
+/** `/topology/:id`: the summary row's fields and the stats of the requested window. */
+export interface TopologyPage extends TopologyRow {
   window?: string;
   windowHint?: string;
   msgTimeout?: number;
@@ -150,7 +143,6 @@ export interface TopologyPage {
   spouts?: SpoutRow[];
   bolts?: BoltRow[];
   workers?: WorkerRow[];
-  problem?: string;
 }
 
 export interface VisualizationInput {
