@@ -19,7 +19,7 @@ afterAll(() => stopProcess(run));
 
 describe('topo run --ui-port', () => {
   it("serves Storm UI's topology, component and visualization fields, counting what the topology did", async () => {
-    await waitFor(() => ids.complete(), 'every id acked', 60_000);
+    await waitFor(() => ids.complete(), 'every id acked', 60_000, 100);
     await expectAckedIdsStats(base, 'ids', TOTAL);
     const { body } = await getJson(base, '/api/v1/topology/summary');
     expect(body.topologies).toEqual([expect.objectContaining({ id: 'ids', encodedId: 'ids', name: 'ids', status: 'ACTIVE', workersTotal: 2 })]);

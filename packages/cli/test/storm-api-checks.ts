@@ -31,6 +31,7 @@ export async function expectAckedIdsStats(base: string, id: string, total: numbe
     },
     `the API to report ${total} acked trees`,
     60_000,
+    200,
   );
   expect(body.window).toBe(':all-time');
   expect(body.windowHint).toBe('All time');
