@@ -275,7 +275,7 @@ function withWorkerHealth(summary: TopologySummary, assignment: ClusterAssignmen
   for (const w of assignment?.workers ?? []) {
     const beat = states.beats.get(w.id);
     restarts += beat?.restarts ?? 0;
-    const problem = workerHealth(beat, states.failures.get(w.id), now);
+    const problem = workerHealth(w.id, beat, states.failures, now);
     if (problem !== undefined) problems.push(`worker ${w.host}:${w.port} ${problem}`);
   }
   const out = { ...summary, workerRestarts: restarts };
