@@ -17,7 +17,7 @@ describe('the web UI of `topo run --ui-port`, in chromium', () => {
   beforeAll(async () => {
     const port = await freePort();
     run = new CliProcess(['run', 'examples/url-parser/topology.ts', '--workers', '2', '--ui-port', String(port), '--progress-secs', '60']);
-    await run.waitFor('stderr', /serving the web UI, the REST API and \/metrics on http:\/\/127\.0\.0\.1:\d+/);
+    await run.waitFor('stderr', /serving the REST API and \/metrics on http:\/\/127\.0\.0\.1:\d+/);
     base = `http://127.0.0.1:${port}`;
     browser = await launchBrowser();
     ({ page, problems } = await openUi(browser, `${base}/`));

@@ -104,7 +104,7 @@ export default class Run extends TopologyCommand {
         this.logToStderr(`error: ${error instanceof Error ? error.message : String(error)}`);
         return this.exit(EXIT_FAILED_START);
       }
-      this.logToStderr(`serving the web UI, the REST API and /metrics on ${api.url} (topology id ${name})`);
+      this.logToStderr(`serving the REST API and /metrics on ${api.url} (topology id ${name})`);
     }
     const progress = setInterval(() => this.log(reporter.progressLine()), flags['progress-secs'] * 1000);
     this.logToStderr(`running ${name} on ${workers} worker${workers === 1 ? ' (this process)' : ' processes'} (${flags.duration === undefined ? 'Ctrl-C to stop' : `for ${flags.duration}s`})`);

@@ -61,8 +61,10 @@ export interface TopologyRow {
   workersTotal?: number;
   executorsTotal?: number;
   owner?: string;
-  /** Why a topology is not running as asked (crash loop, failed start). */
+  /** Why a topology cannot run (FAILED). */
   problem?: string;
+  /** What is wrong with its workers, e.g. `worker host:6701 crash-looping: <why its start failed>`. */
+  workerProblem?: string;
 }
 
 export interface LastError {

@@ -48,7 +48,7 @@ function topologyTable(rows: TopologyRow[]): HTMLElement {
     [
       { title: 'Name', cell: (t) => link(topologyHref(t.id), t.name) },
       { title: 'Id', cell: (t) => h('code', {}, t.id) },
-      { title: 'Status', cell: (t) => statusBadge(t.status, t.problem) },
+      { title: 'Status', cell: (t) => statusBadge(t.status, t.problem ?? t.workerProblem) },
       { title: 'Uptime', cell: (t) => t.uptime ?? duration(t.uptimeSeconds) },
       { title: 'Workers', numeric: true, cell: (t) => count(t.workersTotal) },
       { title: 'Executors', numeric: true, cell: (t) => count(t.executorsTotal) },

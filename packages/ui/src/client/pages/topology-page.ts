@@ -47,7 +47,7 @@ export function topologyPage(id: string, window: string): Page {
 
   function render(t: TopologyData, vis: Visualization | Error): void {
     page.title = t.name;
-    replaceChildren(header, h('h1', {}, t.name, ' ', statusBadge(t.status)), t.problem ? h('p', { class: 'problem', role: 'alert' }, t.problem) : null);
+    replaceChildren(header, h('h1', {}, t.name, ' ', statusBadge(t.status)), (t.problem ?? t.workerProblem) ? h('p', { class: 'problem', role: 'alert' }, t.problem ?? t.workerProblem) : null);
     const figures: [string, string][] = [
       ['Uptime', t.uptime ?? duration(t.uptimeSeconds)],
       ['Workers', count(t.workersTotal)],
