@@ -39,6 +39,9 @@ describe('the web UI of `topo run --ui-port`, in chromium', () => {
     for (const bolt of ['urlBolt', 'hostCount', 'invalidCount']) {
       expect(await page.locator(`svg.graph a.node[data-component="${bolt}"] .node-detail`).textContent()).toMatch(/^capacity \d+\.\d{3}$/);
     }
+    // Readable at 1280x800: nothing wider than the window, the component tables included.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+    for (const id of ['spouts', 'bolts', 'workers']) expect(await page.evaluate(`document.getElementById('${id}').parentElement.scrollWidth <= document.getElementById('${id}').parentElement.clientWidth`), id).toBe(true);
     await saveScreenshot(page, 'local-topology-page');
   });
 
