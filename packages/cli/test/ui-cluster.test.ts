@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { scaledMs, waitFor } from '@topo/runtime';
 import { launchBrowser, openUi, saveScreenshot } from '@topo/ui/testing';
 import { ProcessCluster } from './process-cluster.js';
 import { deactivateFromUi, expectComponentsShown, expectShownNumbersGrow, expectSpoutsStopped, openTopologyFromClusterPage, spoutsEmitted, URL_PARSER_COMPONENTS } from './ui-checks.js';
@@ -52,6 +53,14 @@ describe('the web UI served by nimbus, in chromium', () => {
     expect(stopped).toBeGreaterThan(0);
     expect(await spoutsEmitted(cluster.nimbusUrls[0], topologyId)).toBe(stopped);
     await saveScreenshot(page, 'cluster-topology-deactivated');
+  });
+
+  it('activates again from the UI: the spouts emit again', async () => {
+    const before = await spoutsEmitted(cluster.nimbusUrls[0], topologyId);
+    await page.locator('button[data-action="activate"]').click();
+    await expect.poll(() => page.locator('#action-result').textContent()).toBe('activate: success');
+    await expect.poll(() => page.locator('h1 .status').textContent(), { timeout: scaledMs(20_000) }).toBe('ACTIVE');
+    await waitFor(async () => (await spoutsEmitted(cluster.nimbusUrls[0], topologyId)) > before, 'the spouts to emit again');
   });
 
   it('opens a component page from the graph with the keyboard', async () => {

@@ -75,6 +75,20 @@ describe('the web UI of `topo run --ui-port`, in chromium', () => {
     expect(stopped).toBeGreaterThan(0);
     expect(await spoutsEmitted(base, topologyId)).toBe(stopped);
     await saveScreenshot(page, 'local-topology-deactivated');
+  });
+
+  it('kills the run from the UI, after asking', async () => {
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.locator('button[data-action="kill"]').click();
+    await expect.poll(() => page.locator('#action-result').textContent()).toBe('kill: success');
+    expect(asked).toEqual([expect.stringMatching(/^Kill UrlParser\?/)]);
+    const { code, stderr } = await run.exited;
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/stopping \(killed through the API\)/);
     expect(problems).toEqual([]);
   });
 });
