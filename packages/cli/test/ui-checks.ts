@@ -55,11 +55,11 @@ export async function shownSpoutStat(page: Page, spout: string, stat: 'emitted' 
 export async function expectShownNumbersGrow(page: Page, spout: string): Promise<{ first: number; later: number }> {
   await expect.poll(() => shownSpoutStat(page, spout, 'acked'), { timeout: scaledMs(30_000) }).toBeGreaterThan(0);
   const first = await shownSpoutStat(page, spout, 'emitted');
-  const navigations: string[] = [];
-  page.on('framenavigated', (frame) => navigations.push(frame.url()));
+  // A mark on the window outlives redraws but not a reload.
+  await page.evaluate('window.topoTestMark = "still here"');
   let later = first;
   await waitFor(async () => (later = await shownSpoutStat(page, spout, 'emitted')) > first, `${spout}'s emitted count on the page to grow past ${first}`, 30_000, 200);
-  expect(navigations.filter((u) => !u.includes('#')), 'the page reloaded').toEqual([]);
+  expect(await page.evaluate('window.topoTestMark'), 'the page reloaded').toBe('still here');
   return { first, later };
 }
 
