@@ -29,6 +29,7 @@ import { readTransportLimits } from '../transport/transport-limits.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology } from '../running-topology.js';
+import { systemClock, type WindowClock } from '../windowing/clock.js';
 import { PeerBatches } from './peer-batches.js';
 import { spoutWait, type SpoutWait } from './spout-wait.js';
 import { computeTaskLayout, type TaskLayout } from './task-layout.js';
@@ -53,6 +54,8 @@ export interface WorkerOptions {
   inactive?: boolean;
   /** Set when this worker is one of several processes: which executors are its own, and how to reach the rest. */
   cluster?: ClusterMembership;
+  /** The time windows read and schedule on; a test's ManualClock, else the wall clock. */
+  clock?: WindowClock;
 }
 
 export interface ClusterMembership {
@@ -99,6 +102,7 @@ export class Worker implements RunningTopology {
   /** Scheduler rounds run so far: how often this worker woke up to look for work. */
   rounds = 0;
   readonly streams: StreamCatalog;
+  readonly clock: WindowClock;
 
   private readonly executors: Executor[] = [];
   private readonly spouts: SpoutExecutor[] = [];
@@ -135,6 +139,7 @@ export class Worker implements RunningTopology {
     this.overrides = options.config;
     this.logger = options.logger ?? stderrLogger();
     this.observer = options.observer;
+    this.clock = options.clock ?? systemClock;
     this.layout = options.layout ?? computeTaskLayout(this.definition, ackerExecutors(this.config));
     this.ackerTasks = this.layout.ackerTasks;
     this.ackersEnabled = this.ackerTasks.length > 0;

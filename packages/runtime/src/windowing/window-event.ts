@@ -1,0 +1,9 @@
+/** One entry of a window manager's queue, or a watermark passing through it (never queued). */
+export class WindowEvent<T> {
+  constructor(
+    readonly value: T,
+    /** Processing time of arrival, or the tuple's event time; for a watermark, its time. */
+    readonly ts: number,
+    readonly watermark: boolean,
+  ) {}
+}
