@@ -46,6 +46,8 @@ export interface TestBoltResult {
   errors: unknown[];
   /** Emits, acks and fails interleaved as they happened. */
   events: TestBoltEvent[];
+  /** The bolt's own counters (`context.incrMetric`), such as the late tuples a window dropped. */
+  counters: Record<string, number>;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function testBolt(boltClass: (new () => Bolt) & typeof Bolt, option
   const compiled = build(BoltHarness, { config: options.config });
 
   const indexOf = new Map<readonly unknown[], number>(inputs.map((v, i) => [v, i]));
-  const result: TestBoltResult = { emitted: [], acked: [], failed: [], errors: [], events: [] };
+  const result: TestBoltResult = { emitted: [], acked: [], failed: [], errors: [], events: [], counters: {} };
   const record = (type: 'ack' | 'fail', list: number[]) => (component: string, _task: number, tuple: Tuple) => {
     if (component !== 'bolt') return;
     const input = indexOf.get(tuple.values) ?? -1;
@@ -121,6 +123,7 @@ export async function testBolt(boltClass: (new () => Bolt) & typeof Bolt, option
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   } finally {
+    result.counters = { ...worker.metrics().find((m) => m.component === 'bolt')?.custom };
     await worker.stop();
   }
   return result;
