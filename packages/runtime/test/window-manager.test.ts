@@ -18,9 +18,9 @@ interface Activation {
 /** A manager of numbers with Storm's policies for `settings`, recording expiries and activations. */
 function manager(settings: Partial<WindowSettings> & Pick<WindowSettings, 'length' | 'slide'>, clock = new ManualClock(0)) {
   const activations: Activation[] = [];
-  const expiries: number[][] = [];
+  const expiries: number[] = [];
   const m = new WindowManager<number>({
-    onExpiry: (expired) => expiries.push(expired),
+    onExpired: (value) => expiries.push(value),
     onActivation: (events, newEvents, expired, end) => activations.push({ events, newEvents, expired, end }),
   });
   installPolicies(m, { timestamp: undefined, lagMs: 0, watermarkIntervalMs: 1000, lateStream: undefined, ...settings }, clock, (fire) => fire(), () => {});
@@ -41,13 +41,22 @@ describe('WindowManager (the behaviours of Storm\'s WindowManagerTest)', () => {
       [[2, 3, 4, 5, 6], [5, 6], [1]],
       [[4, 5, 6, 7, 8], [7, 8], [2, 3]],
     ]);
-    expect(expiries).toEqual([[1], [2, 3]]);
+    expect(expiries).toEqual([1, 2, 3]);
+  });
+
+  it('stays exact over many windows, as the consumed head of its queue is dropped', () => {
+    const { m, activations, expiries } = manager({ length: { count: 5 }, slide: { count: 3 } });
+    for (let i = 1; i <= 3000; i++) m.add(i, 0);
+    expect(activations).toHaveLength(1000);
+    expect(activations.at(-1)).toEqual({ events: [2996, 2997, 2998, 2999, 3000], newEvents: [2998, 2999, 3000], expired: [2993, 2994, 2995], end: 0 });
+    expect(expiries).toEqual(Array.from({ length: 2995 }, (_, i) => i + 1));
+    expect(m.size).toBe(5);
   });
 
   it('compaction: every 100 adds, expired events at the head are dropped (and acked) though no window fired', () => {
     const clock = new ManualClock(0);
     const expiries: number[] = [];
-    const m = new WindowManager<number>({ onExpiry: (e) => expiries.push(...e), onActivation: () => {} });
+    const m = new WindowManager<number>({ onExpired: (value) => expiries.push(value), onActivation: () => {} });
     m.eviction = new CountEviction(5);
     m.trigger = new TimeTrigger(3_600_000, m, m.eviction, clock, (fire) => fire());
     m.trigger.start();
@@ -59,8 +68,8 @@ describe('WindowManager (the behaviours of Storm\'s WindowManagerTest)', () => {
   it('time expiry (length 100 ms): a window at +60, all expire at +120 without an activation, nothing at +180', () => {
     const clock = new ManualClock(1000);
     const activations: number[][] = [];
-    const expiries: number[][] = [];
-    const m = new WindowManager<number>({ onExpiry: (e) => expiries.push(e), onActivation: (events) => activations.push(events) });
+    const expiries: number[] = [];
+    const m = new WindowManager<number>({ onExpired: (value) => expiries.push(value), onActivation: (events) => activations.push(events) });
     m.eviction = new TimeEviction(100, clock);
     m.trigger = new TimeTrigger(60, m, m.eviction, clock, (fire) => fire());
     m.trigger.start();
@@ -69,7 +78,7 @@ describe('WindowManager (the behaviours of Storm\'s WindowManagerTest)', () => {
     clock.advanceBy(60);
     clock.advanceBy(60);
     expect(activations).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
-    expect(expiries).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    expect(expiries).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('event-time sliding 20 / 10: no window before the watermark passes an end; empty windows expire without activation', () => {
@@ -94,7 +103,7 @@ describe('WindowManager (the behaviours of Storm\'s WindowManagerTest)', () => {
       [[825, 826, 827], [], 830],
     ]);
     // 636 expires at the empty window ending 660 and is reported to no activation.
-    expect(expiries).toEqual([[618], [626], [636]]);
+    expect(expiries).toEqual([618, 626, 636]);
   });
 
   it('event-time count eviction 3 with a time trigger every 10: the last three up to each end', () => {

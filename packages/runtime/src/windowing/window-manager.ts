@@ -7,7 +7,8 @@ const COMPACTION_EVERY = 100;
 
 /** Who hears of expiries (to ack them) and evaluations (to run the user's window). */
 export interface WindowListener<T> {
-  onExpiry(expired: T[]): void;
+  /** An event left the window; called before the evaluation that lists it as expired. */
+  onExpired(value: T): void;
   onActivation(events: T[], newEvents: T[], expired: T[], referenceTime: number): void;
 }
 
@@ -18,9 +19,12 @@ export interface WindowListener<T> {
  * them, so their acks precede the emits of that window.
  */
 export class WindowManager<T> implements TriggerHandler {
-  private queue: WindowEvent<T>[] = [];
+  /** Events from `head` on are queued; expiring at the head (the usual case) only moves `head`. */
+  private readonly queue: WindowEvent<T>[] = [];
+  private head = 0;
   private expired: T[] = [];
-  private previous = new Set<WindowEvent<T>>();
+  /** Evaluations attempted so far: an event marked with the previous one's number was in the previous window. */
+  private activation = 0;
   private addsSinceExpiry = 0;
   eviction!: EvictionPolicy<T>;
   trigger!: TriggerPolicy<T>;
@@ -42,73 +46,106 @@ export class WindowManager<T> implements TriggerHandler {
   private track(event: WindowEvent<T>): void {
     this.eviction.track(event);
     this.trigger.track(event);
-    if (++this.addsSinceExpiry >= COMPACTION_EVERY) this.scan(false);
+    if (++this.addsSinceExpiry >= COMPACTION_EVERY) this.compact();
   }
 
   /** Events queued now. */
   get size(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
+  /**
+   * Evaluates the window: a full scan expires what the eviction policy says wherever it
+   * is (reporting each before the evaluation) and collects the window's events, stopping
+   * early where the policy says nothing later can qualify.
+   */
   onTrigger(): boolean {
-    const windowEvents = this.scan(true);
-    const expired = this.expired;
-    this.expired = [];
+    const previous = this.activation++;
+    const current = this.activation;
     const events: T[] = [];
     const newEvents: T[] = [];
-    for (const event of windowEvents) {
-      events.push(event.value);
-      if (!this.previous.has(event)) newEvents.push(event.value);
+    const queue = this.queue;
+    const n = queue.length;
+    const eviction = this.eviction;
+    let head = this.head;
+    // Where the next kept event goes: expired events before the first kept one only move the head.
+    let kept = head;
+    let i = head;
+    for (; i < n; i++) {
+      const event = queue[i];
+      const action = eviction.evict(event);
+      if (action === EXPIRE) {
+        this.expire(event.value);
+        if (kept === head) kept = head = i + 1;
+        continue;
+      }
+      if (action === STOP) break;
+      if (action === PROCESS) {
+        events.push(event.value);
+        // Storm keeps the previous window's events in an identity set; a mark per event is the same test without hashing.
+        if (event.shownIn !== previous) newEvents.push(event.value);
+        event.shownIn = current;
+      }
+      if (kept !== i) queue[kept] = event;
+      kept++;
     }
-    this.previous = new Set(windowEvents);
+    this.settleQueue(head, kept, i);
+    const expired = this.expired;
+    this.expired = [];
     const fired = events.length > 0;
     // An empty window is not evaluated, and what expired before it is reported to no evaluation (it was acked).
-    if (fired) this.listener.onActivation(events, newEvents, expired, this.eviction.context!.referenceTime);
+    if (fired) this.listener.onActivation(events, newEvents, expired, eviction.context!.referenceTime);
     this.trigger.reset();
     return fired;
   }
 
-  /**
-   * A full scan returns the window's events and drops expired ones wherever they are; a
-   * partial one (compaction) drops expired events at the head and stops at the first other.
-   */
-  private scan(full: boolean): WindowEvent<T>[] {
-    const toExpire: T[] = [];
-    const inWindow: WindowEvent<T>[] = [];
+  /** Storm's compaction, every 100 adds: expires events at the head, stopping at the first the policy keeps. */
+  private compact(): void {
     const queue = this.queue;
-    const kept: WindowEvent<T>[] = [];
-    let i = 0;
-    for (; i < queue.length; i++) {
-      const event = queue[i];
-      const action = this.eviction.evict(event);
-      if (action === EXPIRE) {
-        toExpire.push(event.value);
-        continue;
-      }
-      if (!full || action === STOP) break;
-      if (action === PROCESS) inWindow.push(event);
-      kept.push(event);
+    let head = this.head;
+    while (head < queue.length && this.eviction.evict(queue[head]) === EXPIRE) this.expire(queue[head++].value);
+    this.settleQueue(head, head, head);
+  }
+
+  private expire(value: T): void {
+    this.expired.push(value);
+    this.listener.onExpired(value);
+  }
+
+  /**
+   * After a scan: the queue now starts at `head`; events `kept`..`scanned` expired after a
+   * kept one, so the rest moves down over them. The consumed head is dropped once it is
+   * most of the array, which amortizes the copy.
+   */
+  private settleQueue(head: number, kept: number, scanned: number): void {
+    const queue = this.queue;
+    if (kept < scanned) {
+      queue.copyWithin(kept, scanned);
+      queue.length -= scanned - kept;
+    }
+    this.head = head;
+    if (head > 1024 && head * 2 > queue.length) {
+      queue.copyWithin(0, head);
+      queue.length -= head;
+      this.head = 0;
     }
     this.addsSinceExpiry = 0;
-    if (toExpire.length > 0) {
-      this.queue = i === queue.length ? kept : kept.concat(queue.slice(i));
-      for (const value of toExpire) this.expired.push(value);
-      this.listener.onExpiry(toExpire);
-    }
-    return inWindow;
   }
 
   /** Queued events with a timestamp at or before `ts` (event-time triggers). */
   eventCount(ts: number): number {
     let n = 0;
-    for (const event of this.queue) if (event.ts <= ts) n++;
+    for (let i = this.head; i < this.queue.length; i++) if (this.queue[i].ts <= ts) n++;
     return n;
   }
 
   /** The smallest timestamp in (`after`, `upTo`], or Infinity. */
   earliestEventTs(after: number, upTo: number): number {
     let min = Infinity;
-    for (const event of this.queue) if (event.ts > after && event.ts <= upTo && event.ts < min) min = event.ts;
+    for (let i = this.head; i < this.queue.length; i++) {
+      const ts = this.queue[i].ts;
+      if (ts > after && ts <= upTo && ts < min) min = ts;
+    }
     return min;
   }
 
@@ -122,9 +159,10 @@ export class WindowManager<T> implements TriggerHandler {
     if (upTo <= after) return timestamps;
     let count = 0;
     let max = -Infinity;
-    for (const event of this.queue) {
-      if (event.ts <= after || event.ts > upTo) continue;
-      if (event.ts > max) max = event.ts;
+    for (let i = this.head; i < this.queue.length; i++) {
+      const ts = this.queue[i].ts;
+      if (ts <= after || ts > upTo) continue;
+      if (ts > max) max = ts;
       if (++count % every === 0) timestamps.push(max);
     }
     return timestamps;
