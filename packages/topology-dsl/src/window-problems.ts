@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from './config.js';
 import type { ComponentDefinition } from './definition.js';
 import type { ValidationProblem } from './errors.js';
-import { readWindowSettings, WINDOW_LATE_STREAM, WINDOW_LENGTH_COUNT, WINDOW_LENGTH_MS } from './window-config.js';
+import { readWindowSettings, WINDOW_LATE_STREAM, WINDOW_LENGTH_COUNT, WINDOW_LENGTH_MS, type WindowSettings } from './window-config.js';
 
 const TIMEOUT_KEY = 'topology.message.timeout.secs';
 const PENDING_KEY = 'topology.max.spout.pending';
@@ -20,19 +20,11 @@ export function windowProblems(component: ComponentDefinition, topologyConfig: T
     return [{ code: 'window-length-missing', ...where, message: `window length is not specified; set ${WINDOW_LENGTH_COUNT} or ${WINDOW_LENGTH_MS} (the spec's window.length)` }];
   }
   const problems: ValidationProblem[] = [];
-  const { length, slide } = settings;
   const timeoutSecs = config[TIMEOUT_KEY];
   if (typeof timeoutSecs === 'number') {
     // Storm's rule: the first branch that applies, equality passes.
     const timeoutMs = timeoutSecs * 1000;
-    const [what, ms] =
-      'ms' in length && 'ms' in slide
-        ? ['window duration (length + sliding interval)', length.ms + slide.ms]
-        : 'ms' in length
-          ? ['window length', length.ms]
-          : 'ms' in slide
-            ? ['sliding interval', slide.ms]
-            : ['', 0];
+    const [what, ms] = checkedSize(settings, 'ms', 'window duration (length + sliding interval)');
     if (ms > timeoutMs) {
       problems.push({
         code: 'window-longer-than-timeout',
@@ -44,14 +36,7 @@ export function windowProblems(component: ComponentDefinition, topologyConfig: T
   }
   const pending = config[PENDING_KEY];
   if (typeof pending === 'number') {
-    const [what, count] =
-      'count' in length && 'count' in slide
-        ? ['window count (length + sliding interval)', length.count + slide.count]
-        : 'count' in length
-          ? ['window length', length.count]
-          : 'count' in slide
-            ? ['sliding interval', slide.count]
-            : ['', 0];
+    const [what, count] = checkedSize(settings, 'count', 'window count (length + sliding interval)');
     if (count > pending) {
       problems.push({
         code: 'window-larger-than-max-spout-pending',
@@ -63,6 +48,21 @@ export function windowProblems(component: ComponentDefinition, topologyConfig: T
   }
   problems.push(...eventTimeProblems(component, config, byName));
   return problems;
+}
+
+/**
+ * What Storm's rule compares in one dimension (durations or counts): the first branch
+ * that applies of length + slide, the length alone, the slide alone; 0 when neither is
+ * in that dimension.
+ */
+function checkedSize(settings: WindowSettings, unit: 'ms' | 'count', both: string): [string, number] {
+  const size = (s: WindowSettings['length']) => (unit in s ? (s as Record<typeof unit, number>)[unit] : undefined);
+  const length = size(settings.length);
+  const slide = size(settings.slide);
+  if (length !== undefined && slide !== undefined) return [both, length + slide];
+  if (length !== undefined) return ['window length', length];
+  if (slide !== undefined) return ['sliding interval', slide];
+  return ['', 0];
 }
 
 function eventTimeProblems(component: ComponentDefinition, config: TopologyConfig, byName: ReadonlyMap<string, ComponentDefinition>): ValidationProblem[] {
