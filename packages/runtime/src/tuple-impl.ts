@@ -109,8 +109,8 @@ export class TupleImpl implements Tuple {
         more[at + 2] ^= edgeHi;
         more[at + 3] ^= edgeLo;
       } else {
-        rootAdded(more, rootLo, more.length);
         more.push(rootHi, rootLo, edgeHi, edgeLo);
+        rootAdded(more, more.length - 4);
       }
       return;
     }
