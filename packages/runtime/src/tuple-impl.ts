@@ -1,4 +1,5 @@
 import { TopoError, TICK_STREAM, type Tuple } from '@topo/topology-dsl';
+import { INDEXED_FROM, rootAdded, rootPosition } from './root-positions.js';
 
 /** Field names of one stream with their positions, shared by every tuple of that stream. */
 export class StreamFields {
@@ -102,6 +103,17 @@ export class TupleImpl implements Tuple {
       return;
     }
     const more = (this.more ??= []);
+    if (more.length >= INDEXED_FROM) {
+      const at = rootPosition(more, rootHi, rootLo);
+      if (at >= 0) {
+        more[at + 2] ^= edgeHi;
+        more[at + 3] ^= edgeLo;
+      } else {
+        more.push(rootHi, rootLo, edgeHi, edgeLo);
+        rootAdded(more, more.length - 4);
+      }
+      return;
+    }
     for (let i = 0; i < more.length; i += 4) {
       if (more[i] === rootHi && more[i + 1] === rootLo) {
         more[i + 2] ^= edgeHi;

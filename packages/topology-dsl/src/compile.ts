@@ -1,11 +1,12 @@
 import { ComponentSpec, type ComponentClassInfo, type InputDeclaration, type StreamDeclaration } from './component-spec.js';
 import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from './config.js';
 import type { ComponentDefinition, InputDefinition, StreamDefinition, TopologyDefinition } from './definition.js';
-import { TopologyValidationError, type ValidationProblem } from './errors.js';
+import { TopoError, TopologyValidationError, type ValidationProblem } from './errors.js';
 import type { CustomGroupingFn, GroupingDefinition, GroupingSpec } from './grouping.js';
 import { Topology, type TopologyClass } from './topology.js';
 import { DEFAULT_STREAM } from './tuple.js';
 import { validate } from './validate.js';
+import { LATE_TUPLE_FIELD, WINDOW_LATE_STREAM, windowComponentConfig, type TimestampExtractor } from './window-config.js';
 
 /**
  * A definition plus what cannot be JSON: the classes behind each component and the
@@ -15,6 +16,8 @@ export interface CompiledTopology {
   definition: TopologyDefinition;
   componentClasses: Map<string, ComponentClassInfo>;
   customGroupings: Map<string, CustomGroupingFn>;
+  /** Component -> the timestamp extractor function of its window (`window.timestamp` given as a function). */
+  timestampExtractors?: Map<string, TimestampExtractor>;
 }
 
 export interface CompileOptions {
@@ -39,12 +42,15 @@ export function compileTopology(topology: TopologyClass | Topology, options: Com
 
   const componentClasses = new Map<string, ComponentClassInfo>();
   const customGroupings = new Map<string, CustomGroupingFn>();
+  const timestampExtractors = new Map<string, TimestampExtractor>();
   const components: ComponentDefinition[] = [];
   for (const [, spec] of specs) {
     const name = names.get(spec)!;
     componentClasses.set(name, spec.componentClass);
     const inputs = spec.inputDeclarations(name).map((input) => toInputDefinition(name, input, names, customGroupings));
     components.push(toComponentDefinition(spec, name, inputs));
+    const timestamp = spec.options.window?.timestamp;
+    if (typeof timestamp === 'function') timestampExtractors.set(name, timestamp);
   }
 
   return {
@@ -55,6 +61,7 @@ export function compileTopology(topology: TopologyClass | Topology, options: Com
     },
     componentClasses,
     customGroupings,
+    timestampExtractors,
   };
 }
 
@@ -112,10 +119,26 @@ function toComponentDefinition(spec: ComponentSpec, name: string, inputs: InputD
     inputs,
     config: { ...(o.config ?? {}) },
   };
+  if (spec.componentClass.windowed === true) addWindow(definition, o.window, name);
+  else if (o.window !== undefined) throw new TopoError(`component ${name}: window is only for WindowedBolt classes, and ${spec.componentClass.name} is not one`, { component: name });
   if (o.tickSecs !== undefined) definition.tickSecs = o.tickSecs;
   if (o.maxInFlight !== undefined) definition.maxInFlight = o.maxInFlight;
   if (spec.componentClass.autoAck === true) definition.autoAck = true;
   return definition;
+}
+
+/**
+ * Makes a definition windowed: Storm's window keys under the component's own config
+ * (which may override them), and the late tuple stream declared when the window names one.
+ */
+function addWindow(definition: ComponentDefinition, window: ComponentSpec['options']['window'], name: string): void {
+  if (window === undefined) {
+    throw new TopoError(`component ${name}: ${definition.className} is a WindowedBolt; give its spec a window, such as window: { length: { count: 100 } }`, { component: name });
+  }
+  definition.config = { ...windowComponentConfig(window, name), ...definition.config };
+  definition.windowed = true;
+  const late = definition.config[WINDOW_LATE_STREAM];
+  if (typeof late === 'string' && !Object.hasOwn(definition.streams, late)) definition.streams[late] = { fields: [LATE_TUPLE_FIELD], direct: false };
 }
 
 /** The streams a class declares: `outputs` is the default stream, `streams` the named ones. */

@@ -3,6 +3,7 @@ import type { ComponentDefinition } from './definition.js';
 import { TopoError, type ValidationProblem } from './errors.js';
 import { DEFAULT_STREAM } from './tuple.js';
 import type { CustomGroupingFn, GroupingSpec } from './grouping.js';
+import type { WindowOptions } from './window-config.js';
 
 /** Stream name -> union of its field names; what the type checker knows of a component's outputs. */
 export type StreamFieldMap = Record<string, string>;
@@ -52,6 +53,8 @@ export interface ComponentClassInfo {
   readonly outputs?: StreamDeclaration;
   readonly streams?: Readonly<Record<string, StreamDeclaration>>;
   readonly autoAck?: boolean;
+  /** True for WindowedBolt classes: the spec must give a `window`. */
+  readonly windowed?: boolean;
   /**
    * Problems with the component's own options (a connector's queue name, a Redis URL),
    * which the JSON schema cannot know; `build()` reports them with the rest. `config` is
@@ -141,7 +144,7 @@ export class ComponentSpec<S extends StreamFieldMap = StreamFieldMap> extends Gr
   constructor(
     readonly kind: ComponentKind,
     readonly componentClass: ComponentClassInfo,
-    readonly options: CommonSpecOptions & BoltSpecOptions,
+    readonly options: CommonSpecOptions & BoltSpecOptions & { window?: WindowOptions },
   ) {
     super();
   }

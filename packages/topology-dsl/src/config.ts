@@ -42,6 +42,16 @@ export const KNOWN_CONFIG = {
   'topo.worker.max.unauthenticated.connections': { type: 'integer', minimum: 1 },
   'topo.worker.handshake.timeout.ms': { type: 'integer', minimum: 1 },
   'topo.worker.refusals.logged.per.minute': { type: 'integer', minimum: 1 },
+  // Windows (window-config.ts). Durations are whole ms up to Storm's int limit (about 24.8 days).
+  'topology.bolts.window.length.count': { type: 'integer', minimum: 1 },
+  'topology.bolts.window.length.duration.ms': { type: 'integer', minimum: 1, maximum: 2147483647 },
+  'topology.bolts.window.sliding.interval.count': { type: 'integer', minimum: 1 },
+  'topology.bolts.window.sliding.interval.duration.ms': { type: 'integer', minimum: 1, maximum: 2147483647 },
+  'topology.bolts.tuple.timestamp.max.lag.ms': { type: 'integer', minimum: 0, maximum: 2147483647 },
+  'topology.bolts.watermark.event.interval.ms': { type: 'integer', minimum: 1, maximum: 2147483647 },
+  'topology.bolts.late.tuple.stream': { type: 'string', minLength: 1 },
+  'topo.bolts.tuple.timestamp.field': { type: 'string', minLength: 1 },
+  'topo.bolts.tuple.timestamp.extractor': { type: 'boolean' },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */

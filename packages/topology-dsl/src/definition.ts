@@ -30,6 +30,8 @@ export interface ComponentDefinition {
   maxInFlight?: number;
   /** True for BasicBolt-style components: auto-anchor, auto-ack, fail on throw. */
   autoAck?: boolean;
+  /** A WindowedBolt: the engine runs it through the window its config describes (Storm's window keys). */
+  windowed?: boolean;
 }
 
 export interface InputDefinition {

@@ -1,6 +1,25 @@
 export { Topology, type TopologyClass } from './topology.js';
 export { Spout, type SpoutEmitOptions, type FailReason } from './spout.js';
 export { Bolt, BasicBolt, type BoltEmitOptions } from './bolt.js';
+export { WindowedBolt, type TupleWindow, type WindowedBoltSpecOptions } from './windowed-bolt.js';
+export {
+  readWindowSettings,
+  LATE_TUPLE_FIELD,
+  WINDOW_LENGTH_COUNT,
+  WINDOW_LENGTH_MS,
+  WINDOW_SLIDING_COUNT,
+  WINDOW_SLIDING_MS,
+  WINDOW_LAG_MS,
+  WINDOW_WATERMARK_INTERVAL_MS,
+  WINDOW_LATE_STREAM,
+  WINDOW_TIMESTAMP_FIELD,
+  WINDOW_TIMESTAMP_EXTRACTOR,
+  type WindowOptions,
+  type WindowSize,
+  type WindowDuration,
+  type WindowSettings,
+  type TimestampExtractor,
+} from './window-config.js';
 export {
   ComponentSpec,
   StreamRef,

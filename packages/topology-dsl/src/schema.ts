@@ -42,6 +42,7 @@ export const topologyDefinitionSchema = {
         tickSecs: { type: 'number', exclusiveMinimum: 0 },
         maxInFlight: { type: 'integer', minimum: 1 },
         autoAck: { type: 'boolean' },
+        windowed: { type: 'boolean' },
       },
     },
     stream: {

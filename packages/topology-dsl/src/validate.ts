@@ -7,6 +7,7 @@ import type { TopologyLimits } from './limits.js';
 import { LABEL_PATTERN, NAME_MAX_LENGTH, nameProblem } from './names.js';
 import { excerpt, quoted } from './printable.js';
 import { topologyDefinitionSchema } from './schema.js';
+import { windowProblems } from './window-problems.js';
 
 /** Messages echo names and values from the definition; past this they are cut (Topo's bound). */
 const MESSAGE_MAX_LENGTH = 1000;
@@ -41,7 +42,10 @@ export function validate(definition: unknown, options: ValidateOptions = {}): Va
     const components = (definition as TopologyDefinition).components.filter(isComponentShaped);
     problems.push(...graphProblems(components));
     const config = (definition as TopologyDefinition).config;
-    problems.push(...limitProblems(isObject(config) && !Array.isArray(config) ? (config as TopologyConfig) : {}, components, options.ceilings));
+    const topologyConfig = isObject(config) && !Array.isArray(config) ? (config as TopologyConfig) : {};
+    const byName = new Map(components.map((c) => [c.name, c]));
+    for (const c of components) if (c.windowed === true && isObject(c.config)) problems.push(...windowProblems(c, topologyConfig, byName));
+    problems.push(...limitProblems(topologyConfig, components, options.ceilings));
   }
   for (const problem of problems) problem.message = excerpt(problem.message, MESSAGE_MAX_LENGTH);
   return problems;

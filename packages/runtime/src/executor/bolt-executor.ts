@@ -1,4 +1,5 @@
 import { DEFAULT_STREAM, TopoError, type AnchorsLike, type Bolt, type BoltCollector, type Tuple } from '@topo/topology-dsl';
+import { windowedInstance } from '../windowing/windowed-instance.js';
 import { randomHalf } from '../ids.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
 import { TUPLE_ACKED, TUPLE_FAILED, TUPLE_PENDING, TupleImpl } from '../tuple-impl.js';
@@ -77,7 +78,7 @@ export class BoltExecutor extends Executor {
   async start(): Promise<void> {
     const config = this.worker.componentConfig(this.component);
     for (const state of this.states) {
-      state.instance = this.worker.instantiate<Bolt>(this.component);
+      state.instance = windowedInstance(this.worker, this.component, this.worker.instantiate<Bolt>(this.component));
       const context = this.context(state.task, config);
       state.instance.bindRuntime(state, context);
       await this.lifecycle(state.task, 'prepare', () => state.instance.prepare(context));

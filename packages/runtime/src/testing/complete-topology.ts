@@ -1,6 +1,8 @@
 import { TopoError, type ComponentClassInfo, type TopologyConfig } from '@topo/topology-dsl';
 import { toCompiled, type TopologySource } from '../local-cluster.js';
 import type { Logger } from '../logger.js';
+import type { ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
+import type { MovableClock } from './test-bolt.js';
 import { Worker } from '../worker/worker.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
 
@@ -11,6 +13,14 @@ export interface CompleteTopologyOptions {
   /** Give up (and throw) after this long; default 30 s. */
   timeoutMs?: number;
   logger?: Logger;
+  /**
+   * Simulated time for windows (a ManualClock): whenever the topology is idle and not yet
+   * complete, the clock moves `advanceMs` on, so time windows fire and release their
+   * tuples without the test sleeping.
+   */
+  clock?: MovableClock;
+  /** How far each idle step moves `clock`; default 1000 ms. */
+  advanceMs?: number;
 }
 
 /** Component -> stream -> every value list it emitted, in emit order. */
@@ -53,6 +63,7 @@ export async function completeTopology(topology: TopologySource, options: Comple
     {
       config: options.config,
       logger: options.logger ?? (() => {}),
+      clock: options.clock,
       observer: {
         emitted(component, _task, stream, values) {
           ((tuples[component] ??= {})[stream] ??= []).push([...values]);
@@ -63,8 +74,15 @@ export async function completeTopology(topology: TopologySource, options: Comple
   const original = worker.metrics.bind(worker);
   await worker.start();
   const deadline = performance.now() + (options.timeoutMs ?? 30_000);
+  let previous = '';
   try {
     while (progresses.some((p) => p.finished < p.total)) {
+      if (options.clock !== undefined) {
+        const snapshot = original();
+        const now = JSON.stringify(snapshot);
+        if (now === previous && idle(snapshot, progresses)) options.clock.advanceBy(options.advanceMs ?? 1000);
+        previous = now;
+      }
       if (performance.now() > deadline) {
         const left = progresses.reduce((n, p) => n + p.total - p.finished, 0);
         throw new TopoError(`completeTopology: ${left} spout tuples still not acked after ${options.timeoutMs ?? 30_000} ms`);
@@ -78,4 +96,21 @@ export async function completeTopology(topology: TopologySource, options: Comple
     await worker.stop();
   }
   return { tuples, replays };
+}
+
+/**
+ * Every spout tuple is emitted (in flight or done) and every tuple delivered to a bolt
+ * has been taken by it: only time can move the topology on.
+ */
+function idle(snapshot: ComponentMetricsSnapshot[], progresses: { finished: number; total: number }[]): boolean {
+  let transferred = 0;
+  let executed = 0;
+  let pending = 0;
+  for (const m of snapshot) {
+    transferred += m.transferred;
+    executed += m.executed;
+    if (m.kind === 'spout') pending += m.pending;
+  }
+  const open = progresses.reduce((n, p) => n + p.total - p.finished, 0);
+  return transferred === executed && pending >= open;
 }

@@ -30,6 +30,7 @@ import { readTransportLimits } from '../transport/transport-limits.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology, RunWorkerStats } from '../running-topology.js';
+import { systemClock, type WindowClock } from '../windowing/clock.js';
 import { PeerBatches } from './peer-batches.js';
 import { spoutWait, type SpoutWait } from './spout-wait.js';
 import { computeTaskLayout, type TaskLayout } from './task-layout.js';
@@ -49,6 +50,8 @@ export interface WorkerOptions {
   inactive?: boolean;
   /** Set when this worker is one of several processes: which executors are its own, and how to reach the rest. */
   cluster?: ClusterMembership;
+  /** The time windows read and schedule on; a test's ManualClock, else the wall clock. */
+  clock?: WindowClock;
 }
 
 export interface ClusterMembership {
@@ -97,6 +100,7 @@ export class Worker implements RunningTopology, ExecutorHost {
   readonly streams: StreamCatalog;
   /** Counters and windows of this worker's executors, and its gauges. */
   readonly stats: WorkerStats;
+  readonly clock: WindowClock;
 
   private readonly executors: Executor[] = [];
   private readonly spouts: SpoutExecutor[] = [];
@@ -133,6 +137,7 @@ export class Worker implements RunningTopology, ExecutorHost {
     this.overrides = options.config;
     this.logger = options.logger ?? stderrLogger();
     this.observer = options.observer;
+    this.clock = options.clock ?? systemClock;
     this.layout = options.layout ?? computeTaskLayout(this.definition, ackerExecutors(this.config));
     this.ackerTasks = this.layout.ackerTasks;
     this.ackersEnabled = this.ackerTasks.length > 0;
