@@ -4,6 +4,7 @@ import type { StreamCatalog } from '../routing/stream-catalog.js';
 import type { TupleImpl } from '../tuple-impl.js';
 import type { TaskLayout } from '../worker/task-layout.js';
 import type { WorkerObserver } from '../worker/worker-observer.js';
+import type { WindowClock } from '../windowing/clock.js';
 import type { Inbox } from './inbox.js';
 
 /**
@@ -17,6 +18,8 @@ export interface ExecutorHost {
   readonly layout: TaskLayout;
   readonly streams: StreamCatalog;
   readonly logger: Logger;
+  /** Time for windowed bolts: the system clock, or a test's movable one. */
+  readonly clock: WindowClock;
   readonly observer: WorkerObserver | undefined;
   readonly ackersEnabled: boolean;
   /** Index in the acker task list of an acker in this worker, or -1. */

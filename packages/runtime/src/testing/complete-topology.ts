@@ -1,7 +1,7 @@
 import { TopoError, type ComponentClassInfo, type TopologyConfig } from '@topo/topology-dsl';
 import { toCompiled, type TopologySource } from '../local-cluster.js';
 import type { Logger } from '../logger.js';
-import type { ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
+import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
 import type { MovableClock } from './test-bolt.js';
 import { Worker } from '../worker/worker.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
