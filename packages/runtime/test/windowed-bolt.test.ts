@@ -146,6 +146,18 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
     expect(timeline(result.events)).toEqual(['W3', '+0', '+1', 'W7', '+2', '+3', 'W11']);
   });
 
+  it("honours a per-component watermark interval (Storm's worker drops it)", async () => {
+    const clock = new ManualClock(0);
+    const result = await testBolt(WindowRecorder, {
+      clock,
+      inputFields: ['ts'],
+      window: { length: { ms: 10 }, timestamp: 'ts', watermarkInterval: { ms: 200 } },
+      steps: [{ input: [5] }, { input: [25] }, { advanceBy: 199 }, { input: [26] }, { advanceBy: 1 }],
+    });
+    // At 200 ms (not the default 1 s) the watermark is 26: the window ending at 10 is evaluated, and 5 leaves at the empty one ending at 20.
+    expect(result.events.map((e) => (e.type === 'emit' ? e.values.slice(0, 1) : e.type))).toEqual([[[5]], 'ack']);
+  });
+
   it('fails a tuple without its timestamp field, naming the component, stream and field', async () => {
     const result = await testBolt(WindowRecorder, { inputs: [['x']], inputFields: ['ts'], window: { length: { count: 1 }, timestamp: 'ts' } });
     expect(result.failed).toEqual([0]);
