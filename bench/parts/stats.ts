@@ -56,6 +56,46 @@ async function urlParserWithStats(options: MeasureOptions, reporting: boolean): 
   return { ...figures, failed: failed(), ...(reporting ? { polls } : {}) };
 }
 
+/** A poller that reads every path `rounds` times, `gap` ms apart (longer than the API's 250 ms reuse of one rolling), then exits. */
+const ROUNDS_POLLER = `
+const [base, rounds, gap, ...paths] = process.argv.slice(1);
+for (let i = 0; i < Number(rounds); i++) {
+  for (const path of paths) {
+    const response = await fetch(base + path);
+    if (!response.ok) { console.error('GET ' + path + ': ' + response.status); process.exit(1); }
+    await response.arrayBuffer();
+  }
+  await new Promise((resolve) => setTimeout(resolve, Number(gap)));
+}`;
+
+/**
+ * The CPU one poll round costs the process that runs the topology: a figure that, unlike
+ * a rate, a busy machine does not blur. The topology runs until it has done some work, is
+ * deactivated (its counters stay), and the process's CPU time is read over the rounds and
+ * over as long a quiet stretch, whose difference is the rounds' cost.
+ */
+async function pollRoundCost(options: MeasureOptions): Promise<Figures> {
+  const { worker, acked } = await startUrlParser(UrlSpout, {});
+  while (acked() < (options.quick ? 10_000 : 200_000)) await new Promise((resolve) => setTimeout(resolve, 20));
+  worker.deactivate();
+  const api = await LocalRunApi.start(0, { running: worker, workers: 1, kill: () => {}, logger: () => {} });
+  const rounds = options.quick ? 3 : 100;
+  const gapMs = 300;
+  const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+  const before = process.cpuUsage();
+  const poller = spawn(process.execPath, ['--input-type=module', '-e', ROUNDS_POLLER, api.url, String(rounds), String(gapMs), ...pollPaths(worker.definition.name)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const [code] = await once(poller, 'exit');
+  if (code !== 0) throw new Error(`the poller exited with ${code}`);
+  const polled = cpuMs(process.cpuUsage(before));
+  const quietStart = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, rounds * gapMs));
+  const quiet = cpuMs(process.cpuUsage(quietStart));
+  await api.close();
+  await worker.stop();
+  const perRound = Math.max(0, (polled - quiet) / rounds);
+  return { cpuMsPerPollRound: perRound, costAtOneRoundPerSecRatio: 1 - perRound / 1000 };
+}
+
 export const stats: BenchPart = {
   name: PART,
   description:
@@ -72,6 +112,12 @@ export const stats: BenchPart = {
       id: `${PART}/url-parser-reporting-on`,
       description: `the same, with the HTTP API (Storm UI's paths and /metrics) served from the process and read every ${POLL_MS / 1000} s: the topology page, the visualization, a component page and a Prometheus scrape`,
       measure: (o) => urlParserWithStats(o, true),
+    },
+    {
+      id: `${PART}/poll-round-cost`,
+      description:
+        "CPU the process running the topology spends on one poll round (the four reads above), the url-parser topology's counters and windows being those of a run of 200,000 URLs; costAtOneRoundPerSecRatio is the share of one core left to the tuples at one round a second, what reporting-on / reporting-off should read on a machine with a core to spare",
+      measure: pollRoundCost,
     },
   ],
 };
