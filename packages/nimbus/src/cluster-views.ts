@@ -1,4 +1,4 @@
-import { addCounters, emptySnapshot, type ComponentMetricsSnapshot, type ExecutorSpec } from '@topo/runtime';
+import { addCounters, emptySnapshot, type ComponentMetricsSnapshot, type ErrorRecord, type ExecutorSpec } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from '@topo/topology-dsl';
 import { ClusterStateError } from './errors.js';
 import type { ClusterAssignment } from './state/cluster-assignment.js';
@@ -42,6 +42,15 @@ export interface TopologyDetail extends TopologySummary {
   components: ComponentMetricsSnapshot[];
   /** The config workers run with: Storm's defaults, the topology's own, the submit-time overrides. */
   configuration: TopologyConfig;
+  /** The newest error of each component that has one (a failed open() of a crash-looping worker included). */
+  lastErrors: ErrorRecord[];
+}
+
+/** Every kept error of a topology's components, oldest first in each list. */
+export interface TopologyErrors {
+  id: string;
+  name: string;
+  components: { component: string; errors: ErrorRecord[] }[];
 }
 
 export interface SupervisorSummary {
@@ -114,7 +123,15 @@ export class ClusterViews {
       workers,
       components: [...components.values()].sort((a, b) => rank(order, a.component) - rank(order, b.component)),
       configuration: isUnreadable(record) ? {} : mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides),
+      lastErrors: (await this.state.lastErrors(record.id)).sort((a, b) => rank(order, a.component) - rank(order, b.component)),
     };
+  }
+
+  async topologyErrors(ref: string): Promise<TopologyErrors> {
+    const record = await this.commands.find(ref);
+    const names = isUnreadable(record) ? (await this.state.lastErrors(record.id)).map((e) => e.component) : record.definition.components.map((c) => c.name);
+    const components = await Promise.all(names.map(async (component) => ({ component, errors: await this.state.componentErrors(record.id, component) })));
+    return { id: record.id, name: record.name, components: components.filter((c) => c.errors.length > 0) };
   }
 
   async supervisorSummary(now = Date.now()): Promise<{ supervisors: SupervisorSummary[] }> {

@@ -4,7 +4,8 @@ export { NimbusClient, type NimbusClientOptions } from './client/nimbus-client.j
 export { prepareSubmission, type PrepareOptions } from './client/prepare-submission.js';
 export { resolveOverrides, submissionProblems, type Submission } from './api/submission.js';
 export type { CommandResult, RebalanceOptions } from './topology-commands.js';
-export type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologySummary, TopologyWorker } from './cluster-views.js';
+export type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologyErrors, TopologySummary, TopologyWorker } from './cluster-views.js';
+export { componentErrorEntry, lastErrorFields, type ComponentErrorEntry, type LastErrorFields, type WorkerLogLink } from './api/storm-error-fields.js';
 export { CLUSTER_DEFAULTS, clusterConfig, secondsToMs, type ClusterConfig, type ClusterConfigKey } from './cluster-config.js';
 export { ClusterStateError, BundleError, NimbusApiError, NimbusUnreachableError } from './errors.js';
 
@@ -15,6 +16,7 @@ export { connectRedis, redactUrl } from './state/redis-connection.js';
 export { assignmentPeers, runtimeAssignment, slotWorkerId, clusterAssignmentSchema, type ClusterAssignment, type ClusterWorker } from './state/cluster-assignment.js';
 export { supervisorHeartbeatSchema, type SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
 export { workerHeartbeatSchema, type WorkerHeartbeat } from './state/worker-heartbeat.js';
+export { errorRecordSchema } from './state/error-record.js';
 export { topologyRecordSchema, requestedWorkers, type TopologyRecord, type TopologyStatus, type PendingTransition } from './state/topology-record.js';
 export { nimbusRegistrationSchema, type NimbusRegistration } from './state/nimbus-registration.js';
 export { ConvergenceLoop } from './convergence-loop.js';

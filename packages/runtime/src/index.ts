@@ -3,6 +3,9 @@ export { computeTaskLayout, type TaskLayout, type ExecutorSpec } from './worker/
 export { stderrLogger, type Logger, type LogRecord } from './logger.js';
 export { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
 export { LatencyHistogram } from './metrics/latency-histogram.js';
+export { errorHeadline, MAX_ERROR_SUMMARY, MAX_ERROR_TEXT, type ErrorRecord, type ErrorSource, type ErrorOrigin } from './errors/error-record.js';
+export { ErrorLog } from './errors/error-log.js';
+export type { ErrorSink } from './errors/error-reporter.js';
 export { hashValue } from './routing/value-hash.js';
 export { LocalCluster, toCompiled, type SubmitOptions, type TopologySource } from './local-cluster.js';
 export { loadTopology } from './load-topology.js';

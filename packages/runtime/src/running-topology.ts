@@ -1,4 +1,5 @@
 import type { TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
+import type { ErrorLog } from './errors/error-log.js';
 import type { ComponentMetricsSnapshot } from './metrics/component-metrics.js';
 import type { LatencyHistogram } from './metrics/latency-histogram.js';
 
@@ -11,6 +12,8 @@ export interface RunningTopology {
   readonly config: TopologyConfig;
   readonly pendingTrees: number;
   metrics(): ComponentMetricsSnapshot[];
+  /** The last errors of each component (throttled as the topology's config says). */
+  readonly errorLog: ErrorLog;
   completeLatency(): LatencyHistogram;
   activate(): void;
   deactivate(): void;

@@ -1,6 +1,11 @@
-import { launchWorker, receiveLaunch, tuneV8ForTuples } from '@topo/runtime';
+import { ClusterKeys, ClusterState, connectRedis } from '@topo/nimbus';
+import { launchWorker, receiveLaunch, stderrLogger, tuneV8ForTuples } from '@topo/runtime';
 import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
 import { WorkerClusterLink } from './worker-cluster-link.js';
+import { WorkerErrorWriter } from './worker-error-writer.js';
+
+/** How long a worker that could not start waits for Redis to store why, before it exits anyway. */
+const START_FAILURE_WRITE_MS = 5000;
 
 /**
  * Entry of a supervisor's worker process. The supervisor forks it detached (its own
@@ -17,7 +22,15 @@ const launch = await receiveLaunch<ClusterWorkerLaunch>().catch((error: Error) =
   process.exit(1);
 });
 process.disconnect();
-const { worker, port, logger } = await launchWorker(launch);
+const { cluster, spec } = launch;
+const errorRedis = connectRedis(cluster.redisUrl, stderrLogger(spec.logLevel ?? 'info'), `worker ${spec.workerId} (errors)`);
+const errors = new WorkerErrorWriter(new ClusterState(errorRedis, new ClusterKeys(cluster.keyPrefix)), cluster.topology);
+const { worker, port, logger } = await launchWorker(launch, errors.sink).catch(async (error: unknown) => {
+  // A component's open() or prepare() that threw is already logged and on its way to Redis: the component's last error shows why this slot crash-loops.
+  process.stderr.write(`worker ${spec.workerId} could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  await errors.flushBeforeExit(START_FAILURE_WRITE_MS);
+  process.exit(1);
+});
 logger({ level: 'info', message: `pid ${process.pid} listening on ${launch.spec.host}:${port}` });
 
 let stopping = false;
@@ -27,6 +40,9 @@ async function stop(reason: string, code: number): Promise<never> {
     logger({ level: code === 0 ? 'info' : 'error', message: `stopping: ${reason}` });
     await link.close();
     await worker.stop();
+    // Errors of closing components too.
+    await errors.flushBeforeExit(START_FAILURE_WRITE_MS);
+    errorRedis.disconnect();
     logger({ level: 'info', message: 'stopped' });
   }
   process.exit(code);

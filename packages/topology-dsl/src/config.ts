@@ -42,6 +42,11 @@ export const KNOWN_CONFIG = {
   'topo.worker.max.unauthenticated.connections': { type: 'integer', minimum: 1 },
   'topo.worker.handshake.timeout.ms': { type: 'integer', minimum: 1 },
   'topo.worker.refusals.logged.per.minute': { type: 'integer', minimum: 1 },
+  // Errors a component reports or throws (runtime's errors/): how many each executor logs
+  // with their stack and stores per interval, and how many a component keeps.
+  'topology.error.throttle.interval.secs': { type: 'number', exclusiveMinimum: 0 },
+  'topology.max.error.report.per.interval': { type: 'integer', minimum: 0 },
+  'topo.errors.kept.per.component': { type: 'integer', minimum: 1, maximum: 1000 },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */
@@ -62,6 +67,9 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.spout.wait.progressive.level1.count': 0,
   'topology.spout.wait.progressive.level2.count': 0,
   'topology.spout.wait.progressive.level3.sleep.millis': 1,
+  'topology.error.throttle.interval.secs': 10,
+  'topology.max.error.report.per.interval': 5,
+  'topo.errors.kept.per.component': 10,
   ...DEFAULT_LIMITS,
 };
 

@@ -54,6 +54,7 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
     { method: 'GET', pattern: /^\/api\/v1\/supervisor\/summary$/, handler: () => views.supervisorSummary() },
     { method: 'GET', pattern: /^\/api\/v1\/topology\/summary$/, handler: () => views.topologySummary() },
     { method: 'GET', pattern: /^\/api\/v1\/topology\/([^/]+)$/, handler: (_req, [ref]) => views.topology(ref) },
+    { method: 'GET', pattern: /^\/api\/v1\/topology\/([^/]+)\/errors$/, handler: (_req, [ref]) => views.topologyErrors(ref) },
     {
       method: 'POST',
       pattern: /^\/api\/v1\/uploadTopology$/,

@@ -1,6 +1,6 @@
 import type { ValidationProblem } from '@topo/topology-dsl';
 import type { Submission } from '../api/submission.js';
-import type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologySummary } from '../cluster-views.js';
+import type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologyErrors, TopologySummary } from '../cluster-views.js';
 import { NimbusApiError, NimbusUnreachableError } from '../errors.js';
 import type { CommandResult, RebalanceOptions } from '../topology-commands.js';
 
@@ -39,6 +39,11 @@ export class NimbusClient {
   /** A topology by name or id. */
   topology(ref: string): Promise<TopologyDetail> {
     return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}`);
+  }
+
+  /** Every kept error of a topology's components (by name or id). */
+  topologyErrors(ref: string): Promise<TopologyErrors> {
+    return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}/errors`);
   }
 
   submit(submission: Submission): Promise<CommandResult> {

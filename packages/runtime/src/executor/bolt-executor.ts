@@ -81,7 +81,7 @@ export class BoltExecutor extends Executor {
       try {
         await state.instance.cleanup();
       } catch (error) {
-        this.reportError(state.task, error);
+        this.reportError(state.task, error, 'cleanup');
       }
     }
   }
@@ -135,7 +135,7 @@ export class BoltExecutor extends Executor {
   }
 
   private failOnError(state: BoltTask, tuple: TupleImpl, error: unknown): void {
-    this.reportError(state.task, error);
+    this.reportError(state.task, error, 'process');
     if (tuple.state === TUPLE_PENDING) this.fail(state, tuple);
   }
 

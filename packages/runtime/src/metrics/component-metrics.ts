@@ -12,7 +12,10 @@ export class ComponentMetrics {
   failed = 0;
   /** Spout: trees failed by the message timeout. */
   timedOut = 0;
+  /** Errors reported or caught, throttled ones included. */
   errors = 0;
+  /** Errors the throttle kept from the log and the store (`topology.max.error.report.per.interval`). */
+  errorsThrottled = 0;
   /** Counters the component keeps itself (`context.incrMetric`), created on first use. */
   custom: Record<string, number> | undefined = undefined;
 
@@ -32,6 +35,7 @@ export interface ComponentMetricsSnapshot {
   failed: number;
   timedOut: number;
   errors: number;
+  errorsThrottled: number;
   /** Spout trees not yet acked or failed. */
   pending: number;
   /** The component's own counters (`context.incrMetric`), when it has any. */
@@ -40,7 +44,7 @@ export interface ComponentMetricsSnapshot {
 
 /** A zeroed snapshot for a component. */
 export function emptySnapshot(component: string, kind: ComponentMetricsSnapshot['kind']): ComponentMetricsSnapshot {
-  return { component, kind, emitted: 0, transferred: 0, executed: 0, acked: 0, failed: 0, timedOut: 0, errors: 0, pending: 0 };
+  return { component, kind, emitted: 0, transferred: 0, executed: 0, acked: 0, failed: 0, timedOut: 0, errors: 0, errorsThrottled: 0, pending: 0 };
 }
 
 /** Adds `counters` into `total`; `pending` is a level, not a count, so only live sources add it. */
@@ -52,6 +56,7 @@ export function addCounters(total: ComponentMetricsSnapshot, counters: Component
   total.failed += counters.failed;
   total.timedOut += counters.timedOut;
   total.errors += counters.errors;
+  total.errorsThrottled += counters.errorsThrottled;
   total.pending += pending;
   if (counters.custom !== undefined) {
     // A fresh object: `total` may be a shallow copy whose `custom` belongs to another snapshot.
