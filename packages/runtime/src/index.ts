@@ -30,5 +30,6 @@ export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisO
 export { freePort, freePortRange } from './testing/free-ports.js';
 export { seededRandom, keyedRandom, shuffled } from './testing/seeded-random.js';
 export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';
+export { failingTopologiesFile } from './testing/failing-topologies.js';
 export { waitFor } from './testing/wait-for.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';

@@ -92,7 +92,13 @@ export class LocalWorkerPool implements RunningTopology {
 
   private async launchAll(): Promise<void> {
     const listening = this.slots.map((slot) => new Promise<void>((resolve, reject) => this.launch(slot, resolve, reject)));
-    await Promise.all(listening);
+    try {
+      await Promise.all(listening);
+    } catch (error) {
+      // One worker that cannot start fails the run: the others must not run on without it.
+      await this.stop();
+      throw error;
+    }
     this.broadcastPeers();
     this.monitor = setInterval(() => this.checkSilence(), 1000);
   }
