@@ -31,5 +31,6 @@ export { freePort, freePortRange } from './testing/free-ports.js';
 export { seededRandom, keyedRandom, shuffled } from './testing/seeded-random.js';
 export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';
 export { failingTopologiesFile } from './testing/failing-topologies.js';
+export { maxTracesPerInterval } from './testing/throttle-intervals.js';
 export { waitFor } from './testing/wait-for.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';
