@@ -1,6 +1,7 @@
 import { ClusterKeys, ClusterState, connectRedis } from '@topo/nimbus';
-import { launchWorker, receiveLaunch, stderrLogger, tuneV8ForTuples } from '@topo/runtime';
+import { errorHeadline, launchWorker, receiveLaunch, stderrLogger, tuneV8ForTuples, type ErrorRecord } from '@topo/runtime';
 import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
+import { recordStartFailure } from './start-failure.js';
 import { WorkerClusterLink } from './worker-cluster-link.js';
 import { WorkerErrorWriter } from './worker-error-writer.js';
 
@@ -25,10 +26,17 @@ process.disconnect();
 const { cluster, spec } = launch;
 const errorRedis = connectRedis(cluster.redisUrl, stderrLogger(spec.logLevel ?? 'info'), `worker ${spec.workerId} (errors)`);
 const errors = new WorkerErrorWriter(new ClusterState(errorRedis, new ClusterKeys(cluster.keyPrefix)), cluster.topology);
-const { worker, port, logger } = await launchWorker(launch, errors.sink).catch(async (error: unknown) => {
-  // A component's open() or prepare() that threw is already logged and on its way to Redis: the component's last error shows why this slot crash-loops.
-  process.stderr.write(`worker ${spec.workerId} could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  await errors.flushBeforeExit(START_FAILURE_WRITE_MS);
+/** The first open() or prepare() that threw: the status names it as `urlSpout open(): ENOENT data/urls.txt`. */
+let startError: ErrorRecord | undefined;
+const { worker, port, logger } = await launchWorker(launch, (record, keep) => {
+  if (record.source === 'open' || record.source === 'prepare') startError ??= record;
+  errors.sink(record, keep);
+}).catch(async (error: unknown) => {
+  const logger = stderrLogger(spec.logLevel ?? 'info');
+  logger({ level: 'error', message: `(${spec.workerId}) could not start: ${error instanceof Error ? error.message : String(error)}` });
+  // The slot's failure makes its crash loop visible; a component's open() or prepare() that threw is also that component's last error.
+  const why = startError === undefined ? error : errorHeadline(startError);
+  await Promise.all([recordStartFailure(launch, why, logger), errors.flushBeforeExit(START_FAILURE_WRITE_MS)]);
   process.exit(1);
 });
 logger({ level: 'info', message: `pid ${process.pid} listening on ${launch.spec.host}:${port}` });

@@ -1,7 +1,8 @@
 import type { ValidationProblem } from '@topo/topology-dsl';
 import type { Submission } from '../api/submission.js';
-import type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologyErrors, TopologySummary } from '../cluster-views.js';
+import type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologySummary } from '../cluster-views.js';
 import { NimbusApiError, NimbusUnreachableError } from '../errors.js';
+import type { ComponentPageBody, TopologyStatsBody } from '../stats/storm-views.js';
 import type { CommandResult, RebalanceOptions } from '../topology-commands.js';
 
 export interface NimbusClientOptions {
@@ -41,9 +42,14 @@ export class NimbusClient {
     return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}`);
   }
 
-  /** Every kept error of a topology's components (by name or id). */
-  topologyErrors(ref: string): Promise<TopologyErrors> {
-    return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}/errors`);
+  /** Storm UI's component page: per-window stats, executors and `componentErrors` (oldest first). */
+  component(ref: string, component: string, window = ':all-time'): Promise<ComponentPageBody> {
+    return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}/component/${encodeURIComponent(component)}?window=${encodeURIComponent(window)}`);
+  }
+
+  /** A topology with Storm UI's stats for `window` (`600`, `10800`, `86400` or `:all-time`). */
+  topologyStats(ref: string, window: string): Promise<TopologyDetail & TopologyStatsBody> {
+    return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}?window=${encodeURIComponent(window)}`);
   }
 
   submit(submission: Submission): Promise<CommandResult> {

@@ -1,27 +1,39 @@
 import { TopoError, type TopologyContext, type TopologyConfig, type LogLevel } from '@topo/topology-dsl';
 import type { ErrorSource } from '../errors/error-record.js';
 import type { ErrorThrottle } from '../errors/error-throttle.js';
-import { ComponentMetrics } from '../metrics/component-metrics.js';
+import { ExecutorStats } from '../stats/executor-stats.js';
 import type { StreamRoutes } from '../routing/stream-routes.js';
-import type { Worker } from '../worker/worker.js';
+import type { ExecutorHost } from './executor-host.js';
 
 /**
  * Runs the tasks of one component that share a receive queue. The worker's scheduler
  * calls `runSlice()` in turn on each executor; nothing blocks the event loop for long.
  */
 export abstract class Executor {
-  readonly metrics = new ComponentMetrics();
+  readonly stats: ExecutorStats;
   readonly firstTask: number;
+  abstract readonly kind: 'spout' | 'bolt' | 'acker';
   /** Storm's error throttle is per executor: one task throwing cannot hide its siblings' errors in another executor. */
   private readonly throttle: ErrorThrottle;
 
   constructor(
-    readonly worker: Worker,
+    readonly worker: ExecutorHost,
     readonly component: string,
     readonly tasks: readonly number[],
   ) {
     this.firstTask = tasks[0];
     this.throttle = worker.errors.throttleFor(component, this.firstTask, worker.componentConfig(component));
+    this.stats = new ExecutorStats(worker.streams.byIndex.length, Number(worker.componentConfig(component)['topology.stats.sample.rate']));
+  }
+
+  /** Trees (or acker entries) in flight now. */
+  get pending(): number {
+    return 0;
+  }
+
+  /** Tuples waiting in the receive queue now. */
+  get queued(): number {
+    return 0;
   }
 
   /** Opens or prepares every task. */
@@ -44,7 +56,7 @@ export abstract class Executor {
       tasksOf: (other: string) => worker.layout.componentTasks.get(other) ?? [],
       config,
       log: (level: LogLevel, message: string) => worker.logger({ level, component, task, message }),
-      incrMetric: (name: string, amount = 1) => this.metrics.incrCustom(name, amount),
+      incrMetric: (name: string, amount = 1) => this.stats.incrCustom(name, amount),
       definition: worker.definition,
     };
   }
@@ -65,8 +77,8 @@ export abstract class Executor {
    * reported. Always counted; logged with its stack and kept as the throttle allows.
    */
   reportError(task: number, error: unknown, source: ErrorSource = 'reportError'): void {
-    this.metrics.errors++;
-    if (!this.worker.errors.report(this.throttle, task, source, error)) this.metrics.errorsThrottled++;
+    this.stats.errors++;
+    if (!this.worker.errors.report(this.throttle, task, source, error)) this.stats.errorsThrottled++;
     this.worker.observer?.error?.(this.component, task, error);
   }
 
