@@ -1,23 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { failingTopologiesFile, maxTracesPerInterval } from '@topo/runtime';
 import { CliProcess, runCli } from './cli-process.js';
+import { getJson } from './storm-api-checks.js';
 
 /** Storm's default of 5 traces per interval, over 1 s intervals so a few seconds show several. */
 const THROTTLE = ['--config', 'topology.error.throttle.interval.secs=1'];
 const SUPPRESSED = /ERROR \[thrower:\d+\](?: \(worker-\d+\))? (\d+) more errors in 1 s not logged or stored/g;
 const TRACE = /^\S+ ERROR \[thrower:\d+\](?: \(worker-\d+\))? process\(\) threw: cannot parse input \d+$/gm;
 
-/** Runs the Throwing topology until its bolt has gone through `intervals` throttle intervals, then stops it with Ctrl-C. */
+/**
+ * Runs the Throwing topology with `--ui-port` until its bolt has gone through `intervals`
+ * throttle intervals, checks what Storm UI's REST API says of its errors, then stops it
+ * with Ctrl-C.
+ */
 async function throwFor(intervals: number, workers: number): Promise<{ stdout: string; stderr: string }> {
-  const run = new CliProcess(['run', failingTopologiesFile, '--topology', 'Throwing', '--workers', String(workers), '--progress-secs', '1', ...THROTTLE]);
+  const run = new CliProcess(['run', failingTopologiesFile, '--topology', 'Throwing', '--workers', String(workers), '--progress-secs', '1', '--ui-port', '0', ...THROTTLE]);
+  const base = (await run.waitFor('stderr', /serving the REST API and \/metrics on (http:\/\/127\.0\.0\.1:\d+)/))[1];
   await run.waitFor('stderr', new RegExp(`(?:${SUPPRESSED.source}[^]*){${intervals}}`), 60_000);
+  await expectErrorFields(base, workers);
   run.child.kill('SIGINT');
   const { code, stdout, stderr } = await run.exited;
   expect(code).toBe(0);
   return { stdout, stderr };
 }
 
-// Side by side: each is mostly waiting for CLI processes to start.
+/** The bolt's row carries its last error; its component page the 10 it keeps (Storm's default), oldest first, with where they happened. */
+async function expectErrorFields(base: string, workers: number): Promise<void> {
+  const topology = (await getJson(base, '/api/v1/topology/Throwing')).body;
+  const row = topology.bolts.find((b: { boltId: string }) => b.boltId === 'thrower');
+  expect(row.lastError).toMatch(/^thrower process\(\): cannot parse input \d+$/);
+  expect(Math.abs(row.errorTime - Date.now() / 1000)).toBeLessThan(60);
+  expect(topology.spouts[0]).toMatchObject({ spoutId: 'numbers', lastError: '', errorTime: null });
+  const page = (await getJson(base, '/api/v1/topology/Throwing/component/thrower')).body;
+  expect(page.componentErrors).toHaveLength(10);
+  const times = page.componentErrors.map((e: { errorTime: number }) => e.errorTime);
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  for (const e of page.componentErrors) {
+    expect(e.error).toMatch(/^Error: cannot parse input \d+\n\s+at /);
+    expect(e.errorSource).toBe('process');
+    // One worker runs in the run's own process, with no address; worker processes listen on loopback.
+    if (workers === 1) expect(e).toMatchObject({ errorHost: '', errorPort: '' });
+    else {
+      expect(e.errorHost).toBe('127.0.0.1');
+      expect(e.errorPort).toBeGreaterThan(0);
+    }
+  }
+}
+
 describe.concurrent('topo run: errors', () => {
   it('a bolt throwing on every input for ~5 s logs at most 5 stack traces per interval and one line per interval counting the rest, in this process and in worker processes', async () => {
     const runs = await Promise.all([throwFor(5, 1), throwFor(5, 2)]);
