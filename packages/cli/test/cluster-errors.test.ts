@@ -16,7 +16,8 @@ function workerLog(topologyId: string, port: number): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
-describe('errors on a cluster', () => {
+// Side by side: one worker each, in the supervisor's two slots.
+describe.concurrent('errors on a cluster', () => {
   it('a bolt throwing on every input: its worker logs at most 5 traces per interval, and Redis keeps its last errors with time, task, worker and host:port', async () => {
     const submitted = await cluster.topo('submit', failingTopologiesFile, '--topology', 'Throwing', '--workers', '1', '--config', 'topology.error.throttle.interval.secs=1', '--config', 'topo.errors.kept.per.component=4');
     expect(submitted.code, submitted.stderr).toBe(0);
