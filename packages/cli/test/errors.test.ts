@@ -35,6 +35,14 @@ async function expectErrorFields(base: string, workers: number): Promise<void> {
   expect(page.componentErrors).toHaveLength(10);
   const times = page.componentErrors.map((e: { errorTime: number }) => e.errorTime);
   expect(times).toEqual([...times].sort((a, b) => a - b));
+  // Every error is counted in /metrics, and all but the few the throttle let through are counted as throttled.
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const count = (name: string) => Number(new RegExp(`^${name}\\{[^}]*component="thrower"[^}]*\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+  const reported = count('topo_errors_reported_total');
+  const throttled = count('topo_errors_throttled_total');
+  expect(throttled).toBeGreaterThan(0);
+  expect(reported - throttled).toBeGreaterThan(0);
+  expect(reported - throttled).toBeLessThan(reported / 50);
   for (const e of page.componentErrors) {
     expect(e.error).toMatch(/^Error: cannot parse input \d+\n\s+at /);
     expect(e.errorSource).toBe('process');
