@@ -50,6 +50,10 @@ describe('topo_multilang.py, Topo’s Python adapter', () => {
     expect(protocolLogs(run, 'actions')).toEqual(['initialized task 2 of actions in Actions', 'printed 1', 'task ids [5]']);
     expect(ledger.failed).toEqual([2]);
     expect(run.errors.map((e) => (e.error as Error).message)).toEqual([expect.stringMatching(/reported: Traceback[\s\S]*ValueError: bad 2/)]);
+    // The subprocess's `error` command is the component's kept error, its traceback in the text.
+    expect(run.worker.errorLog.of('actions')).toEqual([
+      expect.objectContaining({ component: 'actions', task: 2, source: 'reportError', summary: expect.stringMatching(/^actions \(task 2, pid \d+\) reported: Traceback/), error: expect.stringMatching(/ValueError: bad 2/) }),
+    ]);
     expect(run.valuesOf('actions', 'default').filter((v) => v[0] !== 'tick').sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([
       ['echo', 0],
       ['print', 1],

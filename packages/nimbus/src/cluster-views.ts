@@ -1,4 +1,4 @@
-import { addCounters, emptySnapshot, type ComponentMetricsSnapshot, type ExecutorSpec } from '@topo/runtime';
+import { addCounters, emptySnapshot, type ComponentMetricsSnapshot, type ErrorRecord, type ExecutorSpec } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from '@topo/topology-dsl';
 import { ClusterStateError } from './errors.js';
 import type { ClusterAssignment } from './state/cluster-assignment.js';
@@ -54,7 +54,10 @@ export interface TopologyDetail extends TopologySummary {
   components: ComponentMetricsSnapshot[];
   /** The config workers run with: Storm's defaults, the topology's own, the submit-time overrides. */
   configuration: TopologyConfig;
+  /** The newest error of each component that has one (a failed open() of a crash-looping worker included). */
+  lastErrors: ErrorRecord[];
 }
+
 
 export interface SupervisorSummary {
   id: string;
@@ -140,6 +143,7 @@ export class ClusterViews {
     });
     const order = isUnreadable(record) ? [] : record.definition.components.map((c) => c.name);
     const configuration = isUnreadable(record) ? {} : mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides);
+    const lastErrors = (await this.state.lastErrors(record.id)).sort((a, b) => rank(order, a.component) - rank(order, b.component));
     const detail: TopologyDetail = {
       ...withWorkerHealth(summarize(record, assignment, now), assignment, { beats, failures }, now),
       active: assignment?.active ?? false,
@@ -147,6 +151,7 @@ export class ClusterViews {
       workers,
       components: [...components.values()].sort((a, b) => rank(order, a.component) - rank(order, b.component)),
       configuration,
+      lastErrors,
     };
     const stats: StatsTopology = {
       id: record.id,
@@ -155,6 +160,7 @@ export class ClusterViews {
       uptimeSeconds: detail.uptimeSeconds,
       definition: isUnreadable(record) ? { name: record.name, config: {}, components: [] } : record.definition,
       configuration,
+      lastErrors,
       workers: (assignment?.workers ?? []).map((w) => {
         const beat = beats.get(w.id);
         return { id: w.id, supervisor: w.supervisor, host: w.host, port: w.port, restarts: beat?.restarts ?? 0, report: beat?.stats };
@@ -168,6 +174,11 @@ export class ClusterViews {
     if (assignment === undefined) return { beats: new Map(), failures: new Map() };
     const [beats, failures] = await Promise.all([this.state.workerHeartbeats(id), this.state.workerFailures(id)]);
     return { beats: new Map(beats.map((b) => [b.worker, b])), failures: new Map(failures.map((f) => [f.worker, f])) };
+  }
+
+  /** A component's kept errors, oldest first (Storm UI's component page lists them). */
+  componentErrors(id: string, component: string): Promise<ErrorRecord[]> {
+    return this.state.componentErrors(id, component);
   }
 
   async supervisorSummary(now = Date.now()): Promise<{ supervisors: SupervisorSummary[] }> {

@@ -1,7 +1,9 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { topologyDefinitionSchema } from '@topo/topology-dsl';
+import type { ErrorRecord } from '@topo/runtime';
 import { ClusterStateError } from './errors.js';
 import { clusterAssignmentSchema, type ClusterAssignment } from './state/cluster-assignment.js';
+import { errorRecordSchema } from './state/error-record.js';
 import { nimbusRegistrationSchema, type NimbusRegistration } from './state/nimbus-registration.js';
 import { supervisorHeartbeatSchema, type SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
 import { topologyRecordSchema, type TopologyRecord } from './state/topology-record.js';
@@ -40,6 +42,9 @@ export const recordValidators = {
   },
   get nimbus() {
     return lazyValidator<NimbusRegistration>(nimbusRegistrationSchema);
+  },
+  get error() {
+    return lazyValidator<ErrorRecord>(errorRecordSchema);
   },
 };
 

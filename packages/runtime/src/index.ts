@@ -8,6 +8,9 @@ export type { WorkerGauges } from './stats/worker-gauges.js';
 export { emptyWindowStats, inputKey, splitInputKey, type WindowStats } from './stats/window-stats.js';
 export { ALL_TIME, STATS_WINDOWS, WINDOW_PRETTY, isStatsWindow, type StatsWindow } from './stats/stats-windows.js';
 export { workerStatsReportSchema } from './stats/stats-report-schema.js';
+export { errorHeadline, MAX_ERROR_SUMMARY, MAX_ERROR_TEXT, type ErrorRecord, type ErrorSource, type ErrorOrigin } from './errors/error-record.js';
+export { ErrorLog } from './errors/error-log.js';
+export type { ErrorSink } from './errors/error-reporter.js';
 export { hashValue } from './routing/value-hash.js';
 export { LocalCluster, toCompiled, type SubmitOptions, type TopologySource } from './local-cluster.js';
 export { loadTopology } from './load-topology.js';
@@ -35,5 +38,7 @@ export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisO
 export { freePort, freePortRange } from './testing/free-ports.js';
 export { seededRandom, keyedRandom, shuffled } from './testing/seeded-random.js';
 export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';
+export { failingTopologiesFile } from './testing/failing-topologies.js';
+export { maxTracesPerInterval } from './testing/throttle-intervals.js';
 export { waitFor } from './testing/wait-for.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';

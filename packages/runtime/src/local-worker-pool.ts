@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { ackerExecutors, build, DEFAULT_CONFIG, mergeConfig, TopoError, type LogLevel, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
+import { ErrorLog } from './errors/error-log.js';
 import { loadTopology } from './load-topology.js';
 import { stderrLogger, type Logger } from './logger.js';
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './stats/component-totals.js';
@@ -40,6 +41,8 @@ interface Slot {
   lastHeartbeat: Heartbeat | undefined;
   lastSeen: number;
   restarts: number;
+  /** Why the process in it could not start, as it said before exiting. */
+  startFailure: string | undefined;
 }
 
 /**
@@ -53,6 +56,8 @@ export class LocalWorkerPool implements RunningTopology {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly retired = new Map<string, ComponentMetricsSnapshot>();
+  /** The errors every worker kept, as they reported them. */
+  readonly errorLog: ErrorLog;
   private monitor: NodeJS.Timeout | undefined;
   private active = false;
   private stopping = false;
@@ -66,7 +71,8 @@ export class LocalWorkerPool implements RunningTopology {
     private readonly overrides: TopologyConfig,
   ) {
     this.logger = options.logger ?? stderrLogger();
-    this.slots = assignment.workers.map((w) => ({ id: w.id, child: undefined, port: undefined, lastHeartbeat: undefined, lastSeen: 0, restarts: 0 }));
+    this.slots = assignment.workers.map((w) => ({ id: w.id, child: undefined, port: undefined, lastHeartbeat: undefined, lastSeen: 0, restarts: 0, startFailure: undefined }));
+    this.errorLog = new ErrorLog(Number(config['topo.errors.kept.per.component']));
     this.timeoutMs = Number(config['supervisor.worker.timeout.secs'] ?? 30) * 1000;
   }
 
@@ -86,7 +92,13 @@ export class LocalWorkerPool implements RunningTopology {
 
   private async launchAll(): Promise<void> {
     const listening = this.slots.map((slot) => new Promise<void>((resolve, reject) => this.launch(slot, resolve, reject)));
-    await Promise.all(listening);
+    try {
+      await Promise.all(listening);
+    } catch (error) {
+      // One worker that cannot start fails the run: the others must not run on without it.
+      await this.stop();
+      throw error;
+    }
     this.broadcastPeers();
     this.monitor = setInterval(() => this.checkSilence(), 1000);
   }
@@ -130,6 +142,10 @@ export class LocalWorkerPool implements RunningTopology {
           this.broadcastPeers();
           if (this.active) this.send(slot, { type: 'activate' });
         }
+      } else if (report.type === 'error') {
+        this.errorLog.add(report.record);
+      } else if (report.type === 'start-failed') {
+        slot.startFailure = report.message;
       } else {
         slot.lastHeartbeat = report;
       }
@@ -139,12 +155,15 @@ export class LocalWorkerPool implements RunningTopology {
       slot.child = undefined;
       this.retire(slot);
       if (onFailure !== undefined) {
-        onFailure(new TopoError(`worker ${slot.id} exited (code ${code}, signal ${signal}) before it was ready`, { worker: slot.id }));
+        const why = slot.startFailure ?? `exited (code ${code}, signal ${signal}) before it was ready`;
+        onFailure(new TopoError(`worker ${slot.id}: ${why}`, { worker: slot.id }));
         return;
       }
       if (this.stopping) return;
       slot.restarts++;
-      this.logger({ level: 'error', message: `worker ${slot.id} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}; restarting it (its pending trees will time out and replay)` });
+      const how = slot.startFailure !== undefined ? `could not start (${slot.startFailure})` : `exited with ${signal ?? `code ${code}`}`;
+      slot.startFailure = undefined;
+      this.logger({ level: 'error', message: `worker ${slot.id} (pid ${child.pid}) ${how}; restarting it (its pending trees will time out and replay)` });
       setTimeout(() => {
         if (!this.stopping) this.launch(slot);
       }, RESTART_DELAY_MS);

@@ -1,4 +1,5 @@
 import type { TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
+import type { ErrorLog } from './errors/error-log.js';
 import type { ComponentMetricsSnapshot } from './stats/component-totals.js';
 import type { LatencyHistogram } from './stats/latency-histogram.js';
 import type { WorkerStatsReport } from './stats/worker-stats.js';
@@ -22,6 +23,8 @@ export interface RunningTopology {
   readonly config: TopologyConfig;
   readonly pendingTrees: number;
   metrics(): ComponentMetricsSnapshot[];
+  /** The last errors of each component (throttled as the topology's config says). */
+  readonly errorLog: ErrorLog;
   completeLatency(): LatencyHistogram;
   /** Each worker's windowed stats (for the HTTP API of `topo run --ui-port`). */
   workerStats(): RunWorkerStats[];

@@ -413,8 +413,11 @@ describe('guaranteed processing', () => {
       expect(throwerTasks).toContain(o.task);
     }
     expect(sorted(observed.map((o) => Number(o.message.replace('cannot handle ', ''))))).toEqual(bad);
-    expect(cluster().errors.map((r) => r.message).sort()).toEqual(observed.map((o) => o.message).sort());
+    // Storm's throttle: each of the two executors logs (and keeps) the first 5 errors of its interval, and counts the rest.
+    const logged = cluster().errors.filter((r) => r.component === 'thrower' && r.error !== undefined);
+    expect(logged.length).toBeLessThanOrEqual(10);
+    for (const r of logged) expect(observed.map((o) => `process() threw: ${o.message}`)).toContain(r.message);
     const metrics = worker.metrics().find((m) => m.component === 'thrower')!;
-    expect(metrics).toMatchObject({ executed: ledger.total, acked: ledger.total - bad.length, failed: bad.length, errors: bad.length });
+    expect(metrics).toMatchObject({ executed: ledger.total, acked: ledger.total - bad.length, failed: bad.length, errors: bad.length, errorsThrottled: bad.length - logged.length });
   });
 });

@@ -1,7 +1,12 @@
-import { launchWorker, receiveLaunch, stderrLogger, tuneV8ForTuples } from '@topo/runtime';
+import { ClusterKeys, ClusterState, connectRedis } from '@topo/nimbus';
+import { errorHeadline, launchWorker, receiveLaunch, stderrLogger, tuneV8ForTuples, type ErrorRecord } from '@topo/runtime';
 import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
 import { recordStartFailure } from './start-failure.js';
 import { WorkerClusterLink } from './worker-cluster-link.js';
+import { WorkerErrorWriter } from './worker-error-writer.js';
+
+/** How long a worker that could not start waits for Redis to store why, before it exits anyway. */
+const START_FAILURE_WRITE_MS = 5000;
 
 /**
  * Entry of a supervisor's worker process. The supervisor forks it detached (its own
@@ -18,10 +23,20 @@ const launch = await receiveLaunch<ClusterWorkerLaunch>().catch((error: Error) =
   process.exit(1);
 });
 process.disconnect();
-const { worker, port, logger } = await launchWorker(launch).catch(async (error: unknown) => {
-  const logger = stderrLogger(launch.spec.logLevel ?? 'info');
-  logger({ level: 'error', message: `(${launch.spec.workerId}) could not start: ${error instanceof Error ? error.message : String(error)}`, error });
-  await recordStartFailure(launch, error, logger);
+const { cluster, spec } = launch;
+const errorRedis = connectRedis(cluster.redisUrl, stderrLogger(spec.logLevel ?? 'info'), `worker ${spec.workerId} (errors)`);
+const errors = new WorkerErrorWriter(new ClusterState(errorRedis, new ClusterKeys(cluster.keyPrefix)), cluster.topology);
+/** The first open() or prepare() that threw: the status names it as `urlSpout open(): ENOENT data/urls.txt`. */
+let startError: ErrorRecord | undefined;
+const { worker, port, logger } = await launchWorker(launch, (record, keep) => {
+  if (record.source === 'open' || record.source === 'prepare') startError ??= record;
+  errors.sink(record, keep);
+}).catch(async (error: unknown) => {
+  const logger = stderrLogger(spec.logLevel ?? 'info');
+  logger({ level: 'error', message: `(${spec.workerId}) could not start: ${error instanceof Error ? error.message : String(error)}` });
+  // The slot's failure makes its crash loop visible; a component's open() or prepare() that threw is also that component's last error.
+  const why = startError === undefined ? error : errorHeadline(startError);
+  await Promise.all([recordStartFailure(launch, why, logger), errors.flushBeforeExit(START_FAILURE_WRITE_MS)]);
   process.exit(1);
 });
 logger({ level: 'info', message: `pid ${process.pid} listening on ${launch.spec.host}:${port}` });
@@ -33,6 +48,9 @@ async function stop(reason: string, code: number): Promise<never> {
     logger({ level: code === 0 ? 'info' : 'error', message: `stopping: ${reason}` });
     await link.close();
     await worker.stop();
+    // Errors of closing components too.
+    await errors.flushBeforeExit(START_FAILURE_WRITE_MS);
+    errorRedis.disconnect();
     logger({ level: 'info', message: 'stopped' });
   }
   process.exit(code);

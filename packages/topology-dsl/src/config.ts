@@ -52,6 +52,11 @@ export const KNOWN_CONFIG = {
   'topology.bolts.late.tuple.stream': { type: 'string', minLength: 1 },
   'topo.bolts.tuple.timestamp.field': { type: 'string', minLength: 1 },
   'topo.bolts.tuple.timestamp.extractor': { type: 'boolean' },
+  // Errors a component reports or throws (runtime's errors/): how many each executor logs
+  // with their stack and stores per interval, and how many a component keeps.
+  'topology.error.throttle.interval.secs': { type: 'number', exclusiveMinimum: 0 },
+  'topology.max.error.report.per.interval': { type: 'integer', minimum: 0 },
+  'topo.errors.kept.per.component': { type: 'integer', minimum: 1, maximum: 1000 },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */
@@ -72,6 +77,9 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.spout.wait.progressive.level1.count': 0,
   'topology.spout.wait.progressive.level2.count': 0,
   'topology.spout.wait.progressive.level3.sleep.millis': 1,
+  'topology.error.throttle.interval.secs': 10,
+  'topology.max.error.report.per.interval': 5,
+  'topo.errors.kept.per.component': 10,
   ...DEFAULT_LIMITS,
 };
 

@@ -1,3 +1,4 @@
+import type { ErrorRecord } from '@topo/runtime';
 import type { StatsTopology } from '../stats/stats-topology.js';
 
 /** What an action answers: Storm's `{topologyOperation, topologyId, status}`, and whatever else the backend says. */
@@ -24,6 +25,8 @@ export interface ApiBackend {
   topologySummary(): Promise<{ topologies: object[] }>;
   /** A topology by id or name: its own fields (identity, status, workers as placed) and its stats. */
   topology(ref: string): Promise<{ detail: Record<string, unknown> & { workers?: { id: string }[] }; stats: StatsTopology }>;
+  /** A component's kept errors, oldest first (topology by id): the component page's `componentErrors`. */
+  componentErrors(id: string, component: string): Promise<ErrorRecord[]>;
   /** Every running topology's stats, for `/metrics`. */
   statsTopologies(): Promise<StatsTopology[]>;
   activate(ref: string): Promise<ActionResult>;

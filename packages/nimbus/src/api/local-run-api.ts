@@ -122,6 +122,7 @@ export class LocalRunApi {
       uptimeSeconds: this.uptimeSeconds(),
       definition: running.definition,
       configuration: mergeConfig(DEFAULT_CONFIG, running.config),
+      lastErrors: [...running.errorLog.last().values()],
       workers: this.workerStats().map((w) => ({ id: w.id, supervisor: 'local', host: w.host, port: w.port, restarts: w.restarts, report: w.report })),
     };
   }
@@ -155,6 +156,10 @@ export class LocalRunApi {
           components: this.options.running.metrics(),
         };
         return { detail, stats };
+      },
+      componentErrors: async (id, component) => {
+        this.find(id);
+        return [...this.options.running.errorLog.of(component)];
       },
       statsTopologies: async () => [this.stats()],
       activate: async (ref) => {

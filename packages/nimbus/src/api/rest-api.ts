@@ -47,6 +47,7 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
       return { detail: { ...detail }, stats };
     },
     statsTopologies: () => views.statsTopologies(),
+    componentErrors: (id, component) => views.componentErrors(id, component),
     activate: (ref) => commands.activate(ref),
     deactivate: (ref) => commands.deactivate(ref),
     kill: (ref, waitSecs) => commands.kill(ref, waitSecs),

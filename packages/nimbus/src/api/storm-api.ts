@@ -5,6 +5,7 @@ import { ClusterStateError } from '../errors.js';
 import { prettyUptime } from '../stats/storm-format.js';
 import { componentPage, stormWorker, topologyStats, visualization } from '../stats/storm-views.js';
 import type { ApiBackend } from './api-backend.js';
+import { componentErrorEntry } from '../stats/storm-error-fields.js';
 import type { ApiMount } from './api-mount.js';
 import { requireBearer } from './bearer-auth.js';
 import { HttpError } from './http-error.js';
@@ -80,7 +81,8 @@ export function stormApi(options: StormApiOptions): (req: IncomingMessage, res: 
         const { stats } = await backend.topology(ref);
         const page = componentPage(stats, component, query.get('window') ?? undefined, sysParam(query));
         if (page === undefined) throw new HttpError(404, `topology ${stats.name} has no component ${component}`);
-        return page;
+        const now = Date.now();
+        return { ...page, componentErrors: (await backend.componentErrors(stats.id, component)).map((e) => componentErrorEntry(e, now)) };
       },
     },
     {

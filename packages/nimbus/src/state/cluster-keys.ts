@@ -64,6 +64,16 @@ export class ClusterKeys {
     return `${this.prefix}workerbeats:${id}`;
   }
 
+  /** List: a component's last errors (ErrorRecord JSON), newest first, trimmed to topo.errors.kept.per.component. */
+  errors(id: string, component: string): string {
+    return `${this.prefix}errors:${id}:${component}`;
+  }
+
+  /** Hash: component -> its newest ErrorRecord, for one topology (also the index of its error lists). */
+  lastErrors(id: string): string {
+    return `${this.prefix}errors:${id}`;
+  }
+
   /** Hash: worker id -> WorkerFailure (why its latest start failed), for one topology. */
   workerFailures(id: string): string {
     return `${this.prefix}workerfailures:${id}`;

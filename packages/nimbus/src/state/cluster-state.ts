@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ErrorRecord } from '@topo/runtime';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { ClusterStateError } from '../errors.js';
 import type { ClusterAssignment } from './cluster-assignment.js';
@@ -154,6 +155,7 @@ export class ClusterState {
   /** Deletes everything stored about a topology, and frees its name if it still holds it. */
   async removeTopology(record: Pick<TopologyRecord, 'id' | 'name'>): Promise<void> {
     const nameKey = this.keys.name(record.name);
+    const errorLists = (await this.redis.hkeys(this.keys.lastErrors(record.id))).map((component) => this.keys.errors(record.id, component));
     await this.redis.eval(
       "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end return 1",
       1,
@@ -163,7 +165,16 @@ export class ClusterState {
     await this.exclusive(() =>
       this.redis
         .multi()
-        .del(this.keys.topology(record.id), this.keys.secret(record.id), this.keys.bundle(record.id), this.keys.assignment(record.id), this.keys.workerBeats(record.id), this.keys.workerFailures(record.id))
+        .del(
+          this.keys.topology(record.id),
+          this.keys.secret(record.id),
+          this.keys.bundle(record.id),
+          this.keys.assignment(record.id),
+          this.keys.workerBeats(record.id),
+          this.keys.workerFailures(record.id),
+          this.keys.lastErrors(record.id),
+          ...errorLists,
+        )
         .srem(this.keys.topologies, record.id)
         .exec(),
     );
@@ -269,6 +280,47 @@ export class ClusterState {
     const key = this.keys.workerBeats(topology);
     const stale = (await this.redis.hkeys(key)).filter((worker) => !keep.has(worker));
     if (stale.length > 0) await this.redis.hdel(key, ...stale);
+  }
+
+  // ---- errors ----
+
+  /**
+   * Stores errors of a topology's components, each list trimmed to `keep`. Only while
+   * the topology has an assignment, in one step per record, so a worker still stopping
+   * after its topology was removed cannot leave error keys behind.
+   */
+  async appendErrors(topology: string, records: readonly ErrorRecord[], keep: number): Promise<void> {
+    if (records.length === 0) return;
+    const batch = this.redis.pipeline();
+    for (const record of records) {
+      batch.eval(
+        "if redis.call('exists', KEYS[1]) == 0 then return 0 end " +
+          "redis.call('lpush', KEYS[2], ARGV[2]) redis.call('ltrim', KEYS[2], 0, tonumber(ARGV[3]) - 1) redis.call('hset', KEYS[3], ARGV[1], ARGV[2]) return 1",
+        3,
+        this.keys.assignment(topology),
+        this.keys.errors(topology, record.component),
+        this.keys.lastErrors(topology),
+        record.component,
+        JSON.stringify(record),
+        keep,
+      );
+    }
+    const results = await batch.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (failed !== undefined) throw failed[0];
+  }
+
+  /** A component's kept errors, oldest first (as Storm UI's component page lists them). */
+  async componentErrors(topology: string, component: string): Promise<ErrorRecord[]> {
+    const key = this.keys.errors(topology, component);
+    const out: ErrorRecord[] = [];
+    for (const json of (await this.redis.lrange(key, 0, -1)).reverse()) this.collect(out, recordValidators.error, key, json);
+    return out;
+  }
+
+  /** The newest error of each component that has one. */
+  async lastErrors(topology: string): Promise<ErrorRecord[]> {
+    return this.readHash(recordValidators.error, this.keys.lastErrors(topology));
   }
 
   // ---- nimbuses ----

@@ -40,7 +40,7 @@ export const workerHeartbeatSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['component', 'kind', 'emitted', 'transferred', 'executed', 'acked', 'failed', 'timedOut', 'errors', 'pending'],
+        required: ['component', 'kind', 'emitted', 'transferred', 'executed', 'acked', 'failed', 'timedOut', 'errors', 'errorsThrottled', 'pending'],
         additionalProperties: false,
         properties: {
           component: { type: 'string' },
@@ -52,6 +52,7 @@ export const workerHeartbeatSchema = {
           failed: { type: 'number' },
           timedOut: { type: 'number' },
           errors: { type: 'number' },
+          errorsThrottled: { type: 'number' },
           pending: { type: 'number' },
           custom: { type: 'object', additionalProperties: { type: 'number' } },
         },

@@ -32,6 +32,12 @@ export function prometheusRegistry(topologies: StatsTopology[]): Registry {
   const execute = gauge('topo_bolt_execute_latency_seconds', 'Mean time inside process() over the last 10 minutes (sampled).', inputLabels);
   const process = gauge('topo_bolt_process_latency_seconds', 'Mean time from the start of process() to the ack over the last 10 minutes (sampled).', inputLabels);
   const capacity = gauge('topo_bolt_capacity_ratio', "Storm's capacity: share of the last 10 minutes spent in process().", TASK_LABELS);
+  const errors = counter('topo_errors_reported_total', 'Errors a component reported or threw, throttled ones included.', TASK_LABELS);
+  const throttled = counter(
+    'topo_errors_throttled_total',
+    'Errors the throttle kept from the log and the store (topology.max.error.report.per.interval per topology.error.throttle.interval.secs).',
+    TASK_LABELS,
+  );
   const pending = gauge('topo_spout_pending_trees', 'Tuple trees in flight.', TASK_LABELS);
   const queued = gauge('topo_receive_queue_depth', 'Tuples waiting in the receive queue.', TASK_LABELS);
   const workerLabels = ['topology', 'worker'];
@@ -71,6 +77,8 @@ export function prometheusRegistry(topologies: StatsTopology[]): Registry {
     const base = { topology, component: e.component, task: String(Math.min(...e.tasks)), worker };
     const all = e.windows[ALL_TIME];
     const recent = e.windows['600'];
+    errors.inc(base, e.errors);
+    throttled.inc(base, e.errorsThrottled);
     for (const [stream, n] of Object.entries(all.emitted)) if (!isSystem(stream)) emitted.inc({ ...base, stream }, n);
     for (const [stream, n] of Object.entries(all.transferred)) if (!isSystem(stream)) transferred.inc({ ...base, stream }, n);
     if (e.kind === 'spout') {

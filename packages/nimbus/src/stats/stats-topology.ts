@@ -1,4 +1,4 @@
-import type { WorkerStatsReport } from '@topo/runtime';
+import type { ErrorRecord, WorkerStatsReport } from '@topo/runtime';
 import type { TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
 
 /** One worker of a topology as the stats views see it: where it runs and its current process's last report. */
@@ -26,5 +26,7 @@ export interface StatsTopology {
   uptimeSeconds: number;
   definition: TopologyDefinition;
   configuration: TopologyConfig;
+  /** The newest error of each component that has one (Storm's `lastError`). */
+  lastErrors: ErrorRecord[];
   workers: StatsWorker[];
 }

@@ -1,5 +1,6 @@
 import { ALL_TIME, splitInputKey, STATS_WINDOWS, WINDOW_PRETTY, type ExecutorReport, type StatsWindow } from '@topo/runtime';
 import { ACKER_COMPONENT } from '@topo/topology-dsl';
+import { lastErrorFields, type ComponentErrorEntry } from './storm-error-fields.js';
 import type { StatsTopology, StatsWorker } from './stats-topology.js';
 import { fixed3, isSystem, prettyUptime, saniStream } from './storm-format.js';
 import { WindowTotals } from './window-totals.js';
@@ -72,6 +73,8 @@ export function topologyStats(t: StatsTopology, window: RequestedWindow = ALL_TI
   });
   const spouts = [];
   const bolts = [];
+  const now = Date.now();
+  const lastErrors = new Map(t.lastErrors.map((e) => [e.component, e]));
   for (const c of components(t, all)) {
     if (!sys && isSystem(c.id)) continue;
     const totals = totalsOf(
@@ -80,8 +83,9 @@ export function topologyStats(t: StatsTopology, window: RequestedWindow = ALL_TI
       sys,
     );
     const encoded = encodeURIComponent(c.id);
-    if (c.kind === 'spout') spouts.push({ spoutId: c.id, encodedSpoutId: encoded, executors: c.executors, tasks: c.tasks, ...totals.spoutFields() });
-    else bolts.push({ boltId: c.id, encodedBoltId: encoded, executors: c.executors, tasks: c.tasks, ...totals.boltFields() });
+    const error = lastErrorFields(lastErrors.get(c.id), now);
+    if (c.kind === 'spout') spouts.push({ spoutId: c.id, encodedSpoutId: encoded, executors: c.executors, tasks: c.tasks, ...totals.spoutFields(), ...error });
+    else bolts.push({ boltId: c.id, encodedBoltId: encoded, executors: c.executors, tasks: c.tasks, ...totals.boltFields(), ...error });
   }
   return {
     window,
@@ -184,6 +188,9 @@ export function componentPage(t: StatsTopology, componentId: string, window: Req
     executorStats: mine.map(executorRow).map(({ totals, ...row }) => ({ ...row, ...totals.boltFields() })),
   };
 }
+
+/** Storm UI's `/topology/:id/component/:component` body as the API answers it. */
+export type ComponentPageBody = NonNullable<ReturnType<typeof componentPage>> & { componentErrors: ComponentErrorEntry[] };
 
 /**
  * Storm UI's `/topology/:id/visualization`: one entry per component keyed by its id, with

@@ -95,7 +95,7 @@ export class BoltExecutor extends Executor {
       try {
         await state.instance.cleanup();
       } catch (error) {
-        this.reportError(state.task, error);
+        this.reportError(state.task, error, 'cleanup');
       }
     }
   }
@@ -167,7 +167,7 @@ export class BoltExecutor extends Executor {
   }
 
   private failOnError(state: BoltTask, tuple: TupleImpl, error: unknown): void {
-    this.reportError(state.task, error);
+    this.reportError(state.task, error, 'process');
     if (tuple.state === TUPLE_PENDING) this.fail(state, tuple);
   }
 

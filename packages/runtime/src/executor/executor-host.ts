@@ -1,4 +1,5 @@
 import type { CompiledTopology, TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
+import type { ErrorReporter } from '../errors/error-reporter.js';
 import type { Logger } from '../logger.js';
 import type { StreamCatalog } from '../routing/stream-catalog.js';
 import type { TupleImpl } from '../tuple-impl.js';
@@ -40,5 +41,6 @@ export interface ExecutorHost {
   ackerAck(rootHi: number, rootLo: number, xorHi: number, xorLo: number): void;
   ackerFail(rootHi: number, rootLo: number): void;
   ackerResult(spoutTask: number, result: number, rootHi: number, rootLo: number): void;
-  reportError(component: string, task: number, error: unknown): void;
+  /** The worker's error throttles, log lines, kept records and sink. */
+  readonly errors: ErrorReporter;
 }

@@ -1,4 +1,6 @@
 import { TopoError, type TopologyContext, type TopologyConfig, type LogLevel } from '@topo/topology-dsl';
+import type { ErrorSource } from '../errors/error-record.js';
+import type { ErrorThrottle } from '../errors/error-throttle.js';
 import { ExecutorStats } from '../stats/executor-stats.js';
 import type { StreamRoutes } from '../routing/stream-routes.js';
 import type { ExecutorHost } from './executor-host.js';
@@ -11,6 +13,8 @@ export abstract class Executor {
   readonly stats: ExecutorStats;
   readonly firstTask: number;
   abstract readonly kind: 'spout' | 'bolt' | 'acker';
+  /** Storm's error throttle is per executor: one task throwing cannot hide its siblings' errors in another executor. */
+  private readonly throttle: ErrorThrottle;
 
   constructor(
     readonly worker: ExecutorHost,
@@ -18,6 +22,7 @@ export abstract class Executor {
     readonly tasks: readonly number[],
   ) {
     this.firstTask = tasks[0];
+    this.throttle = worker.errors.throttleFor(component, this.firstTask, worker.componentConfig(component));
     this.stats = new ExecutorStats(worker.streams.byIndex.length, Number(worker.componentConfig(component)['topology.stats.sample.rate']));
   }
 
@@ -56,19 +61,25 @@ export abstract class Executor {
     };
   }
 
-  /** Runs a lifecycle hook (open, prepare), naming the component and task if it throws. */
-  protected async lifecycle(task: number, hook: string, fn: () => void | Promise<void>): Promise<void> {
+  /** Runs a lifecycle hook (open, prepare), naming the component and task if it throws; the error is reported (logged and kept) too. */
+  protected async lifecycle(task: number, hook: 'open' | 'prepare', fn: () => void | Promise<void>): Promise<void> {
     try {
       await fn();
     } catch (error) {
+      this.reportError(task, error, hook);
       const message = error instanceof Error ? error.message : String(error);
       throw new TopoError(`${this.component} (task ${task}): ${hook}() failed: ${message}`, { component: this.component, task, cause: error });
     }
   }
 
-  reportError(task: number, error: unknown): void {
+  /**
+   * An error of one task: a throw the engine caught in `source`, or one the component
+   * reported. Always counted; logged with its stack and kept as the throttle allows.
+   */
+  reportError(task: number, error: unknown, source: ErrorSource = 'reportError'): void {
     this.stats.errors++;
-    this.worker.reportError(this.component, task, error);
+    if (!this.worker.errors.report(this.throttle, task, source, error)) this.stats.errorsThrottled++;
+    this.worker.observer?.error?.(this.component, task, error);
   }
 
   protected unknownStream(stream: string, routes: Map<string, StreamRoutes>): TopoError {

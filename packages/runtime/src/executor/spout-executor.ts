@@ -121,13 +121,13 @@ export class SpoutExecutor extends Executor {
   activate(): void {
     if (this.active) return;
     this.active = true;
-    for (const state of this.states) this.guard(state, () => state.instance.activate());
+    for (const state of this.states) this.guard(state, 'activate', () => state.instance.activate());
   }
 
   deactivate(): void {
     if (!this.active) return;
     this.active = false;
-    for (const state of this.states) this.guard(state, () => state.instance.deactivate());
+    for (const state of this.states) this.guard(state, 'deactivate', () => state.instance.deactivate());
   }
 
   async stop(): Promise<void> {
@@ -136,7 +136,7 @@ export class SpoutExecutor extends Executor {
       try {
         await state.instance.close();
       } catch (error) {
-        this.reportError(state.task, error);
+        this.reportError(state.task, error, 'close');
       }
     }
   }
@@ -201,7 +201,7 @@ export class SpoutExecutor extends Executor {
       try {
         result = state.instance.nextTuple();
       } catch (error) {
-        this.reportError(state.task, error);
+        this.reportError(state.task, error, 'nextTuple');
         break;
       }
       if (isThenable(result)) {
@@ -210,7 +210,7 @@ export class SpoutExecutor extends Executor {
         result.then(
           () => this.settle(state),
           (error: unknown) => {
-            this.reportError(state.task, error);
+            this.reportError(state.task, error, 'nextTuple');
             this.settle(state);
           },
         );
@@ -415,7 +415,7 @@ export class SpoutExecutor extends Executor {
       try {
         tasks[i].instance.ack(ids[i]);
       } catch (error) {
-        this.reportError(tasks[i].task, error);
+        this.reportError(tasks[i].task, error, 'ack');
       }
     }
     return tasks.length;
@@ -431,7 +431,7 @@ export class SpoutExecutor extends Executor {
     try {
       state.instance.ack(msgId);
     } catch (error) {
-      this.reportError(state.task, error);
+      this.reportError(state.task, error, 'ack');
     }
   }
 
@@ -439,15 +439,15 @@ export class SpoutExecutor extends Executor {
     try {
       state.instance.fail(msgId, reason);
     } catch (error) {
-      this.reportError(state.task, error);
+      this.reportError(state.task, error, 'fail');
     }
   }
 
-  private guard(state: SpoutTask, fn: () => void): void {
+  private guard(state: SpoutTask, source: 'activate' | 'deactivate', fn: () => void): void {
     try {
       fn();
     } catch (error) {
-      this.reportError(state.task, error);
+      this.reportError(state.task, error, source);
     }
   }
 }

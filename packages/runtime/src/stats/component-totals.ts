@@ -17,6 +17,7 @@ export interface ComponentMetricsSnapshot {
   /** Spout: trees failed by the message timeout. */
   timedOut: number;
   errors: number;
+  errorsThrottled: number;
   /** Spout trees not yet acked or failed. */
   pending: number;
   /** The component's own counters (`context.incrMetric`), when it has any. */
@@ -25,7 +26,7 @@ export interface ComponentMetricsSnapshot {
 
 /** A zeroed snapshot for a component. */
 export function emptySnapshot(component: string, kind: ComponentMetricsSnapshot['kind']): ComponentMetricsSnapshot {
-  return { component, kind, emitted: 0, transferred: 0, executed: 0, acked: 0, failed: 0, timedOut: 0, errors: 0, pending: 0 };
+  return { component, kind, emitted: 0, transferred: 0, executed: 0, acked: 0, failed: 0, timedOut: 0, errors: 0, errorsThrottled: 0, pending: 0 };
 }
 
 /** Adds `counters` into `total`; `pending` is a level, not a count, so only live sources add it. */
@@ -37,6 +38,7 @@ export function addCounters(total: ComponentMetricsSnapshot, counters: Component
   total.failed += counters.failed;
   total.timedOut += counters.timedOut;
   total.errors += counters.errors;
+  total.errorsThrottled += counters.errorsThrottled;
   total.pending += pending;
   if (counters.custom !== undefined) {
     // A fresh object: `total` may be a shallow copy whose `custom` belongs to another snapshot.
@@ -58,6 +60,7 @@ export function executorTotals(stats: ExecutorStats, component: string, kind: Co
     failed: stats.total(stats.failed),
     timedOut: stats.timedOut,
     errors: stats.errors,
+    errorsThrottled: stats.errorsThrottled,
     pending,
   };
   if (stats.custom !== undefined) totals.custom = { ...stats.custom };

@@ -21,7 +21,10 @@ export class ExecutorStats {
   readonly completeSamples: Float64Array;
   /** Spout: trees failed by the message timeout (also counted in `failed`). */
   timedOut = 0;
+  /** Errors reported or caught, throttled ones included. */
   errors = 0;
+  /** Errors the throttle kept from the log and the store (`topology.max.error.report.per.interval`). */
+  errorsThrottled = 0;
   /** Counters the component keeps itself (`context.incrMetric`), created on first use. */
   custom: Record<string, number> | undefined = undefined;
   /** One measurement in this many is taken (1 / `topology.stats.sample.rate`). */

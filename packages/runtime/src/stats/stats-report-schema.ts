@@ -59,7 +59,7 @@ export const workerStatsReportSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['component', 'kind', 'tasks', 'uptimeSeconds', 'capacity', 'pending', 'queued', 'windows'],
+        required: ['component', 'kind', 'tasks', 'uptimeSeconds', 'capacity', 'pending', 'queued', 'errors', 'errorsThrottled', 'windows'],
         additionalProperties: false,
         properties: {
           component: { type: 'string' },
@@ -69,6 +69,8 @@ export const workerStatsReportSchema = {
           capacity: { type: 'number' },
           pending: { type: 'number' },
           queued: { type: 'number' },
+          errors: { type: 'number' },
+          errorsThrottled: { type: 'number' },
           windows: {
             type: 'object',
             required: [...STATS_WINDOWS],

@@ -30,6 +30,9 @@ export interface ExecutorReport {
   capacity: number;
   pending: number;
   queued: number;
+  /** Errors reported or caught since the executor started, and how many of them the throttle kept from the log and the store. */
+  errors: number;
+  errorsThrottled: number;
   windows: Record<StatsWindow, WindowStats>;
 }
 
@@ -93,6 +96,8 @@ export class WorkerStats {
         capacity: ex.kind === 'bolt' ? capacity(windows['600'], uptimeSeconds) : 0,
         pending: ex.pending,
         queued: ex.queued,
+        errors: ex.stats.errors,
+        errorsThrottled: ex.stats.errorsThrottled,
         windows,
       };
     });

@@ -1,4 +1,5 @@
 import type { LogLevel, TopologyConfig } from '@topo/topology-dsl';
+import type { ErrorRecord } from '../errors/error-record.js';
 import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
 import type { Assignment } from '../scheduler/assignment.js';
 import type { WorkerStatsReport } from '../stats/worker-stats.js';
@@ -35,6 +36,10 @@ export interface WorkerLaunch {
 /** Worker -> parent. */
 export type WorkerReport =
   | { type: 'listening'; workerId: string; port: number }
+  /** An error the worker kept (the throttle let it through), for the run's error log. */
+  | { type: 'error'; workerId: string; record: ErrorRecord }
+  /** The worker could not start (a component's open() or prepare() threw, say); it exits next. */
+  | { type: 'start-failed'; workerId: string; message: string }
   | {
       type: 'heartbeat';
       workerId: string;

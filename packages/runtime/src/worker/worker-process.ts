@@ -1,7 +1,7 @@
 import { receiveLaunch, sendToParent } from './parent-channel.js';
 import { tuneV8ForTuples } from './v8-tuning.js';
 import { launchWorker } from './worker-launch.js';
-import type { WorkerCommand } from './worker-messages.js';
+import type { WorkerCommand, WorkerReport } from './worker-messages.js';
 
 /**
  * Entry of a worker process of the local pool (`topo run --workers N`): it is told what
@@ -18,7 +18,15 @@ const launch = await receiveLaunch().catch((error: Error) => {
   process.exit(1);
 });
 const { spec } = launch;
-const { worker, port, logger } = await launchWorker(launch);
+const { worker, port, logger } = await launchWorker(launch, (record) => sendToParent({ type: 'error', workerId: spec.workerId, record })).catch(
+  (error: unknown) => {
+    // The parent shows why (a start that fails in one worker fails them all); IPC keeps order, so the error record arrives first.
+    const message = error instanceof Error ? error.message : String(error);
+    if (process.connected !== true) process.exit(1);
+    process.send!({ type: 'start-failed', workerId: spec.workerId, message } satisfies WorkerReport, undefined, undefined, () => process.exit(1));
+    return new Promise<never>(() => {});
+  },
+);
 sendToParent({ type: 'listening', workerId: spec.workerId, port });
 
 let stopping = false;

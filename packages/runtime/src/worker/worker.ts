@@ -18,6 +18,9 @@ import type { Executor } from '../executor/executor.js';
 import { Inbox } from '../executor/inbox.js';
 import { SpoutExecutor } from '../executor/spout-executor.js';
 import { watermark } from '../executor/watermark.js';
+import type { ErrorLog } from '../errors/error-log.js';
+import type { ErrorOrigin } from '../errors/error-record.js';
+import { ErrorReporter, type ErrorSink } from '../errors/error-reporter.js';
 import { stderrLogger, type Logger } from '../logger.js';
 import type { ExecutorHost } from '../executor/executor-host.js';
 import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
@@ -46,6 +49,10 @@ export interface WorkerOptions {
   layout?: TaskLayout;
   logger?: Logger;
   observer?: WorkerObserver;
+  /** Where the errors it keeps go besides its own log (a worker process's parent, or Redis). */
+  errorSink?: ErrorSink;
+  /** Who this worker is, for its error records: id, host and (until it listens) port. */
+  origin?: ErrorOrigin;
   /** Start with spouts deactivated. */
   inactive?: boolean;
   /** Set when this worker is one of several processes: which executors are its own, and how to reach the rest. */
@@ -86,6 +93,8 @@ export class Worker implements RunningTopology, ExecutorHost {
   readonly layout: TaskLayout;
   readonly logger: Logger;
   readonly observer: WorkerObserver | undefined;
+  /** Its executors' errors: throttled, logged, kept (`errors.log`) and passed to the sink. */
+  readonly errors: ErrorReporter;
   readonly ackersEnabled: boolean;
   /** Index in the acker task list of an acker in this worker, or -1: spouts pick root ids that hash to it. */
   readonly localAckerIndex: number;
@@ -138,6 +147,7 @@ export class Worker implements RunningTopology, ExecutorHost {
     this.logger = options.logger ?? stderrLogger();
     this.observer = options.observer;
     this.clock = options.clock ?? systemClock;
+    this.errors = new ErrorReporter(this.logger, this.config, { worker: options.cluster?.workerId, ...options.origin }, options.errorSink);
     this.layout = options.layout ?? computeTaskLayout(this.definition, ackerExecutors(this.config));
     this.ackerTasks = this.layout.ackerTasks;
     this.ackersEnabled = this.ackerTasks.length > 0;
@@ -256,7 +266,10 @@ export class Worker implements RunningTopology, ExecutorHost {
   /** Starts accepting connections from the other workers; returns the port. */
   async listen(host: string, port = 0): Promise<number> {
     if (this.transport === undefined) throw new TopoError('listen() is only for workers started with a cluster membership');
-    return this.transport.listen(host, port);
+    const listening = await this.transport.listen(host, port);
+    this.errors.origin.host ??= host;
+    this.errors.origin.port = listening;
+    return listening;
   }
 
   /** Converges connections to the current peers table. */
@@ -292,6 +305,7 @@ export class Worker implements RunningTopology, ExecutorHost {
   async start(): Promise<void> {
     for (const ex of this.executors) await ex.start();
     this.running = true;
+    this.errors.start();
     this.timers.push(
       setInterval(() => {
         const now = performance.now();
@@ -346,6 +360,7 @@ export class Worker implements RunningTopology, ExecutorHost {
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     for (const spout of this.spouts) spout.deactivate();
     for (const ex of this.executors) await ex.stop();
+    this.errors.stop();
     this.stats.close();
     await this.transport?.close();
   }
@@ -413,12 +428,6 @@ export class Worker implements RunningTopology, ExecutorHost {
     acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
   }
 
-  reportError(component: string, task: number, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.logger({ level: 'error', component, task, message, error });
-    this.observer?.error?.(component, task, error);
-  }
-
   // ---- scheduling ----
 
   /** Runs the scheduler soon; cheap to call often. */
@@ -474,6 +483,11 @@ export class Worker implements RunningTopology, ExecutorHost {
         }, secs * 1000),
       );
     }
+  }
+
+  /** The last errors of each component that ran here. */
+  get errorLog(): ErrorLog {
+    return this.errors.log;
   }
 
   metrics(): ComponentMetricsSnapshot[] {
