@@ -12,14 +12,14 @@ import { urlSourceFromConfig, type UrlSource } from './url-source.js';
  * override `createSource` instead.
  */
 export class UrlSpout extends Spout {
-  static override outputs = ['url'] as const;
+  static outputs = ['url'] as const;
 
   private source!: UrlSource;
   private readonly replays: string[] = [];
   private emitted = 0;
   private reportedEnd = false;
 
-  override open(): void {
+  open(): void {
     this.source = this.createSource(this.context.config);
   }
 
@@ -39,11 +39,11 @@ export class UrlSpout extends Spout {
     }
   }
 
-  override fail(msgId: unknown): void {
+  fail(msgId: unknown): void {
     this.replays.push(msgId as string);
   }
 
-  override close(): void {
+  close(): void {
     this.source.close();
   }
 }

@@ -4,8 +4,8 @@ import { BasicBolt, Bolt, TopoError, type Tuple } from '@topo/topology-dsl';
 import { testBolt } from '@topo/runtime';
 
 class Shout extends BasicBolt {
-  static override outputs = ['text'] as const;
-  static override streams = { lengths: ['length'] } as const;
+  static outputs = ['text'] as const;
+  static streams = { lengths: ['length'] } as const;
   process(tuple: Tuple): void {
     const text = tuple.get('text') as string;
     if (text === '') throw new Error('nothing to shout');
@@ -32,7 +32,7 @@ describe('testBolt', () => {
   it('reports the acks and fails of an explicit-ack Bolt, and its misuse as errors', async () => {
     /** Acks even numbers (twice, by mistake, for 4), fails odd ones, and emits only for acked inputs. */
     class Parity extends Bolt {
-      static override outputs = ['half'] as const;
+      static outputs = ['half'] as const;
       process(tuple: Tuple): void {
         const n = tuple.get('field0') as number;
         if (n % 2 === 1) {
@@ -60,7 +60,7 @@ describe('testBolt', () => {
   it('waits for async process() and acks after it resolves', async () => {
     const resolved: unknown[] = [];
     class Lookup extends BasicBolt {
-      static override outputs = ['key', 'value'] as const;
+      static outputs = ['key', 'value'] as const;
       async process(tuple: Tuple): Promise<void> {
         await sleep(2);
         this.emit([tuple.get('key'), `v-${tuple.get('key') as string}`]);
