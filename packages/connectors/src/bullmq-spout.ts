@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { nanoid } from 'nanoid';
 import { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Spout, type FailReason, type LogLevel, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
@@ -73,7 +73,7 @@ export class BullMQSpout extends Spout {
   private health!: RedisHealth;
   private unfinished!: GroupedWarning;
   /** Locks of this task: the jobs' locks hold this token, so no other consumer can complete them. */
-  private readonly token = randomUUID();
+  private readonly token = nanoid();
   /** Fetched, not yet emitted. */
   private readonly ready: Job[] = [];
   /** Emitted, tree pending, by job id (the message id). */
