@@ -1,3 +1,4 @@
+import { TopoError } from '@topo/topology-dsl';
 import type { Spout, SpoutCollector, SpoutHooks } from '@topo/topology-dsl';
 import type { ComponentChannel } from './component-channel.js';
 import { errorText, startComponent, type RunOptions } from './component-startup.js';
@@ -91,5 +92,10 @@ class SpoutRunner implements SpoutCollector {
 
   reportError(error: unknown): void {
     this.channel.sendMessage({ command: 'error', msg: errorText(error) });
+  }
+
+  /** Storm's multi-lang protocol has no message for it, so a shell spout cannot end a run by itself. */
+  done(): void {
+    throw new TopoError('Spout.done() is not part of the multi-lang protocol: a spout run with runSpout cannot say it is done; run it in-process to end a finite run');
   }
 }

@@ -91,6 +91,16 @@ export abstract class Spout {
     this.#requireCollector().reportError(error);
   }
 
+  /**
+   * Says this task has nothing more to emit: a finite source has read its end. Call it
+   * from `nextTuple()` whenever it finds nothing left (it is cheap to repeat). A failed
+   * tree undoes it, since `fail()` may queue a replay, until the next call. `topo run`
+   * ends by itself once every spout task has said so and no tree is pending.
+   */
+  done(): void {
+    this.#requireCollector().done();
+  }
+
   #requireCollector(): SpoutCollector {
     const collector = this[COLLECTOR];
     if (collector === undefined) throw this.#unbound();

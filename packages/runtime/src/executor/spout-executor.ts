@@ -34,6 +34,8 @@ class SpoutTask implements SpoutCollector {
   /** Trees this task added in the current slice without reading the clock: stamped when its turn in the slice ends. */
   unstamped = 0;
   instance!: Spout & SpoutHooks;
+  /** The spout said it has nothing more to emit (Spout.done), and no tree failed since. */
+  finished = false;
 
   constructor(
     private readonly executor: SpoutExecutor,
@@ -48,6 +50,10 @@ class SpoutTask implements SpoutCollector {
 
   reportError(error: unknown): void {
     this.executor.reportError(this.task, error);
+  }
+
+  done(): void {
+    this.finished = true;
   }
 }
 
@@ -151,6 +157,13 @@ export class SpoutExecutor extends Executor {
     if (!this.active) return false;
     for (const state of this.states) if (!state.busy && state.pending.size < this.maxPending) return true;
     return false;
+  }
+
+  /** Tasks whose spout said it is done (see Spout.done). */
+  get doneTasks(): number {
+    let n = 0;
+    for (const state of this.states) if (state.finished) n++;
+    return n;
   }
 
   /** Trees emitted and not yet acked, failed or timed out. */
@@ -421,6 +434,8 @@ export class SpoutExecutor extends Executor {
   }
 
   private callFail(state: SpoutTask, msgId: unknown, reason: FailReason): void {
+    // fail() may queue a replay: the task is not done until it says so again.
+    state.finished = false;
     try {
       state.instance.fail?.(msgId, reason);
     } catch (error) {
