@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import { parseConfigAssignment } from '@topo/topology-dsl';
 import { whenLauncherExits } from './launcher-exit.js';
 import type { ConfigAssignment } from './topology-flags.js';
 
@@ -12,6 +11,7 @@ export const daemonFlags = {
     helpValue: 'key=value',
     description: 'daemon setting, e.g. nimbus.supervisor.timeout.secs=60 (repeatable; see the nimbus README for the keys)',
     async parse(input) {
+      const { parseConfigAssignment } = await import('@topo/topology-dsl');
       const [key, value] = parseConfigAssignment(input);
       return { key, value };
     },

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CliProcess, bin, repoRoot, runCli } from './cli-process.js';
 
@@ -23,6 +24,33 @@ describe.concurrent('topo --help', () => {
     expect(code).toBe(0);
     for (const flag of ['--topology', '--config', '--duration', '--name', '--log-level', '--progress-secs']) expect(stdout).toContain(flag);
     expect(stdout).toMatch(/EXAMPLES\n\s+\$ topo run /);
+  });
+});
+
+describe.concurrent('topo --help loads no engine', () => {
+  it('imports none of the engine, nimbus or supervisor packages to list the commands', async () => {
+    const hook = fileURLToPath(new URL('./fixtures/log-imports.mjs', import.meta.url));
+    // NODE_ENV as a user's: under vitest (test) oclif loads the commands' TypeScript source through tsx instead.
+    const child = spawn(process.execPath, ['--import', hook, bin, '--help'], { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' } });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    expect(stdout).toContain('COMMANDS');
+    const imported = stderr.split('\n').filter((line) => line.startsWith('import '));
+    // The hook works: the commands themselves were imported.
+    expect(imported.some((line) => line.includes('/commands/run.js')), stderr.slice(0, 2000)).toBe(true);
+    const heavy = imported.filter((line) => /packages\/(runtime|nimbus|supervisor|topology-dsl)\/|node_modules\/(@topo|ioredis|bullmq|ajv|esbuild|msgpackr)\//.test(line));
+    expect(heavy).toEqual([]);
+  });
+
+  it('states the daemons\' defaults as the packages define them', async () => {
+    const { DEFAULT_NIMBUS_PORT } = await import('@topo/nimbus');
+    const { DEFAULT_BASE_PORT } = await import('@topo/supervisor');
+    expect((await runCli('nimbus', '--help')).stdout.replace(/\s+/g, ' ')).toContain(`default: ${DEFAULT_NIMBUS_PORT},`);
+    expect((await runCli('supervisor', '--help')).stdout.replace(/\s+/g, ' ')).toContain(`default: ${DEFAULT_BASE_PORT},`);
+    expect((await runCli('list', '--help')).stdout.replace(/\s+/g, ' ')).toContain(`default: http://127.0.0.1:${DEFAULT_NIMBUS_PORT})`);
   });
 });
 

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
-import { LocalCluster, LocalWorkerPool, stderrLogger, topologyFinished, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
-import { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
+import type { RunningTopology } from '@topo/runtime';
+import type { TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
 import { StopTrigger } from '../stop-trigger.js';
@@ -14,7 +14,7 @@ const MAX_DRAIN_SECS = 10;
 const EXIT_FAILED_START = 1;
 
 export default class Run extends TopologyCommand {
-  static override summary = 'Run a topology on this machine until its spouts are done, --duration or Ctrl-C';
+  static override summary = 'Run a topology here until its spouts are done or Ctrl-C';
   static override description =
     'Runs the topology in local mode over --workers worker processes (default: one per CPU core; never more than the executors to run; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. It ends by itself once every spout task has said it is done (Spout.done(): a finite source read to its end) and no tree is pending. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
   static override examples = [
@@ -43,6 +43,8 @@ export default class Run extends TopologyCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
+    const { LocalCluster, LocalWorkerPool, stderrLogger, topologyFinished, tuneV8ForTuples } = await import('@topo/runtime');
+    const { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits } = await import('@topo/topology-dsl');
     const requested = flags.workers === undefined ? undefined : Number(flags.workers);
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
       this.usageError(`--workers expects a whole number of worker processes, at least 1 (got ${quoted(flags.workers!, 32)})`);
@@ -50,7 +52,7 @@ export default class Run extends TopologyCommand {
     const config = configFromFlags(flags.config);
     const loaded = await this.load(args.file, { topology: flags.topology, name: flags.name, config });
     if (loaded.problems.length > 0) {
-      this.logToStderr(this.problemReport(loaded));
+      this.logToStderr(await this.problemReport(loaded));
       this.exit(EXIT_INVALID);
     }
     const { definition } = loaded.compiled;
