@@ -36,7 +36,7 @@ export class UrlSpout extends Spout {
       this.emitted++;
     } else if (this.source.ended) {
       // Said on every call with nothing left: a failed tree undoes it until the replay is emitted.
-      this.done();
+      this.markDone();
       if (!this.reportedEnd) {
         this.reportedEnd = true;
         this.context.log('info', `source ended after ${this.emitted} URLs`);

@@ -95,7 +95,7 @@ class SpoutRunner implements SpoutCollector {
   }
 
   /** Storm's multi-lang protocol has no message for it, so a shell spout cannot end a run by itself. */
-  done(): void {
-    throw new TopoError('Spout.done() is not part of the multi-lang protocol: a spout run with runSpout cannot say it is done; run it in-process to end a finite run');
+  markDone(): void {
+    throw new TopoError('Spout.markDone() is not part of the multi-lang protocol: a spout run with runSpout cannot say it is done; run it in-process to end a finite run');
   }
 }

@@ -3,7 +3,7 @@ import type { ComponentMetricsSnapshot } from './metrics/component-metrics.js';
 
 /**
  * True when a finite topology has run its course: every task of every spout has said it
- * is done (Spout.done) and no tree is pending, from the counters a running topology
+ * is done (Spout.markDone) and no tree is pending, from the counters a running topology
  * reports (a worker's own, or a pool's sum of its workers'). A topology whose spouts
  * never say so runs until stopped.
  */

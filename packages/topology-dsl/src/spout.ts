@@ -97,8 +97,8 @@ export abstract class Spout {
    * tree undoes it, since `fail()` may queue a replay, until the next call. `topo run`
    * ends by itself once every spout task has said so and no tree is pending.
    */
-  done(): void {
-    this.#requireCollector().done();
+  markDone(): void {
+    this.#requireCollector().markDone();
   }
 
   #requireCollector(): SpoutCollector {

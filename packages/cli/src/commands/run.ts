@@ -16,7 +16,7 @@ const EXIT_FAILED_START = 1;
 export default class Run extends TopologyCommand {
   static override summary = 'Run a topology here until its spouts are done or Ctrl-C';
   static override description =
-    'Runs the topology in local mode over --workers worker processes (default: one per CPU core; never more than the executors to run; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. It ends by itself once every spout task has said it is done (Spout.done(): a finite source read to its end) and no tree is pending. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
+    'Runs the topology in local mode over --workers worker processes (default: one per CPU core; never more than the executors to run; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. It ends by itself once every spout task has said it is done (Spout.markDone(): a finite source read to its end) and no tree is pending. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts',
     '<%= config.bin %> <%= command.id %> topology.ts --duration 60 --config topology.max.spout.pending=1000',

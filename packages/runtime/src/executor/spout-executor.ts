@@ -34,7 +34,7 @@ class SpoutTask implements SpoutCollector {
   /** Trees this task added in the current slice without reading the clock: stamped when its turn in the slice ends. */
   unstamped = 0;
   instance!: Spout & SpoutHooks;
-  /** The spout said it has nothing more to emit (Spout.done), and no tree failed since. */
+  /** The spout said it has nothing more to emit (Spout.markDone), and no tree failed since. */
   finished = false;
 
   constructor(
@@ -52,7 +52,7 @@ class SpoutTask implements SpoutCollector {
     this.executor.reportError(this.task, error);
   }
 
-  done(): void {
+  markDone(): void {
     this.finished = true;
   }
 }
@@ -159,7 +159,7 @@ export class SpoutExecutor extends Executor {
     return false;
   }
 
-  /** Tasks whose spout said it is done (see Spout.done). */
+  /** Tasks whose spout said it is done (see Spout.markDone). */
   get doneTasks(): number {
     let n = 0;
     for (const state of this.states) if (state.finished) n++;

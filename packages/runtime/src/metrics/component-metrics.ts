@@ -34,7 +34,7 @@ export interface ComponentMetricsSnapshot {
   errors: number;
   /** Spout trees not yet acked or failed. */
   pending: number;
-  /** Spout tasks that said they have nothing more to emit (`Spout.done()`) and have had no failure since; a level, as `pending`. */
+  /** Spout tasks that said they have nothing more to emit (`Spout.markDone()`) and have had no failure since; a level, as `pending`. */
   done?: number;
   /** The component's own counters (`context.incrMetric`), when it has any. */
   custom?: Record<string, number>;
