@@ -70,6 +70,26 @@ describe('BullMQSpout', () => {
     );
   });
 
+  it('locks the jobs it holds with a nanoid token of its own', async () => {
+    const queue = await filledQueue('locked', 1);
+    const held: Tuple[] = [];
+    class Hold extends Bolt {
+      process(tuple: Tuple): void {
+        held.push(tuple);
+      }
+    }
+    class Locked extends Topology {
+      jobs = BullMQSpout.spec({ queue: 'locked', connection: redis.url, fields: ['n'] });
+      hold = Hold.spec({ input: this.jobs });
+    }
+    await cluster.submit(Locked, { logger: () => {} });
+    await waitFor(() => held.length === 1, 'the job held');
+    const [job] = await queue.getJobs(['active']);
+    const token = await redis.client.get(`bull:locked:${job.id}:lock`);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{21}$/);
+    await cluster.kill('Locked', { waitSecs: 0 });
+  });
+
   it('fails the attempt of a failed tree, so that BullMQ retries it with the job\'s own attempts', async () => {
     const total = 600;
     const attempts = 3;
