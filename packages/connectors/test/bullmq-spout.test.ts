@@ -70,6 +70,26 @@ describe('BullMQSpout', () => {
     );
   });
 
+  it('locks the jobs it holds with a nanoid token of its own', async () => {
+    const queue = await filledQueue('locked', 1);
+    const held: Tuple[] = [];
+    class Hold extends Bolt {
+      process(tuple: Tuple): void {
+        held.push(tuple);
+      }
+    }
+    class Locked extends Topology {
+      jobs = BullMQSpout.spec({ queue: 'locked', connection: redis.url, fields: ['n'] });
+      hold = Hold.spec({ input: this.jobs });
+    }
+    await cluster.submit(Locked, { logger: () => {} });
+    await waitFor(() => held.length === 1, 'the job held');
+    const [job] = await queue.getJobs(['active']);
+    const token = await redis.client.get(`bull:locked:${job.id}:lock`);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{21}$/);
+    await cluster.kill('Locked', { waitSecs: 0 });
+  });
+
   it('fails the attempt of a failed tree, so that BullMQ retries it with the job\'s own attempts', async () => {
     const total = 600;
     const attempts = 3;
@@ -111,7 +131,7 @@ describe('BullMQSpout', () => {
       }
     }
     class Forgotten extends Topology {
-      static override config = { 'topology.message.timeout.secs': 1 };
+      static config = { 'topology.message.timeout.secs': 1 };
       jobs = BullMQSpout.spec({ queue: 'forgotten', connection: redis.url, fields: ['n'] });
       forgetful = Forgetful.spec({ input: this.jobs });
     }
@@ -132,7 +152,7 @@ describe('BullMQSpout', () => {
     class Hold extends Bolt {
       readonly held: Tuple[] = [];
       private releasing = false;
-      override prepare(): void {
+      prepare(): void {
         holder = this;
       }
       process(tuple: Tuple): void {
@@ -145,7 +165,7 @@ describe('BullMQSpout', () => {
       }
     }
     class Bounded extends Topology {
-      static override config = config;
+      static config = config;
       jobs = BullMQSpout.spec({ queue: name, connection: redis.url, fields: ['n'] });
       hold = Hold.spec({ input: this.jobs });
     }
@@ -170,7 +190,7 @@ describe('BullMQSpout', () => {
       process(): void {}
     }
     class Awake extends Topology {
-      static override config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
+      static config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
       jobs = BullMQSpout.spec({ queue: 'awake', connection: redis.url, fields: ['n'] });
       pass = Pass.spec({ input: this.jobs });
     }

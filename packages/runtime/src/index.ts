@@ -11,6 +11,7 @@ export { workerStatsReportSchema } from './stats/stats-report-schema.js';
 export { errorHeadline, MAX_ERROR_SUMMARY, MAX_ERROR_TEXT, type ErrorRecord, type ErrorSource, type ErrorOrigin } from './errors/error-record.js';
 export { ErrorLog } from './errors/error-log.js';
 export type { ErrorSink } from './errors/error-reporter.js';
+export { topologyFinished } from './topology-finished.js';
 export { hashValue } from './routing/value-hash.js';
 export { LocalCluster, toCompiled, type SubmitOptions, type TopologySource } from './local-cluster.js';
 export { loadTopology } from './load-topology.js';

@@ -19,15 +19,15 @@ class Busy extends BasicBolt {
 async function run(trees: number, config: TopologyConfig) {
   const ledger = new SpoutLedger(trees);
   class Split extends BasicBolt {
-    static override outputs = ['id'] as const;
-    static override streams = { odd: ['id'] } as const;
+    static outputs = ['id'] as const;
+    static streams = { odd: ['id'] } as const;
     process(tuple: Tuple): void {
       const id = tuple.get('id') as number;
       this.emit([id], { stream: id % 2 === 1 ? 'odd' : 'default' });
     }
   }
   class Counted extends Topology {
-    static override config = config;
+    static config = config;
     spout = ledgerSpout(ledger, { replay: false }).spec();
     split = Split.spec({ p: 2, input: this.spout });
     even = Busy.spec({ input: this.split });

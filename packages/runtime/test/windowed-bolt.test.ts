@@ -6,7 +6,7 @@ const firsts = (tuples: readonly Tuple[]) => tuples.map((t) => t.values[0]);
 
 /** Emits each window it sees: its tuples' first values, the new ones, the expired ones, start and end. */
 class WindowRecorder extends WindowedBolt {
-  static override outputs = ['tuples', 'newTuples', 'expiredTuples', 'start', 'end'] as const;
+  static outputs = ['tuples', 'newTuples', 'expiredTuples', 'start', 'end'] as const;
   execute(window: TupleWindow): void {
     this.emit([firsts(window.tuples), firsts(window.newTuples), firsts(window.expiredTuples), window.start ?? null, window.end]);
   }
@@ -114,7 +114,7 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
   it('lets explicit anchors through, and reports a window tuple the bolt acked itself when it expires', async () => {
     /** Emits once anchored to the window, once anchored to the last tuple only, then acks the last tuple itself: a double ack. */
     class Anchoring extends WindowedBolt {
-      static override outputs = ['n'] as const;
+      static outputs = ['n'] as const;
       execute(window: TupleWindow): void {
         this.emit([window.tuples.length]);
         this.emit([0], { anchors: window.tuples.at(-1)! });
@@ -132,7 +132,7 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     class Slow extends WindowedBolt {
-      static override outputs = ['sum'] as const;
+      static outputs = ['sum'] as const;
       async execute(window: TupleWindow): Promise<void> {
         if (window.tuples[0].values[0] === 1) await gate;
         this.emit([window.tuples.reduce((n, t) => n + (t.values[0] as number), 0)]);
@@ -179,7 +179,7 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
 
 /** Records windows by the second field, the input's position. */
 class PositionRecorder extends WindowedBolt {
-  static override outputs = ['positions'] as const;
+  static outputs = ['positions'] as const;
   execute(window: TupleWindow): void {
     this.emit([window.tuples.map((t) => t.values[1])]);
   }

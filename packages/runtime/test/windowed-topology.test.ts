@@ -3,13 +3,13 @@ import { Bolt, BasicBolt, Spout, Topology, WindowedBolt, type Tuple, type TupleW
 import { ManualClock, completeTopology } from '@topo/runtime';
 
 class Words extends Spout {
-  static override outputs = ['word'] as const;
+  static outputs = ['word'] as const;
   nextTuple(): void {}
 }
 
 /** Counts each word of a window and emits the counts, unanchored: the runner anchors them to the window. */
 class WindowCounts extends WindowedBolt {
-  static override outputs = ['word', 'count', 'end'] as const;
+  static outputs = ['word', 'count', 'end'] as const;
   execute(window: TupleWindow): void {
     const counts = new Map<string, number>();
     for (const t of window.tuples) counts.set(t.get('word') as string, (counts.get(t.get('word') as string) ?? 0) + 1);

@@ -19,6 +19,7 @@ class RecordingCollector implements SpoutCollector, BoltCollector {
   readonly acks: Tuple[] = [];
   readonly fails: Tuple[] = [];
   readonly errors: unknown[] = [];
+  doneCalls = 0;
 
   emit(stream: string, values: unknown[], tracking: unknown, directTask: number | undefined): readonly number[] {
     this.emits.push({ stream, values, tracking, directTask });
@@ -26,6 +27,9 @@ class RecordingCollector implements SpoutCollector, BoltCollector {
   }
   ack(tuple: Tuple): void {
     this.acks.push(tuple);
+  }
+  markDone(): void {
+    this.doneCalls++;
   }
   fail(tuple: Tuple): void {
     this.fails.push(tuple);
@@ -81,6 +85,8 @@ describe('Spout and Bolt once bound to a collector', () => {
     expect(spout.emit(['k', 1], { stream: 'errors' })).toEqual([1, 2]);
     expect(spout.emitDirect(7, ['k', 2], { stream: 'routed', msgId: 'm2' })).toEqual([7]);
     spout.reportError(new Error('feed down'));
+    spout.markDone();
+    expect(collector.doneCalls).toBe(1);
     expect(collector.emits).toEqual([
       { stream: 'default', values: ['k0', 0], tracking: 0, directTask: undefined },
       { stream: 'errors', values: ['k', 1], tracking: undefined, directTask: undefined },

@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { ComponentSpec, Spout, Topology, TopoError, WindowedBolt, compile, compileTopology, formatProblem, validate, type TupleWindow, type WindowOptions, type TopologyConfig } from '@topo/topology-dsl';
 
 class Urls extends Spout {
-  static override outputs = ['host', 'ts'] as const;
+  static outputs = ['host', 'ts'] as const;
   nextTuple(): void {}
 }
 
 class TopHosts extends WindowedBolt {
-  static override outputs = ['host', 'count'] as const;
+  static outputs = ['host', 'count'] as const;
   execute(_window: TupleWindow): void {}
 }
 
 /** A topology with one windowed bolt `top` over `urls`, its window and config given. */
 function topology(window: WindowOptions, config: TopologyConfig = {}, componentConfig?: TopologyConfig) {
   return class Windowed extends Topology {
-    static override config = config;
+    static config = config;
     urls = Urls.spec();
     top = TopHosts.spec({ p: 2, input: this.urls.fields('host'), window, config: componentConfig });
   };

@@ -26,7 +26,7 @@ export default class Stats extends CliCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Stats);
     const window = flags.window === 'all-time' ? ':all-time' : flags.window;
-    const client = nimbusClient(flags);
+    const client = await nimbusClient(flags);
     const show = async () => {
       const body = await client.topologyStats(args.name, window);
       if (flags.json) return this.log(JSON.stringify(body, null, 2));

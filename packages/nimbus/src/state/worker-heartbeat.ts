@@ -55,6 +55,7 @@ export const workerHeartbeatSchema = {
           errorsThrottled: { type: 'number' },
           pending: { type: 'number' },
           custom: { type: 'object', additionalProperties: { type: 'number' } },
+          done: { type: 'number' },
         },
       },
     },

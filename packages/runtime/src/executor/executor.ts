@@ -36,6 +36,11 @@ export abstract class Executor {
     return 0;
   }
 
+  /** Spout tasks that said they have nothing more to emit (see Spout.markDone). */
+  get doneTasks(): number {
+    return 0;
+  }
+
   /** Opens or prepares every task. */
   abstract start(): Promise<void>;
   /** Does up to one slice of work; returns how much was done (0 = idle). */

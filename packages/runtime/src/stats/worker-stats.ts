@@ -16,6 +16,8 @@ export interface StatsSource {
   readonly pending: number;
   /** Tuples waiting in its receive queue now. */
   readonly queued: number;
+  /** Spout tasks that said they are done (Spout.markDone), a level as `pending`. */
+  readonly doneTasks: number;
   /** Complete latency of a spout's sampled trees since it started. */
   readonly latency?: LatencyHistogram;
 }
@@ -65,7 +67,7 @@ export class WorkerStats {
     for (const ex of this.executors) {
       let total = byComponent.get(ex.component);
       if (total === undefined) byComponent.set(ex.component, (total = emptySnapshot(ex.component, ex.kind)));
-      addCounters(total, executorTotals(ex.stats, ex.component, ex.kind, 0), ex.pending);
+      addCounters(total, executorTotals(ex.stats, ex.component, ex.kind, 0), ex.pending, ex.doneTasks);
     }
     return [...byComponent.values()];
   }

@@ -6,7 +6,7 @@ import { BasicBolt, Spout, Topology, type Tuple } from '@topo/topology-dsl';
 export const failingTopologiesFile = fileURLToPath(new URL('./failing-topologies.js', import.meta.url));
 
 class Numbers extends Spout {
-  static override outputs = ['n'] as const;
+  static outputs = ['n'] as const;
   private next = 0;
   nextTuple(): void {
     this.emit([this.next++]);
@@ -28,9 +28,9 @@ export class Throwing extends Topology {
 
 /** Reads its URLs from a file at open(): `test.dataFile`, by default `data/urls.txt`, which nobody ships. */
 class UrlSpout extends Spout {
-  static override outputs = ['url'] as const;
+  static outputs = ['url'] as const;
   private urls: string[] = [];
-  override open(): void {
+  open(): void {
     const file = this.context.config['test.dataFile'];
     this.urls = readFileSync(typeof file === 'string' ? file : 'data/urls.txt', 'utf8').split('\n');
   }

@@ -1,4 +1,4 @@
-import { Spout, Topology, TopoError, build, type Bolt, type Tuple, type TopologyConfig, type WindowOptions } from '@topo/topology-dsl';
+import { ComponentSpec, DEFAULT_STREAM, Spout, Topology, TopoError, build, declaredStreams, type Bolt, type Tuple, type TopologyConfig, type WindowOptions } from '@topo/topology-dsl';
 import type { WindowClock } from '../windowing/clock.js';
 import { Worker } from '../worker/worker.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
@@ -8,19 +8,26 @@ import { waitFor } from './wait-for.js';
  * One step of a scripted test: deliver an input (and wait until the bolt has taken it),
  * or move the test's ManualClock (running the window timers that fall due on the way).
  */
-export type TestBoltStep = { input: unknown[] } | { advanceTo: number } | { advanceBy: number };
+export type TestBoltStep = { input: TestBoltInput } | { advanceTo: number } | { advanceBy: number };
+
+/** One input: an object by field name (`{ url: 'https://a.com' }`), or a value list in the order of the input's fields. */
+export type TestBoltInput = readonly unknown[] | Readonly<Record<string, unknown>>;
 
 /** A clock a script can move: `ManualClock`. */
 export type MovableClock = WindowClock & { advanceTo(time: number): void; advanceBy(ms: number): void };
 
 export interface TestBoltOptions {
-  /** Value lists delivered to the bolt, in order, on the `default` stream of a source named `input`. */
-  inputs?: unknown[][];
+  /**
+   * Inputs delivered to the bolt, in order, on the `default` stream of a source named
+   * `input`: objects by field name, or value lists, whose field names testBolt must then
+   * know (from the spec's input, or `inputFields`).
+   */
+  inputs?: readonly TestBoltInput[];
   /** Instead of `inputs`: inputs and clock moves, one at a time, in order. */
-  steps?: TestBoltStep[];
-  /** Field names of those inputs; default `field0`, `field1`, ... */
-  inputFields?: string[];
-  /** The window of a WindowedBolt, as its spec takes it. */
+  steps?: readonly TestBoltStep[];
+  /** Field names of value-list inputs, when the bolt is given as a class. */
+  inputFields?: readonly string[];
+  /** The window of a WindowedBolt, as its spec takes it (default: the spec's own, when a spec is given). */
   window?: WindowOptions;
   config?: TopologyConfig;
   /** The clock windows run on; a ManualClock for `steps` that move time. Default: the wall clock. */
@@ -43,6 +50,7 @@ export interface TestBoltResult {
   acked: number[];
   /** Indexes into the inputs of the tuples the bolt failed, in fail order. */
   failed: number[];
+  /** What `process()` threw or the bolt reported; TopoErrors print and serialise with their message. */
   errors: unknown[];
   /** Emits, acks and fails interleaved as they happened. */
   events: TestBoltEvent[];
@@ -50,29 +58,35 @@ export interface TestBoltResult {
   counters: Record<string, number>;
 }
 
+type BoltClass = (new () => Bolt) & typeof Bolt;
+
 /**
- * Unit-tests one bolt class with real executor semantics (auto-ack, anchoring checks,
- * async `process()`, windows): feeds it inputs and reports what it emitted, acked and
- * failed. A plain bolt's run ends when every input is acked or failed; a windowed bolt
- * acks inputs only as they leave its window, so its run ends when it has taken every
- * input and the script is done. With `steps`, inputs go one at a time between moves of
- * a ManualClock, so time-driven windows fire exactly where the script says.
+ * Unit-tests one bolt with real executor semantics (auto-ack, anchoring checks, async
+ * `process()`, windows): feeds it inputs and reports what it emitted, acked and failed.
+ * Give the bolt as its spec in a topology (`testBolt(new UrlParser().urlBolt, ...)`) to
+ * have the input's fields taken from what it is wired to, or as a class with inputs as
+ * objects or with `inputFields`. A plain bolt's run ends when every input is acked or
+ * failed; a windowed bolt acks inputs only as they leave its window, so its run ends when
+ * it has taken every input and the script is done. With `steps`, inputs go one at a time
+ * between moves of a ManualClock, so time-driven windows fire exactly where the script says.
  */
-export async function testBolt(boltClass: (new () => Bolt) & typeof Bolt, options: TestBoltOptions): Promise<TestBoltResult> {
+export async function testBolt(bolt: BoltClass | ComponentSpec<any>, options: TestBoltOptions): Promise<TestBoltResult> {
+  const boltClass = (bolt instanceof ComponentSpec ? bolt.componentClass : bolt) as BoltClass;
   if (options.steps !== undefined && options.inputs !== undefined) throw new TopoError('testBolt: give inputs or steps, not both');
-  const steps: TestBoltStep[] = options.steps ?? (options.inputs ?? []).map((input) => ({ input }));
-  // Copies: each input's array identifies it in the acks, even when a test repeats one.
-  const inputs = steps.flatMap((s) => ('input' in s ? [[...s.input]] : []));
-  const width = inputs.reduce((n, v) => Math.max(n, v.length), 0);
-  const fields = options.inputFields ?? Array.from({ length: width }, (_, i) => `field${i}`);
+  const steps: readonly TestBoltStep[] = options.steps ?? (options.inputs ?? []).map((input) => ({ input }));
+  const given = steps.flatMap((s) => ('input' in s ? [s.input] : []));
+  const fields = inputFieldsOf(bolt, boltClass.name, given, options.inputFields);
+  // Fresh arrays: each input's array identifies it in the acks, even when a test repeats one.
+  const inputs = given.map((input, index) => toValues(input, fields, boltClass.name, index));
   const windowed = (boltClass as { windowed?: boolean }).windowed === true;
+  const window = options.window ?? (bolt instanceof ComponentSpec ? bolt.options.window : undefined);
   const oneByOne = options.steps !== undefined || windowed;
   const released: unknown[][] = [];
   const InputSpout = oneByOne ? releasedTuplesSpout(fields, released) : fixedTuplesSpout({ name: 'input', outputs: fields }, inputs, { replay: false }).spoutClass;
   const spec = (boltClass as unknown as { spec(o: object): ReturnType<typeof Bolt.spec> }).spec;
   class BoltHarness extends Topology {
     input = (InputSpout as unknown as typeof Spout).spec();
-    bolt = spec.call(boltClass, { input: this.input, ...(options.window !== undefined ? { window: options.window } : {}) });
+    bolt = spec.call(boltClass, { input: this.input, ...(window !== undefined ? { window } : {}) });
   }
   const compiled = build(BoltHarness, { config: options.config });
 
@@ -137,10 +151,10 @@ function moveClock(clock: WindowClock | undefined, step: { advanceTo: number } |
 }
 
 /** A spout emitting, tracked, each value list a script pushes onto `released`. */
-function releasedTuplesSpout(fields: string[], released: unknown[][]): typeof Spout {
+function releasedTuplesSpout(fields: readonly string[], released: unknown[][]): typeof Spout {
   let next = 0;
   return class ReleasedTuplesSpout extends Spout {
-    static override outputs = fields;
+    static outputs = fields;
     nextTuple(): void {
       if (next < released.length) {
         const i = next++;
@@ -148,4 +162,51 @@ function releasedTuplesSpout(fields: string[], released: unknown[][]): typeof Sp
       }
     }
   };
+}
+
+/**
+ * The field names of the bolt's input: from the stream its spec is wired to, from
+ * `inputFields`, or from object inputs' keys. Value lists with none of these are refused:
+ * guessing names would make every `tuple.get()` throw inside the bolt, reported only
+ * as failed inputs.
+ */
+function inputFieldsOf(bolt: BoltClass | ComponentSpec<any>, boltName: string, inputs: readonly TestBoltInput[], inputFields: readonly string[] | undefined): string[] {
+  if (inputFields !== undefined) return [...inputFields];
+  if (bolt instanceof ComponentSpec) {
+    const [input] = bolt.inputDeclarations(boltName);
+    if (input === undefined) throw new TopoError(`testBolt: the spec of ${boltName} has no input to take field names from; pass inputFields`, { component: boltName });
+    const stream = declaredStreams(input.source.componentClass)[input.stream];
+    if (stream !== undefined) return stream.fields;
+    throw new TopoError(`testBolt: ${boltName}'s input ${input.source.componentClass.name} declares no stream ${input.stream}; pass inputFields`, { component: boltName, stream: input.stream });
+  }
+  const first = inputs[0];
+  if (first === undefined || Array.isArray(first)) {
+    throw new TopoError(
+      `testBolt: ${boltName} gets its inputs as value lists, so it needs their field names: pass inputFields: [...], ` +
+        `give inputs as objects ({ field: value }), or pass the bolt's spec from its topology (testBolt(new MyTopology().${lowerFirst(boltName)}, ...))`,
+      { component: boltName },
+    );
+  }
+  return Object.keys(first);
+}
+
+function toValues(input: TestBoltInput, fields: readonly string[], boltName: string, index: number): unknown[] {
+  if (Array.isArray(input)) {
+    if (input.length !== fields.length) {
+      throw new TopoError(`testBolt: input ${index} of ${boltName} has ${input.length} values for ${fields.length} fields (${fields.join(', ')})`, { component: boltName, stream: DEFAULT_STREAM });
+    }
+    return [...input];
+  }
+  const record = input as Readonly<Record<string, unknown>>;
+  const unknown = Object.keys(record).filter((key) => !fields.includes(key));
+  const missing = fields.filter((field) => !(field in record));
+  if (unknown.length > 0 || missing.length > 0) {
+    const problems = [...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []), ...(unknown.length > 0 ? [`unknown ${unknown.join(', ')}`] : [])];
+    throw new TopoError(`testBolt: input ${index} of ${boltName}: ${problems.join('; ')} (the input's fields: ${fields.join(', ')})`, { component: boltName, field: [...missing, ...unknown][0] });
+  }
+  return fields.map((field) => record[field]);
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }

@@ -3,6 +3,7 @@ import {
   TopoError,
   type AnchorsLike,
   type BoltCollector,
+  type BoltHooks,
   type TimestampExtractor,
   type TopologyContext,
   type Tuple,
@@ -73,8 +74,8 @@ export class WindowedBoltRunner extends Bolt implements WindowListener<Tuple> {
     this.user.bindRuntime(this.userCollector, context);
   }
 
-  override async prepare(context: TopologyContext): Promise<void> {
-    await this.user.prepare(context);
+  async prepare(context: TopologyContext): Promise<void> {
+    await (this.user as WindowedBolt & BoltHooks).prepare?.(context);
     const { clock, settings } = this.setup;
     installPolicies(this.manager, settings, clock, (fire) => this.serialize(fire), (message) => context.log('warn', message));
     const watermarks = this.watermarks;
@@ -82,11 +83,11 @@ export class WindowedBoltRunner extends Bolt implements WindowListener<Tuple> {
     this.manager.trigger.start();
   }
 
-  override async cleanup(): Promise<void> {
+  async cleanup(): Promise<void> {
     this.cancelWatermarks?.();
     this.manager.trigger.shutdown();
     await this.inFlight;
-    await this.user.cleanup();
+    await (this.user as WindowedBolt & BoltHooks).cleanup?.();
   }
 
   override process(tuple: Tuple): void | Promise<void> {
