@@ -1,6 +1,9 @@
 export { Worker, type WorkerOptions, type WorkerObserver } from './worker/worker.js';
 export { computeTaskLayout, type TaskLayout, type ExecutorSpec } from './worker/task-layout.js';
-export { stderrLogger, type Logger, type LogRecord } from './logger.js';
+export { createLogger, terminalLogger, silentLogger, parseLogLine, type Logger, type LogRecord, type LogContext } from './logging/logger.js';
+export { formatLogRecord, terminalLines } from './logging/terminal-lines.js';
+export { RotatingFile, DEFAULT_ROTATION, type RotationLimits } from './logging/rotating-file.js';
+export { LogLevels, ROOT_LOGGER, type LevelOverrides } from './logging/log-levels.js';
 export { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
 export { LatencyHistogram } from './metrics/latency-histogram.js';
 export { hashValue } from './routing/value-hash.js';
@@ -28,4 +31,5 @@ export { freePort, freePortRange } from './testing/free-ports.js';
 export { seededRandom, keyedRandom, shuffled } from './testing/seeded-random.js';
 export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';
 export { waitFor } from './testing/wait-for.js';
+export { captureLogger } from './testing/log-capture.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';

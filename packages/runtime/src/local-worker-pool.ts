@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { ackerExecutors, build, DEFAULT_CONFIG, mergeConfig, TopoError, type LogLevel, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
 import { loadTopology } from './load-topology.js';
-import { stderrLogger, type Logger } from './logger.js';
+import { terminalLogger, type Logger } from './logging/logger.js';
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
 import { LatencyHistogram } from './metrics/latency-histogram.js';
 import type { RunningTopology } from './running-topology.js';
@@ -65,7 +65,7 @@ export class LocalWorkerPool implements RunningTopology {
     /** What the user set on the command line: workers merge it over each component's own config. */
     private readonly overrides: TopologyConfig,
   ) {
-    this.logger = options.logger ?? stderrLogger();
+    this.logger = options.logger ?? terminalLogger();
     this.slots = assignment.workers.map((w) => ({ id: w.id, child: undefined, port: undefined, lastHeartbeat: undefined, lastSeen: 0, restarts: 0 }));
     this.timeoutMs = Number(config['supervisor.worker.timeout.secs'] ?? 30) * 1000;
   }
@@ -120,7 +120,7 @@ export class LocalWorkerPool implements RunningTopology {
       slot.lastSeen = Date.now();
       if (report.type === 'listening') {
         slot.port = report.port;
-        this.logger({ level: 'info', message: `worker ${slot.id} (pid ${child.pid}) listening on ${spec.host}:${report.port}` });
+        this.logger.info(`worker ${slot.id} (pid ${child.pid}) listening on ${spec.host}:${report.port}`);
         if (onListening !== undefined) {
           // The first launch: launchAll() broadcasts once every worker listens.
           onListening();
@@ -144,7 +144,7 @@ export class LocalWorkerPool implements RunningTopology {
       }
       if (this.stopping) return;
       slot.restarts++;
-      this.logger({ level: 'error', message: `worker ${slot.id} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}; restarting it (its pending trees will time out and replay)` });
+      this.logger.error(`worker ${slot.id} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}; restarting it (its pending trees will time out and replay)`);
       setTimeout(() => {
         if (!this.stopping) this.launch(slot);
       }, RESTART_DELAY_MS);
@@ -165,7 +165,7 @@ export class LocalWorkerPool implements RunningTopology {
     const now = Date.now();
     for (const slot of this.slots) {
       if (slot.child !== undefined && now - slot.lastSeen > this.timeoutMs) {
-        this.logger({ level: 'error', message: `worker ${slot.id} (pid ${slot.child.pid}) silent for ${Math.round((now - slot.lastSeen) / 1000)} s; killing it` });
+        this.logger.error(`worker ${slot.id} (pid ${slot.child.pid}) silent for ${Math.round((now - slot.lastSeen) / 1000)} s; killing it`);
         slot.child.kill('SIGKILL');
       }
     }

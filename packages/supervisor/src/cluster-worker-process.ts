@@ -18,16 +18,16 @@ const launch = await receiveLaunch<ClusterWorkerLaunch>().catch((error: Error) =
 });
 process.disconnect();
 const { worker, port, logger } = await launchWorker(launch);
-logger({ level: 'info', message: `pid ${process.pid} listening on ${launch.spec.host}:${port}` });
+logger.info(`pid ${process.pid} listening on ${launch.spec.host}:${port}`);
 
 let stopping = false;
 async function stop(reason: string, code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    logger({ level: code === 0 ? 'info' : 'error', message: `stopping: ${reason}` });
+    logger[code === 0 ? 'info' : 'error'](`stopping: ${reason}`);
     await link.close();
     await worker.stop();
-    logger({ level: 'info', message: 'stopped' });
+    logger.info('stopped');
   }
   process.exit(code);
 }

@@ -1,1 +1,2 @@
 export { Supervisor, DEFAULT_BASE_PORT, type SupervisorOptions } from './supervisor.js';
+export { workerLogFile, workerOutFile } from './worker-log-files.js';

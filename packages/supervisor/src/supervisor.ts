@@ -15,7 +15,7 @@ import {
   type ClusterWorker,
   type WorkerHeartbeat,
 } from '@topo/nimbus';
-import { stderrLogger, type Logger } from '@topo/runtime';
+import { terminalLogger, type Logger } from '@topo/runtime';
 import { DEFAULT_CONFIG, TopoError, mergeConfig, type ConfigValue, type LogLevel } from '@topo/topology-dsl';
 import { SlotRecords } from './slot-records.js';
 import { TopologyFolders } from './topology-folders.js';
@@ -88,16 +88,17 @@ export class Supervisor {
     this.id = options.id ?? `${os.hostname()}-${this.host}`;
     this.dir = path.resolve(options.dir ?? path.join(os.tmpdir(), `topo-supervisor-${this.id}`));
     this.config = clusterConfig(options.config);
-    this.logger = options.logger ?? stderrLogger();
+    this.logger = options.logger ?? terminalLogger();
     this.redis = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id}`);
     this.subscriber = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id} (wake-ups)`, { subscriber: true });
     const keys = options.keys ?? new ClusterKeys();
-    this.state = new ClusterState(this.redis, keys, (error) => this.logger({ level: 'warn', message: error.message }));
+    this.state = new ClusterState(this.redis, keys, (error) => this.logger.warn(error.message));
     this.folders = new TopologyFolders(path.join(this.dir, 'topologies'), this.state);
     const records = new SlotRecords(path.join(this.dir, 'slots'));
     const environment: SlotEnvironment = {
       supervisorId: this.id,
       logDir: path.join(this.dir, 'logs'),
+      logRotation: { maxBytes: this.config['topo.worker.log.max.bytes'], maxFiles: this.config['topo.worker.log.max.files'] },
       logger: this.logger,
       logLevel: options.logLevel ?? 'info',
       startTimeoutMs: secondsToMs(this.config['supervisor.worker.start.timeout.secs']),
@@ -123,15 +124,14 @@ export class Supervisor {
       this.loop.wake();
     });
     void this.subscriber.subscribe(keys.wakeChannel).catch(() => {});
-    this.logger({
-      level: 'info',
-      message: `supervisor ${this.id} on ${this.host} with ${slots} slot${slots === 1 ? '' : 's'} (ports ${this.ports[0]}..${this.ports.at(-1)}), state in ${redactUrl(options.redisUrl)}, files in ${this.dir}`,
-    });
+    this.logger.info(
+      `supervisor ${this.id} on ${this.host} with ${slots} slot${slots === 1 ? '' : 's'} (ports ${this.ports[0]}..${this.ports.at(-1)}), state in ${redactUrl(options.redisUrl)}, files in ${this.dir}`,
+    );
   }
 
   start(): this {
     for (const stray of this.strays) {
-      if (stray.pid !== undefined) this.logger({ level: 'info', message: `stopping worker pid ${stray.pid} of ${stray.topology} on port ${stray.port}, which is not a slot of this supervisor` });
+      if (stray.pid !== undefined) this.logger.info(`stopping worker pid ${stray.pid} of ${stray.topology} on port ${stray.port}, which is not a slot of this supervisor`);
       void stray.stop();
     }
     this.loop.start();
@@ -185,7 +185,7 @@ export class Supervisor {
     // A slot whose job could not be prepared this time (Redis hiccup, say) keeps the worker it has, if it is of that topology.
     const keeps = (s: WorkerSlot) => jobs.has(s) || (s.topology !== undefined && s.topology === mine.get(s.port)?.assignment.topology);
     const unassigned = this.slots.filter((s) => !keeps(s) && s.topology !== undefined);
-    for (const s of unassigned) this.logger({ level: 'info', message: `stopping the worker of ${s.topology} on port ${s.port}: no longer assigned here` });
+    for (const s of unassigned) this.logger.info(`stopping the worker of ${s.topology} on port ${s.port}: no longer assigned here`);
     // Slots are independent: a worker slow to stop (up to its grace period) holds up no other slot.
     await Promise.all([...unassigned.map((s) => s.stop()), ...[...jobs].map(([slot, job]) => slot.run(job))]);
     await this.folders.prune(new Set([...mine.values()].map((m) => m.assignment.topology)));
@@ -261,12 +261,12 @@ export class Supervisor {
 
   private reportError(error: unknown): void {
     if (this.redis.status !== 'ready') return;
-    this.logger({ level: 'error', message: `convergence pass failed: ${error instanceof Error ? error.message : String(error)}`, error });
+    this.logger.error(error, `convergence pass failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   /** Logs a problem when it appears, not on every pass it lasts. */
   private complainOnce(key: string, message: string): void {
     this.complainedNow.add(key);
-    if (!this.complaints.has(key)) this.logger({ level: 'error', message });
+    if (!this.complaints.has(key)) this.logger.error(message);
   }
 }

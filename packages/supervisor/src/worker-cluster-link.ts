@@ -40,7 +40,7 @@ export class WorkerClusterLink {
     this.redis = connectRedis(cluster.redisUrl, logger, role);
     this.subscriber = connectRedis(cluster.redisUrl, logger, `${role} (wake-ups)`, { subscriber: true });
     const keys = new ClusterKeys(cluster.keyPrefix);
-    this.state = new ClusterState(this.redis, keys, (error) => logger({ level: 'warn', message: error.message }));
+    this.state = new ClusterState(this.redis, keys, (error) => logger.warn(error.message));
     this.loop = new ConvergenceLoop(() => this.follow(), cluster.monitorMs, (error) => this.reportError(error));
     this.watch = new SupervisorWatch(cluster.supervisorId, cluster.supervisorPid, cluster.aloneTimeoutMs, logger);
     this.executorsKey = JSON.stringify(cluster.executors);
@@ -84,7 +84,7 @@ export class WorkerClusterLink {
       try {
         this.worker.reassign(runtimeAssignment(assignment));
       } catch (error) {
-        this.logger({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+        this.logger.error(error instanceof Error ? error.message : String(error));
         this.requestStop('the new assignment moves executors of this worker', 1);
         return;
       }
@@ -95,7 +95,7 @@ export class WorkerClusterLink {
       else this.worker.deactivate();
     }
     if (this.followed?.version !== assignment.version || this.followed.active !== assignment.active) {
-      this.logger({ level: 'info', message: `following assignment v${assignment.version} of ${assignment.name} (${assignment.active ? 'active' : 'inactive'}, ${assignment.workers.length} worker${assignment.workers.length === 1 ? '' : 's'})` });
+      this.logger.info(`following assignment v${assignment.version} of ${assignment.name} (${assignment.active ? 'active' : 'inactive'}, ${assignment.workers.length} worker${assignment.workers.length === 1 ? '' : 's'})`);
     }
     this.followed = assignment;
   }
@@ -130,6 +130,6 @@ export class WorkerClusterLink {
 
   private reportError(error: unknown): void {
     if (this.redis.status !== 'ready') return;
-    this.logger({ level: 'warn', message: `reading the assignment failed: ${error instanceof Error ? error.message : String(error)}` });
+    this.logger.warn(`reading the assignment failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

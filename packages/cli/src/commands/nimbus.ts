@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { DEFAULT_NIMBUS_PORT, Nimbus } from '@topo/nimbus';
-import { stderrLogger } from '@topo/runtime';
+import { terminalLogger } from '@topo/runtime';
 import { TopoError } from '@topo/topology-dsl';
 import { daemonFlags, untilSignalled } from '../daemon-flags.js';
 import { configFromFlags } from '../topology-flags.js';
@@ -34,7 +34,7 @@ export default class NimbusCommand extends CliCommand {
         token: flags.token,
         id: flags.id,
         config: configFromFlags(flags.config),
-        logger: stderrLogger(flags['log-level']),
+        logger: terminalLogger(flags['log-level']),
       });
     } catch (error) {
       if (!(error instanceof TopoError)) throw error;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
-import { LocalCluster, LocalWorkerPool, stderrLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
+import { LocalCluster, LocalWorkerPool, terminalLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
@@ -58,11 +58,11 @@ export default class Run extends TopologyCommand {
     if (requested !== undefined && requested > maxWorkers) {
       this.usageError(`--workers ${requested} is above the limit of ${maxWorkers} (topo.max.topology.workers; raise it with --config topo.max.topology.workers=N)`);
     }
-    const logger = stderrLogger(flags['log-level']);
+    const logger = terminalLogger(flags['log-level']);
     const executors = executorsToRun(definition, merged);
     const workers = Math.min(requested ?? os.availableParallelism(), executors);
     if (requested !== undefined && requested > workers) {
-      logger({ level: 'info', message: `--workers ${requested} is more than the ${executors} executors to run; using ${workers} worker${workers === 1 ? '' : 's'} (as nimbus would)` });
+      logger.info(`--workers ${requested} is more than the ${executors} executors to run; using ${workers} worker${workers === 1 ? '' : 's'} (as nimbus would)`);
     }
     let running: RunningTopology;
     try {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
-import { stderrLogger } from '@topo/runtime';
+import { terminalLogger } from '@topo/runtime';
 import { DEFAULT_BASE_PORT, Supervisor } from '@topo/supervisor';
 import { TopoError } from '@topo/topology-dsl';
 import { daemonFlags, untilSignalled } from '../daemon-flags.js';
@@ -36,7 +36,7 @@ export default class SupervisorCommand extends CliCommand {
         dir: flags.dir,
         id: flags.id,
         config: configFromFlags(flags.config),
-        logger: stderrLogger(flags['log-level']),
+        logger: terminalLogger(flags['log-level']),
         logLevel: flags['log-level'],
       }).start();
     } catch (error) {

@@ -108,7 +108,7 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
       (body) => sendJson(res, 200, body),
       (error: unknown) => {
         const { status, body } = errorResponse(error, options.storeProblem());
-        if (status >= 500 && status !== 503) options.logger({ level: 'error', message: `${req.method} ${path}: ${body.error}` });
+        if (status >= 500 && status !== 503) options.logger.error(`${req.method} ${path}: ${body.error}`);
         const headers = error instanceof HttpError ? { ...error.headers } : {};
         // A refused body may still be arriving: answer and close rather than read the rest.
         if (!req.complete) headers.connection = 'close';

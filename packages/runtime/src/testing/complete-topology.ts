@@ -1,6 +1,6 @@
 import { TopoError, type ComponentClassInfo, type TopologyConfig } from '@topo/topology-dsl';
 import { toCompiled, type TopologySource } from '../local-cluster.js';
-import type { Logger } from '../logger.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { Worker } from '../worker/worker.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
 
@@ -52,7 +52,7 @@ export async function completeTopology(topology: TopologySource, options: Comple
     { ...compiled, componentClasses },
     {
       config: options.config,
-      logger: options.logger ?? (() => {}),
+      logger: options.logger ?? silentLogger(),
       observer: {
         emitted(component, _task, stream, values) {
           ((tuples[component] ??= {})[stream] ??= []).push([...values]);

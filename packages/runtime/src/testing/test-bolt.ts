@@ -1,5 +1,6 @@
 import { Topology, TopoError, type Bolt, type Tuple, type TopologyConfig } from '@topo/topology-dsl';
 import { build } from '@topo/topology-dsl';
+import { silentLogger } from '../logging/logger.js';
 import { Worker } from '../worker/worker.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
 
@@ -50,7 +51,7 @@ export async function testBolt(boltClass: (new () => Bolt) & typeof Bolt, option
   };
   const worker = new Worker(compiled, {
     config: options.config,
-    logger: () => {},
+    logger: silentLogger(),
     observer: {
       emitted(component, _task, stream, values) {
         if (component === 'bolt') result.emitted.push({ stream, values: [...values] });

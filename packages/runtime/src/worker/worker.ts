@@ -19,7 +19,8 @@ import type { Executor } from '../executor/executor.js';
 import { Inbox } from '../executor/inbox.js';
 import { SpoutExecutor } from '../executor/spout-executor.js';
 import { watermark } from '../executor/watermark.js';
-import { stderrLogger, type Logger } from '../logger.js';
+import { LogLevels } from '../logging/log-levels.js';
+import { terminalLogger, type Logger } from '../logging/logger.js';
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
 import { LatencyHistogram } from '../metrics/latency-histogram.js';
 import { StreamCatalog } from '../routing/stream-catalog.js';
@@ -86,6 +87,8 @@ export class Worker implements RunningTopology {
   readonly config: TopologyConfig;
   readonly layout: TaskLayout;
   readonly logger: Logger;
+  /** Its loggers' levels, which the cluster can change while it runs (Storm's set_log_level). */
+  readonly logLevels: LogLevels;
   readonly observer: WorkerObserver | undefined;
   readonly ackersEnabled: boolean;
   /** Index in the acker task list of an acker in this worker, or -1: spouts pick root ids that hash to it. */
@@ -133,7 +136,8 @@ export class Worker implements RunningTopology {
     this.definition = compiled.definition;
     this.config = mergeConfig(DEFAULT_CONFIG, compiled.definition.config, options.config);
     this.overrides = options.config;
-    this.logger = options.logger ?? stderrLogger();
+    this.logger = options.logger ?? terminalLogger();
+    this.logLevels = new LogLevels(this.logger);
     this.observer = options.observer;
     this.layout = options.layout ?? computeTaskLayout(this.definition, ackerExecutors(this.config));
     this.ackerTasks = this.layout.ackerTasks;
@@ -406,8 +410,7 @@ export class Worker implements RunningTopology {
   }
 
   reportError(component: string, task: number, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.logger({ level: 'error', component, task, message, error });
+    this.logger.error({ component, task, err: error }, error instanceof Error ? error.message : String(error));
     this.observer?.error?.(component, task, error);
   }
 
