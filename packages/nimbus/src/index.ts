@@ -6,6 +6,9 @@ export { resolveOverrides, submissionProblems, type Submission } from './api/sub
 export type { CommandResult, RebalanceOptions } from './topology-commands.js';
 export type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologySummary, TopologyWorker } from './cluster-views.js';
 export { CLUSTER_DEFAULTS, clusterConfig, secondsToMs, type ClusterConfig, type ClusterConfigKey } from './cluster-config.js';
+export { HttpError } from './api/http-error.js';
+export { isLoopback, requireBearer } from './api/bearer-auth.js';
+export { sendJson } from './api/http-json.js';
 export { ClusterStateError, BundleError, NimbusApiError, NimbusUnreachableError } from './errors.js';
 
 // Cluster state in Redis, shared with supervisors.
