@@ -100,7 +100,10 @@ export class ProcessCluster {
       String(await freePortRange(host, slots)),
       '--dir',
       path.join(this.dir, host),
+      '--logviewer-port',
+      '0',
       ...secondScaleFlags(),
+      ...(this.token !== undefined ? ['--token', this.token] : []),
     ];
     return this.launchSupervisor(host, args);
   }

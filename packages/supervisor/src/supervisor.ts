@@ -98,6 +98,8 @@ export class Supervisor {
     this.id = options.id ?? `${os.hostname()}-${this.host}`;
     this.dir = path.resolve(options.dir ?? path.join(os.tmpdir(), `topo-supervisor-${this.id}`));
     this.config = clusterConfig(options.config);
+    if (!Number.isInteger(this.config['topo.worker.log.max.files'])) throw new TopoError(`topo.worker.log.max.files must be a whole number, got ${this.config['topo.worker.log.max.files']}`, { configKey: 'topo.worker.log.max.files' });
+    if (options.logviewer !== undefined) LogViewer.checkAddress(options.logviewer.host, options.logviewer.token);
     this.logger = options.logger ?? terminalLogger();
     this.redis = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id}`);
     this.subscriber = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id} (wake-ups)`, { subscriber: true });

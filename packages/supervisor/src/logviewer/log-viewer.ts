@@ -42,10 +42,7 @@ export class LogViewer {
   ) {}
 
   static async start(options: LogViewerOptions): Promise<LogViewer> {
-    const host = options.host ?? '127.0.0.1';
-    if (options.token === undefined && !isLoopback(host)) {
-      throw new TopoError(`refusing to serve worker logs on ${host} without a token: anyone who can reach it could read them; pass --token (or TOPO_TOKEN), or listen on 127.0.0.1`, { host });
-    }
+    const host = LogViewer.checkAddress(options.host, options.token);
     const server = createServer((req, res) => handle(options, req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => reject(new TopoError(`the logviewer cannot listen on ${host}:${options.port}: ${error.code ?? error.message}`, { host, port: options.port })));
@@ -53,6 +50,14 @@ export class LogViewer {
     });
     const { port } = server.address() as AddressInfo;
     return new LogViewer(server, `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  }
+
+  /** The address to listen on; refused (TopoError) when it is reachable from other machines and there is no token. */
+  static checkAddress(host = '127.0.0.1', token: string | undefined): string {
+    if (token === undefined && !isLoopback(host)) {
+      throw new TopoError(`refusing to serve worker logs on ${host} without a token: anyone who can reach it could read them; pass --token (or TOPO_TOKEN), or listen on 127.0.0.1`, { host });
+    }
+    return host;
   }
 
   async stop(): Promise<void> {
