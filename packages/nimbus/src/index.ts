@@ -35,3 +35,4 @@ export { unpackBundle, BUNDLE_MODULE_FILE, BUNDLE_RESOURCES_DIR } from './bundle
 // Test tooling for this package, the supervisor's, the CLI's and the bench (the
 // throw-away redis-server, free ports and the AckedIds topology are @topo/runtime's).
 export { SECOND_SCALE_CONFIG, secondScaleFlags } from './testing/second-scale-config.js';
+export { levelOverrides, mergeLogConfig, STORM_LOG_LEVELS, type LogConfig, type NamedLoggerLevel, type StormLogLevel } from './state/log-config.js';

@@ -16,6 +16,7 @@ import { ClusterKeys } from './state/cluster-keys.js';
 import { ClusterState } from './state/cluster-state.js';
 import { connectRedis, redactUrl, redisProblem } from './state/redis-connection.js';
 import { TopologyCommands } from './topology-commands.js';
+import { LogLevelCommands } from './log-level-commands.js';
 
 export interface NimbusOptions {
   redisUrl: string;
@@ -93,6 +94,7 @@ export class Nimbus {
       restApi({
         views: new ClusterViews(state, commands),
         commands,
+        logLevels: new LogLevelCommands(state, commands),
         token: options.token,
         uploadLimit: config['nimbus.upload.max.bytes'],
         uploadConcurrency: config['nimbus.upload.max.concurrent'],

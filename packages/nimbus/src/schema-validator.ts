@@ -2,6 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { topologyDefinitionSchema } from '@topo/topology-dsl';
 import { ClusterStateError } from './errors.js';
 import { clusterAssignmentSchema, type ClusterAssignment } from './state/cluster-assignment.js';
+import { logConfigSchema, type LogConfig } from './state/log-config.js';
 import { nimbusRegistrationSchema, type NimbusRegistration } from './state/nimbus-registration.js';
 import { supervisorHeartbeatSchema, type SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
 import { topologyRecordSchema, type TopologyRecord } from './state/topology-record.js';
@@ -24,6 +25,9 @@ export function lazyValidator<T>(schema: { $id: string }): ValidateFunction<T> {
 export const recordValidators = {
   get topology() {
     return lazyValidator<TopologyRecord>(topologyRecordSchema);
+  },
+  get logConfig() {
+    return lazyValidator<LogConfig>(logConfigSchema);
   },
   get assignment() {
     return lazyValidator<ClusterAssignment>(clusterAssignmentSchema);

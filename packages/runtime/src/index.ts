@@ -3,7 +3,7 @@ export { computeTaskLayout, type TaskLayout, type ExecutorSpec } from './worker/
 export { createLogger, terminalLogger, silentLogger, parseLogLine, type Logger, type LogRecord, type LogContext } from './logging/logger.js';
 export { formatLogRecord, terminalLines } from './logging/terminal-lines.js';
 export { RotatingFile, DEFAULT_ROTATION, type RotationLimits } from './logging/rotating-file.js';
-export { LogLevels, ROOT_LOGGER, type LevelOverrides } from './logging/log-levels.js';
+export { LogLevels, ROOT_LOGGER, type LevelName, type LevelOverrides } from './logging/log-levels.js';
 export { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
 export { LatencyHistogram } from './metrics/latency-histogram.js';
 export { hashValue } from './routing/value-hash.js';

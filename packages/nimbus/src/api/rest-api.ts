@@ -3,6 +3,7 @@ import type { Logger } from '@topo/runtime';
 import { printable, TopoError, type ValidationProblem } from '@topo/topology-dsl';
 import type { ClusterViews } from '../cluster-views.js';
 import { ClusterStateError } from '../errors.js';
+import type { LogLevelCommands } from '../log-level-commands.js';
 import type { TopologyCommands } from '../topology-commands.js';
 import { checkedWaitSecs } from '../wait-limit.js';
 import { requireBearer } from './bearer-auth.js';
@@ -13,6 +14,7 @@ import { UploadGate } from './upload-gate.js';
 export interface RestApiOptions {
   views: ClusterViews;
   commands: TopologyCommands;
+  logLevels: LogLevelCommands;
   /** Bearer token every change needs; none means changes are open (loopback only). */
   token: string | undefined;
   uploadLimit: number;
@@ -66,6 +68,12 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
           leave();
         }
       },
+    },
+    { method: 'GET', pattern: /^\/api\/v1\/topology\/([^/]+)\/logconfig$/, handler: (_req, [ref]) => options.logLevels.get(ref) },
+    {
+      method: 'POST',
+      pattern: /^\/api\/v1\/topology\/([^/]+)\/logconfig$/,
+      handler: async (req, [ref]) => options.logLevels.set(ref, await readJsonBody(req, SMALL_BODY_LIMIT)),
     },
     { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/activate$/, handler: (_req, [ref]) => commands.activate(ref) },
     { method: 'POST', pattern: /^\/api\/v1\/topology\/([^/]+)\/deactivate$/, handler: (_req, [ref]) => commands.deactivate(ref) },

@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { ClusterStateError } from '../errors.js';
 import type { ClusterAssignment } from './cluster-assignment.js';
 import { ClusterKeys } from './cluster-keys.js';
+import type { LogConfig } from './log-config.js';
 import type { NimbusRegistration } from './nimbus-registration.js';
 import { parseRecord, recordValidators } from '../schema-validator.js';
 import type { SupervisorHeartbeat } from './supervisor-heartbeat.js';
@@ -162,7 +163,7 @@ export class ClusterState {
     await this.exclusive(() =>
       this.redis
         .multi()
-        .del(this.keys.topology(record.id), this.keys.secret(record.id), this.keys.bundle(record.id), this.keys.assignment(record.id), this.keys.workerBeats(record.id))
+        .del(this.keys.topology(record.id), this.keys.secret(record.id), this.keys.bundle(record.id), this.keys.assignment(record.id), this.keys.workerBeats(record.id), this.keys.logConfig(record.id))
         .srem(this.keys.topologies, record.id)
         .exec(),
     );
@@ -194,6 +195,18 @@ export class ClusterState {
 
   async writeAssignment(assignment: ClusterAssignment): Promise<void> {
     await this.redis.set(this.keys.assignment(assignment.topology), JSON.stringify(assignment));
+  }
+
+  // ---- log levels ----
+
+  async logConfig(id: string): Promise<LogConfig | undefined> {
+    const key = this.keys.logConfig(id);
+    const json = await this.redis.get(key);
+    return json === null ? undefined : parseRecord(recordValidators.logConfig, key, json);
+  }
+
+  async writeLogConfig(id: string, config: LogConfig): Promise<void> {
+    await this.redis.set(this.keys.logConfig(id), JSON.stringify(config));
   }
 
   // ---- heartbeats ----

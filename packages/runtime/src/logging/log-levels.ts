@@ -4,8 +4,11 @@ import type { Logger } from './logger.js';
 /** The logger name that stands for every logger of a worker (Storm's `ROOT`). */
 export const ROOT_LOGGER = 'ROOT';
 
+/** pino's level names, `silent` included. */
+export type LevelName = LevelWithSilent;
+
 /** Levels set at run time, by logger name: `ROOT` or a component's name. */
-export type LevelOverrides = Readonly<Record<string, LevelWithSilent>>;
+export type LevelOverrides = Readonly<Record<string, LevelName>>;
 
 /**
  * The levels of one worker's loggers, changeable while it runs (Storm's dynamic log
