@@ -1,7 +1,7 @@
-export type StopReason = 'duration' | 'SIGINT' | 'SIGTERM';
+export type StopReason = 'duration' | 'SIGINT' | 'SIGTERM' | 'killed through the API';
 
 /**
- * Resolves `stopped` on the first of: the duration elapsing, SIGINT, SIGTERM. Once
+ * Resolves `stopped` on the first of: the duration elapsing, SIGINT, SIGTERM, `stop()`. Once
  * stopping, a second SIGINT calls `onForce` (Ctrl-C twice means "now", as people expect
  * when a drain takes long).
  */
@@ -29,7 +29,7 @@ export class StopTrigger {
     process.off('SIGTERM', this.onSigterm);
   }
 
-  private stop(reason: StopReason): void {
+  stop(reason: StopReason): void {
     if (this.stopping) return;
     this.stopping = true;
     clearTimeout(this.timer);

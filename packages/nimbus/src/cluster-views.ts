@@ -3,17 +3,29 @@ import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from '@topo/topology
 import { ClusterStateError } from './errors.js';
 import type { ClusterAssignment } from './state/cluster-assignment.js';
 import type { ClusterState } from './state/cluster-state.js';
+import type { WorkerFailure } from './state/worker-failure.js';
+import type { WorkerHeartbeat } from './state/worker-heartbeat.js';
+import type { StatsTopology } from './stats/stats-topology.js';
+import { prettyUptime } from './stats/storm-format.js';
+import { workerHealth } from './worker-health.js';
 import { isUnreadable, requestedWorkers, type TopologyRecord, type TopologyStatus, type UnreadableTopology } from './state/topology-record.js';
 import type { TopologyCommands } from './topology-commands.js';
 import { topologySize } from './topology-layout.js';
 
 export interface TopologySummary {
   id: string;
+  /** The id URL-encoded, for building links (Storm's). */
+  encodedId: string;
   name: string;
   /** Storm's spelling: ACTIVE, INACTIVE, KILLED, REBALANCING; and FAILED when the leader cannot run it. */
   status: string;
   /** Why it is FAILED: the leader's reason, or what is wrong with its stored record. */
   problem?: string;
+  /** What is wrong with a running topology's workers, e.g. `worker host:6701 crash-looping: <why its start failed>`. */
+  workerProblem?: string;
+  /** Worker processes that died in their slots, over the topology's workers. */
+  workerRestarts: number;
+  uptime: string;
   uptimeSeconds: number;
   tasksTotal: number;
   executorsTotal: number;
@@ -85,17 +97,37 @@ export class ClusterViews {
     const assignments = new Map((await this.state.assignments()).map((a) => [a.topology, a]));
     const { records, unreadable } = await this.state.topologyEntries();
     const all = [...records, ...unreadable].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { topologies: all.map((t) => summarize(t, assignments.get(t.id), now)) };
+    return {
+      topologies: await Promise.all(
+        all.map(async (t) => {
+          const assignment = assignments.get(t.id);
+          const workers = await this.workerStates(t.id, assignment);
+          return withWorkerHealth(summarize(t, assignment, now), assignment, workers, now);
+        }),
+      ),
+    };
   }
 
   async topology(ref: string, now = Date.now()): Promise<TopologyDetail> {
+    return (await this.topologyView(ref, now)).detail;
+  }
+
+  /** Every topology with an assignment, with its workers' latest stats: what `/metrics` reports. */
+  async statsTopologies(now = Date.now()): Promise<StatsTopology[]> {
+    const { records } = await this.state.topologyEntries();
+    const views = await Promise.all(records.map((r) => this.topologyView(r.id, now).catch(() => undefined)));
+    return views.flatMap((v) => (v === undefined || v.detail.workersTotal === 0 ? [] : [v.stats]));
+  }
+
+  /** A topology's detail and the stats views' input, from the same reads. */
+  async topologyView(ref: string, now = Date.now()): Promise<{ detail: TopologyDetail; stats: StatsTopology }> {
     const record = await this.commands.find(ref);
     // An assignment that fails its schema is left out, as the listing leaves it out.
     const assignment = await this.state.assignment(record.id).catch((error: unknown) => {
       if (error instanceof ClusterStateError) return undefined;
       throw error;
     });
-    const beats = new Map((await this.state.workerHeartbeats(record.id)).map((b) => [b.worker, b]));
+    const { beats, failures } = await this.workerStates(record.id, assignment);
     const logviewers = new Map((await this.state.supervisors()).map((s) => [s.id, s.logviewer]));
     const components = new Map<string, ComponentMetricsSnapshot>();
     const workers: TopologyWorker[] = (assignment?.workers ?? []).map((w) => {
@@ -112,14 +144,35 @@ export class ClusterViews {
       return { ...worker, pid: beat.pid, uptimeSeconds: seconds(now - beat.startedAt), restarts: beat.restarts };
     });
     const order = isUnreadable(record) ? [] : record.definition.components.map((c) => c.name);
-    return {
-      ...summarize(record, assignment, now),
+    const configuration = isUnreadable(record) ? {} : mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides);
+    const detail: TopologyDetail = {
+      ...withWorkerHealth(summarize(record, assignment, now), assignment, { beats, failures }, now),
       active: assignment?.active ?? false,
       assignmentVersion: assignment?.version ?? 0,
       workers,
       components: [...components.values()].sort((a, b) => rank(order, a.component) - rank(order, b.component)),
-      configuration: isUnreadable(record) ? {} : mergeConfig(DEFAULT_CONFIG, record.definition.config, record.overrides),
+      configuration,
     };
+    const stats: StatsTopology = {
+      id: record.id,
+      name: record.name,
+      status: detail.status,
+      uptimeSeconds: detail.uptimeSeconds,
+      definition: isUnreadable(record) ? { name: record.name, config: {}, components: [] } : record.definition,
+      configuration,
+      workers: (assignment?.workers ?? []).map((w) => {
+        const beat = beats.get(w.id);
+        return { id: w.id, supervisor: w.supervisor, host: w.host, port: w.port, restarts: beat?.restarts ?? 0, report: beat?.stats };
+      }),
+    };
+    return { detail, stats };
+  }
+
+  /** The latest heartbeats and start failures of a topology's workers (none to read without an assignment). */
+  private async workerStates(id: string, assignment: ClusterAssignment | undefined): Promise<WorkerStates> {
+    if (assignment === undefined) return { beats: new Map(), failures: new Map() };
+    const [beats, failures] = await Promise.all([this.state.workerHeartbeats(id), this.state.workerFailures(id)]);
+    return { beats: new Map(beats.map((b) => [b.worker, b])), failures: new Map(failures.map((f) => [f.worker, f])) };
   }
 
   async supervisorSummary(now = Date.now()): Promise<{ supervisors: SupervisorSummary[] }> {
@@ -131,6 +184,8 @@ export class ClusterViews {
       hostname: s.hostname,
       slotsTotal: s.ports.length,
       slotsUsed: used.get(s.id) ?? 0,
+      slotsFree: s.ports.length - (used.get(s.id) ?? 0),
+      uptime: prettyUptime(seconds(now - s.startedAt)),
       uptimeSeconds: seconds(now - s.startedAt),
     }));
     return { supervisors };
@@ -138,7 +193,21 @@ export class ClusterViews {
 
   async nimbusSummary(now = Date.now()): Promise<{ nimbuses: NimbusSummary[] }> {
     const leader = await this.state.leader();
-    const nimbuses = (await this.state.nimbuses()).map((n) => ({ id: n.id, url: n.url, leader: n.id === leader, uptimeSeconds: seconds(now - n.startedAt) }));
+    const nimbuses = (await this.state.nimbuses()).map((n) => {
+      const url = new URL(n.url);
+      const uptimeSeconds = seconds(now - n.startedAt);
+      return {
+        id: n.id,
+        url: n.url,
+        host: url.hostname,
+        port: Number(url.port),
+        leader: n.id === leader,
+        status: n.id === leader ? 'Leader' : 'Not a Leader',
+        uptimeSeconds,
+        nimbusUpTime: prettyUptime(uptimeSeconds),
+        nimbusUpTimeSeconds: uptimeSeconds,
+      };
+    });
     return { nimbuses };
   }
 
@@ -172,9 +241,12 @@ function summarize(record: TopologyRecord | UnreadableTopology, assignment: Clus
     const executors = assignment?.workers.flatMap((w) => w.executors) ?? [];
     return {
       id: record.id,
+      encodedId: encodeURIComponent(record.id),
       name: record.name,
       status: 'FAILED',
       problem: record.problem,
+      workerRestarts: 0,
+      uptime: prettyUptime(0),
       uptimeSeconds: 0,
       tasksTotal: executors.reduce((n, e) => n + e.tasks.length, 0),
       executorsTotal: executors.length,
@@ -185,8 +257,11 @@ function summarize(record: TopologyRecord | UnreadableTopology, assignment: Clus
   const size = topologySize(record.definition, record.overrides, record.parallelism);
   const summary: TopologySummary = {
     id: record.id,
+    encodedId: encodeURIComponent(record.id),
     name: record.name,
     status: stormStatus(record.status),
+    workerRestarts: 0,
+    uptime: prettyUptime(seconds(now - record.submittedAt)),
     uptimeSeconds: seconds(now - record.submittedAt),
     tasksTotal: size.tasks,
     executorsTotal: size.executors,
@@ -196,6 +271,26 @@ function summarize(record: TopologyRecord | UnreadableTopology, assignment: Clus
   if (record.failure !== undefined) summary.problem = record.failure;
   if (record.transition !== undefined) summary.transitionSecondsLeft = Math.max(0, seconds(record.transition.at - now));
   return summary;
+}
+
+interface WorkerStates {
+  beats: Map<string, WorkerHeartbeat>;
+  failures: Map<string, WorkerFailure>;
+}
+
+/** Adds what the workers' heartbeats and start failures say: restarts, and a crash loop. */
+function withWorkerHealth(summary: TopologySummary, assignment: ClusterAssignment | undefined, states: WorkerStates, now: number): TopologySummary {
+  let restarts = 0;
+  const problems: string[] = [];
+  for (const w of assignment?.workers ?? []) {
+    const beat = states.beats.get(w.id);
+    restarts += beat?.restarts ?? 0;
+    const problem = workerHealth(w.id, beat, states.failures, now);
+    if (problem !== undefined) problems.push(`worker ${w.host}:${w.port} ${problem}`);
+  }
+  const out = { ...summary, workerRestarts: restarts };
+  if (problems.length > 0) out.workerProblem = problems.length === 1 ? problems[0] : `${problems[0]} (and ${problems.length - 1} more)`;
+  return out;
 }
 
 function stormStatus(status: TopologyStatus): string {

@@ -5,8 +5,17 @@ export { prepareSubmission, type PrepareOptions } from './client/prepare-submiss
 export { resolveOverrides, submissionProblems, type Submission } from './api/submission.js';
 export type { CommandResult, RebalanceOptions } from './topology-commands.js';
 export type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologySummary, TopologyWorker } from './cluster-views.js';
-export { CLUSTER_DEFAULTS, clusterConfig, secondsToMs, type ClusterConfig, type ClusterConfigKey } from './cluster-config.js';
+// The HTTP API (Storm UI's REST paths), served by nimbus and by `topo run --ui-port`.
+export { stormApi, type StormApiOptions, type ApiRoute, type RouteHandler } from './api/storm-api.js';
+export type { ApiBackend, ActionResult, RebalanceRequest } from './api/api-backend.js';
+export type { ApiMount } from './api/api-mount.js';
+export { metricsMount } from './api/metrics-mount.js';
 export { HttpError } from './api/http-error.js';
+export type { StatsTopology, StatsWorker } from './stats/stats-topology.js';
+export type { TopologyStatsBody } from './stats/storm-views.js';
+export { prettyUptime } from './stats/storm-format.js';
+export { workerFailureSchema, type WorkerFailure } from './state/worker-failure.js';
+export { CLUSTER_DEFAULTS, clusterConfig, secondsToMs, type ClusterConfig, type ClusterConfigKey } from './cluster-config.js';
 export { isLoopback, requireBearer } from './api/bearer-auth.js';
 export { sendJson } from './api/http-json.js';
 export { ClusterStateError, BundleError, NimbusApiError, NimbusUnreachableError } from './errors.js';

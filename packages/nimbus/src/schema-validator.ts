@@ -6,6 +6,7 @@ import { logConfigSchema, type LogConfig } from './state/log-config.js';
 import { nimbusRegistrationSchema, type NimbusRegistration } from './state/nimbus-registration.js';
 import { supervisorHeartbeatSchema, type SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
 import { topologyRecordSchema, type TopologyRecord } from './state/topology-record.js';
+import { workerFailureSchema, type WorkerFailure } from './state/worker-failure.js';
 import { workerHeartbeatSchema, type WorkerHeartbeat } from './state/worker-heartbeat.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
@@ -37,6 +38,9 @@ export const recordValidators = {
   },
   get worker() {
     return lazyValidator<WorkerHeartbeat>(workerHeartbeatSchema);
+  },
+  get workerFailure() {
+    return lazyValidator<WorkerFailure>(workerFailureSchema);
   },
   get nimbus() {
     return lazyValidator<NimbusRegistration>(nimbusRegistrationSchema);

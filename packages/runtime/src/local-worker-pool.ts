@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { ackerExecutors, build, DEFAULT_CONFIG, mergeConfig, TopoError, type LogLevel, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
 import { loadTopology } from './load-topology.js';
 import { terminalLogger, type Logger } from './logging/logger.js';
-import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
-import { LatencyHistogram } from './metrics/latency-histogram.js';
-import type { RunningTopology } from './running-topology.js';
+import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './stats/component-totals.js';
+import { LatencyHistogram } from './stats/latency-histogram.js';
+import type { RunningTopology, RunWorkerStats } from './running-topology.js';
 import type { Assignment } from './scheduler/assignment.js';
 import { scheduleEvenly } from './scheduler/even-scheduler.js';
 import type { PeerAddress } from './transport/transport.js';
@@ -227,6 +227,11 @@ export class LocalWorkerPool implements RunningTopology {
       if (latency !== undefined) merged.mergeSparse(latency.buckets, latency.max);
     }
     return merged;
+  }
+
+  workerStats(): RunWorkerStats[] {
+    const host = this.options.host ?? '127.0.0.1';
+    return this.slots.map((s) => ({ id: s.id, host, port: s.port ?? 0, restarts: s.restarts, report: s.lastHeartbeat?.stats }));
   }
 
   /** Latest heartbeat of each live worker. */

@@ -38,7 +38,7 @@ describe('PendingTrees', () => {
         const hi = int32();
         if (model.has(keyOf(hi, lo))) continue;
         const tree = { hi, lo, msgId: { step }, start: clock++, timed: r < 0.1 };
-        trees.add(hi, lo, tree.msgId, tree.start, tree.timed);
+        trees.add(hi, lo, tree.msgId, 0, tree.start, tree.timed);
         model.set(keyOf(hi, lo), tree);
         keys.push(keyOf(hi, lo));
       } else {
@@ -69,7 +69,7 @@ describe('PendingTrees', () => {
   it('reuses the indices of removed trees instead of growing', () => {
     const trees = new PendingTrees(16);
     for (let round = 0; round < 1000; round++) {
-      for (let k = 1; k <= 16; k++) trees.add(round, k, k, round, false);
+      for (let k = 1; k <= 16; k++) trees.add(round, k, k, 0, round, false);
       for (let k = 1; k <= 16; k++) trees.remove(trees.find(round, k));
     }
     expect(trees.capacity).toBe(16);
@@ -78,7 +78,7 @@ describe('PendingTrees', () => {
 
   it('lets go of the message id of a removed tree', () => {
     const trees = new PendingTrees(16);
-    trees.add(1, 2, { payload: 'x' }, 0, true);
+    trees.add(1, 2, { payload: 'x' }, 0, 0, true);
     const i = trees.find(1, 2);
     trees.remove(i);
     expect(trees.msgId(i)).toBeUndefined();
@@ -86,11 +86,11 @@ describe('PendingTrees', () => {
 
   it('keeps a settled tree out of lookups, the emit order and a growth, until it is released', () => {
     const trees = new PendingTrees(16);
-    const settled = trees.add(7, 7, 'settled', 0, false, 0x55, 0x66);
+    const settled = trees.add(7, 7, 'settled', 0, 0, false, 0x55, 0x66);
     expect(trees.xor(settled, 0x55, 0x66)).toBe(true);
     trees.settle(settled);
     // Fill past the capacity: the growth rehashes every entry but the settled one.
-    for (let k = 0; k < 40; k++) trees.add(k, 1000 + k, k, k + 1, false, k + 1, 0);
+    for (let k = 0; k < 40; k++) trees.add(k, 1000 + k, k, 0, k + 1, false, k + 1, 0);
     expect(trees.capacity).toBeGreaterThan(16);
     expect(trees.find(7, 7)).toBe(-1);
     expect(trees.msgId(settled)).toBe('settled');
@@ -103,7 +103,7 @@ describe('PendingTrees', () => {
 
   it('says when the XOR of a tree reaches zero, whatever the order of its edges', () => {
     const trees = new PendingTrees(16);
-    const i = trees.add(1, 2, 'm', 0, false, 0b1100, 0b0011);
+    const i = trees.add(1, 2, 'm', 0, 0, false, 0b1100, 0b0011);
     expect(trees.xor(i, 0b0100, 0)).toBe(false);
     expect(trees.xor(i, 0b1001, 0b0011)).toBe(false);
     expect(trees.xor(i, 0b0001, 0)).toBe(true);

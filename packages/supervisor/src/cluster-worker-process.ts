@@ -1,5 +1,6 @@
-import { launchWorker, receiveLaunch, tuneV8ForTuples } from '@topo/runtime';
+import { launchWorker, receiveLaunch, tuneV8ForTuples, workerLogger } from '@topo/runtime';
 import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
+import { recordStartFailure } from './start-failure.js';
 import { WorkerClusterLink } from './worker-cluster-link.js';
 
 /**
@@ -17,7 +18,12 @@ const launch = await receiveLaunch<ClusterWorkerLaunch>().catch((error: Error) =
   process.exit(1);
 });
 process.disconnect();
-const { worker, port, logger } = await launchWorker(launch);
+const { worker, port, logger } = await launchWorker(launch).catch(async (error: unknown) => {
+  const logger = workerLogger(launch.spec);
+  logger.error(error, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await recordStartFailure(launch, error, logger);
+  process.exit(1);
+});
 logger.info(`pid ${process.pid} listening on ${launch.spec.host}:${port}`);
 
 let stopping = false;

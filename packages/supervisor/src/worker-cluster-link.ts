@@ -54,6 +54,8 @@ export class WorkerClusterLink {
   }
 
   start(): void {
+    // This process got past open() and prepare(): an earlier start failure no longer describes the slot.
+    void this.state.clearWorkerFailure(this.launch.cluster.topology, this.launch.spec.workerId).catch(() => {});
     this.loop.start();
     void this.beat();
     this.heartbeatTimer = setInterval(() => void this.beat(), this.launch.cluster.heartbeatMs);
@@ -127,6 +129,7 @@ export class WorkerClusterLink {
         time: Date.now(),
         restarts: cluster.restarts,
         metrics: this.worker.metrics(),
+        stats: this.worker.stats.report(),
       })
       // Redis is away (the connection says so once): the worker keeps running and tries again.
       .catch(() => {});

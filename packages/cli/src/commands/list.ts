@@ -3,7 +3,7 @@ import { CliCommand } from '../cli-command.js';
 
 export default class List extends CliCommand {
   static override summary = 'List the topologies running on the cluster';
-  static override description = 'Asks nimbus for every topology: name, status, tasks, workers, uptime and id, as `storm list` prints them. --json prints nimbus\'s topology summary.';
+  static override description = 'Asks nimbus for every topology: name, status, tasks, workers, uptime and id, as `storm list` prints them. A status says what is wrong with a worker, e.g. `ACTIVE (worker node-1:6701 crash-looping: <why its start failed>)`. --json prints nimbus\'s topology summary.';
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --nimbus http://10.0.0.1:6627 --json'];
   static override flags = { ...clusterFlags };
 
@@ -14,7 +14,7 @@ export default class List extends CliCommand {
       if (flags.json) return this.log(JSON.stringify(topologies, null, 2));
       if (topologies.length === 0) return this.log('No topologies running.');
       const rows = [['Topology_name', 'Status', 'Num_tasks', 'Num_workers', 'Uptime_secs', 'Topology_Id']];
-      for (const t of topologies) rows.push([t.name, t.status, String(t.tasksTotal), String(t.workersTotal), String(t.uptimeSeconds), t.id]);
+      for (const t of topologies) rows.push([t.name, t.workerProblem === undefined ? t.status : `${t.status} (${t.workerProblem})`, String(t.tasksTotal), String(t.workersTotal), String(t.uptimeSeconds), t.id]);
       const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
       const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
       // Why a FAILED topology cannot run, under the table: too long for a column.

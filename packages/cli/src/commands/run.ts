@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Flags } from '@oclif/core';
 import { LocalCluster, LocalWorkerPool, terminalLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
+import { LOCAL_API_HOST, LocalRunApi } from '../local-run-api.js';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
 import { StopTrigger } from '../stop-trigger.js';
@@ -22,6 +23,7 @@ export default class Run extends TopologyCommand {
     '<%= config.bin %> <%= command.id %> topology.ts --duration 60 --config topology.max.spout.pending=1000',
     '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts --workers 2',
     '<%= config.bin %> <%= command.id %> topology.ts --topology WordCount --progress-secs 1 --log-level debug',
+    '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts --ui-port 8080',
   ];
   static override args = { file: topologyFileArg };
   static override flags = {
@@ -34,6 +36,10 @@ export default class Run extends TopologyCommand {
     }),
     duration: secondsFlag({ description: 'stop after this many seconds, draining pending trees first (default: run until Ctrl-C)' }),
     'progress-secs': secondsFlag({ default: 5, description: 'seconds between progress lines' }),
+    'ui-port': Flags.string({
+      helpValue: 'PORT',
+      description: `serve Storm UI's REST API (/api/v1/...) and /metrics for this run on ${LOCAL_API_HOST}:PORT (0: any free port); off without it`,
+    }),
     'log-level': Flags.option({ options: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const })({
       description: 'lowest level of engine and component logs written to stderr',
     }),
@@ -44,6 +50,10 @@ export default class Run extends TopologyCommand {
     const requested = flags.workers === undefined ? undefined : Number(flags.workers);
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
       this.usageError(`--workers expects a whole number of worker processes, at least 1 (got ${quoted(flags.workers!, 32)})`);
+    }
+    const uiPort = flags['ui-port'] === undefined ? undefined : Number(flags['ui-port']);
+    if (uiPort !== undefined && !(Number.isInteger(uiPort) && uiPort >= 0 && uiPort <= 65535)) {
+      this.usageError(`--ui-port expects a port number from 0 to 65535 (got ${quoted(flags['ui-port']!, 32)})`);
     }
     const config = configFromFlags(flags.config);
     const loaded = await this.load(args.file, { topology: flags.topology, name: flags.name, config });
@@ -83,6 +93,18 @@ export default class Run extends TopologyCommand {
       this.logToStderr('second interrupt: exiting without draining');
       process.exit(130);
     });
+    let api: LocalRunApi | undefined;
+    if (uiPort !== undefined) {
+      try {
+        api = await LocalRunApi.start(uiPort, { running, workers, logger, kill: () => trigger.stop('killed through the API') });
+      } catch (error) {
+        await running.stop();
+        trigger.dispose();
+        this.logToStderr(`error: ${error instanceof Error ? error.message : String(error)}`);
+        return this.exit(EXIT_FAILED_START);
+      }
+      this.logToStderr(`serving the REST API and /metrics on ${api.url} (topology id ${name})`);
+    }
     const progress = setInterval(() => this.log(reporter.progressLine()), flags['progress-secs'] * 1000);
     this.logToStderr(`running ${name} on ${workers} worker${workers === 1 ? ' (this process)' : ' processes'} (${flags.duration === undefined ? 'Ctrl-C to stop' : `for ${flags.duration}s`})`);
 
@@ -95,6 +117,7 @@ export default class Run extends TopologyCommand {
     // The summary is taken before stopping: a pool's counters live in its workers' last reports.
     const summary = reporter.summaryLines();
     await running.stop();
+    await api?.close();
     trigger.dispose();
     if (running.pendingTrees > 0) this.logToStderr(`gave up on ${running.pendingTrees} trees still pending after ${drainSecs}s`);
     for (const line of summary) this.log(line);

@@ -3,6 +3,7 @@ import type { ValidationProblem } from '@topo/topology-dsl';
 import type { Submission } from '../api/submission.js';
 import type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologySummary } from '../cluster-views.js';
 import { NimbusApiError, NimbusUnreachableError } from '../errors.js';
+import type { TopologyStatsBody } from '../stats/storm-views.js';
 import type { CommandResult, RebalanceOptions } from '../topology-commands.js';
 
 export interface NimbusClientOptions {
@@ -40,6 +41,11 @@ export class NimbusClient {
   /** A topology by name or id. */
   topology(ref: string): Promise<TopologyDetail> {
     return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}`);
+  }
+
+  /** A topology with Storm UI's stats for `window` (`600`, `10800`, `86400` or `:all-time`). */
+  topologyStats(ref: string, window: string): Promise<TopologyDetail & TopologyStatsBody> {
+    return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}?window=${encodeURIComponent(window)}`);
   }
 
   submit(submission: Submission): Promise<CommandResult> {

@@ -69,6 +69,11 @@ export class ClusterKeys {
     return `${this.prefix}workerbeats:${id}`;
   }
 
+  /** Hash: worker id -> WorkerFailure (why its latest start failed), for one topology. */
+  workerFailures(id: string): string {
+    return `${this.prefix}workerfailures:${id}`;
+  }
+
   /** Pub/sub channel: a hint that stored state changed; daemons converge from storage anyway. */
   get wakeChannel(): string {
     return `${this.prefix}wake`;

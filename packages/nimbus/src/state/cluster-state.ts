@@ -8,6 +8,7 @@ import type { NimbusRegistration } from './nimbus-registration.js';
 import { parseRecord, recordValidators } from '../schema-validator.js';
 import type { SupervisorHeartbeat } from './supervisor-heartbeat.js';
 import { isUnreadable, unreadableTopology, type TopologyRecord, type UnreadableTopology } from './topology-record.js';
+import { WORKER_FAILURE_MAX_CHARS, type WorkerFailure } from './worker-failure.js';
 import type { WorkerHeartbeat } from './worker-heartbeat.js';
 
 /** Everything stored about one topology when it is submitted. */
@@ -163,7 +164,7 @@ export class ClusterState {
     await this.exclusive(() =>
       this.redis
         .multi()
-        .del(this.keys.topology(record.id), this.keys.secret(record.id), this.keys.bundle(record.id), this.keys.assignment(record.id), this.keys.workerBeats(record.id), this.keys.logConfig(record.id))
+        .del(this.keys.topology(record.id), this.keys.secret(record.id), this.keys.bundle(record.id), this.keys.assignment(record.id), this.keys.workerBeats(record.id), this.keys.workerFailures(record.id), this.keys.logConfig(record.id))
         .srem(this.keys.topologies, record.id)
         .exec(),
     );
@@ -252,6 +253,28 @@ export class ClusterState {
 
   async workerHeartbeats(topology: string): Promise<WorkerHeartbeat[]> {
     return this.readHash(recordValidators.worker, this.keys.workerBeats(topology));
+  }
+
+  /** Records why a worker's start failed (the message cut to WORKER_FAILURE_MAX_CHARS), while its topology has an assignment. */
+  async writeWorkerFailure(topology: string, failure: WorkerFailure): Promise<void> {
+    const record: WorkerFailure = { ...failure, message: failure.message.slice(0, WORKER_FAILURE_MAX_CHARS) };
+    await this.redis.eval(
+      "if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[2], ARGV[1], ARGV[2]) end return 1",
+      2,
+      this.keys.assignment(topology),
+      this.keys.workerFailures(topology),
+      failure.worker,
+      JSON.stringify(record),
+    );
+  }
+
+  /** A worker started: its earlier start failures are history. */
+  async clearWorkerFailure(topology: string, worker: string): Promise<void> {
+    await this.redis.hdel(this.keys.workerFailures(topology), worker);
+  }
+
+  async workerFailures(topology: string): Promise<WorkerFailure[]> {
+    return this.readHash(recordValidators.workerFailure, this.keys.workerFailures(topology));
   }
 
   /** Drops heartbeats of workers no longer in the topology's assignment. */

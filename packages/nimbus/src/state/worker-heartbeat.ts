@@ -1,4 +1,4 @@
-import type { ComponentMetricsSnapshot } from '@topo/runtime';
+import { workerStatsReportSchema, type ComponentMetricsSnapshot, type WorkerStatsReport } from '@topo/runtime';
 
 /** A worker's last report, written by the worker itself, so it goes on while its supervisor is down. */
 export interface WorkerHeartbeat {
@@ -16,6 +16,8 @@ export interface WorkerHeartbeat {
   restarts: number;
   /** Counters of the current process since it started. */
   metrics: ComponentMetricsSnapshot[];
+  /** Per-executor stats in Storm's windows and the process's gauges (absent in the supervisor's announcement of a start). */
+  stats?: WorkerStatsReport;
 }
 
 export const workerHeartbeatSchema = {
@@ -33,6 +35,7 @@ export const workerHeartbeatSchema = {
     startedAt: { type: 'number' },
     time: { type: 'number' },
     restarts: { type: 'integer', minimum: 0 },
+    stats: workerStatsReportSchema,
     metrics: {
       type: 'array',
       items: {
@@ -50,6 +53,7 @@ export const workerHeartbeatSchema = {
           timedOut: { type: 'number' },
           errors: { type: 'number' },
           pending: { type: 'number' },
+          custom: { type: 'object', additionalProperties: { type: 'number' } },
         },
       },
     },

@@ -1,5 +1,5 @@
 import { Acker } from '../acker/acker.js';
-import type { Worker } from '../worker/worker.js';
+import type { ExecutorHost } from './executor-host.js';
 import { Executor } from './executor.js';
 
 /**
@@ -10,8 +10,9 @@ import { Executor } from './executor.js';
  */
 export class AckerExecutor extends Executor {
   readonly acker: Acker;
+  readonly kind = 'acker';
 
-  constructor(worker: Worker, component: string, tasks: readonly number[]) {
+  constructor(worker: ExecutorHost, component: string, tasks: readonly number[]) {
     super(worker, component, tasks);
     this.acker = new Acker((spoutTask, result, rootHi, rootLo) => worker.ackerResult(spoutTask, result, rootHi, rootLo));
   }
@@ -21,5 +22,9 @@ export class AckerExecutor extends Executor {
 
   runSlice(): number {
     return 0;
+  }
+
+  override get pending(): number {
+    return this.acker.pending;
   }
 }

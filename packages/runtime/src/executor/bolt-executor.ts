@@ -2,12 +2,18 @@ import { DEFAULT_STREAM, TopoError, type AnchorsLike, type Bolt, type BoltCollec
 import { randomHalf } from '../ids.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
 import { TUPLE_ACKED, TUPLE_FAILED, TUPLE_PENDING, TupleImpl } from '../tuple-impl.js';
-import type { Worker } from '../worker/worker.js';
 import { Executor, isThenable } from './executor.js';
+import type { ExecutorHost } from './executor-host.js';
 import { Inbox } from './inbox.js';
 
 /** Inputs processed per slice before the scheduler moves on to the next executor. */
 const BOLT_BATCH = 2048;
+/**
+ * Sampled inputs whose process latency (execute start to ack) is still open. An input a
+ * bolt never acks would stay: past this many the table is cleared, losing a few samples
+ * rather than growing.
+ */
+const MAX_OPEN_SAMPLES = 1024;
 
 /** One bolt task: its instance, and the collector its emits, acks and fails go through. */
 class BoltTask implements BoltCollector {
@@ -43,6 +49,9 @@ class BoltTask implements BoltCollector {
  */
 export class BoltExecutor extends Executor {
   readonly inbox: Inbox;
+  readonly kind = 'bolt';
+  /** Sampled inputs not yet acked: when their execute started. */
+  private readonly openSamples = new Map<TupleImpl, number>();
   private readonly states: BoltTask[];
   private readonly routes: Map<string, StreamRoutes>;
   private readonly defaultRoutes: StreamRoutes | undefined;
@@ -54,7 +63,7 @@ export class BoltExecutor extends Executor {
   /** With maxInFlight 1, the one input whose promise is pending: emits after an await anchor to it. */
   private awaiting: TupleImpl | undefined;
 
-  constructor(worker: Worker, component: string, tasks: readonly number[]) {
+  constructor(worker: ExecutorHost, component: string, tasks: readonly number[]) {
     super(worker, component, tasks);
     const definition = worker.definition.components.find((c) => c.name === component)!;
     this.states = tasks.map((task) => new BoltTask(this, task));
@@ -74,6 +83,10 @@ export class BoltExecutor extends Executor {
       await this.lifecycle(state.task, 'prepare', () => state.instance.prepare(context));
       state.process = state.instance.process;
     }
+  }
+
+  override get queued(): number {
+    return this.inbox.size;
   }
 
   async stop(): Promise<void> {
@@ -98,18 +111,31 @@ export class BoltExecutor extends Executor {
   }
 
   private execute(state: BoltTask, tuple: TupleImpl): void {
-    // Ticks are the engine's clock, not data: metrics and observers count only data tuples.
-    if (!tuple.isTick()) this.metrics.executed++;
+    // Ticks are the engine's clock, not data: stats and observers count only data tuples.
+    const stats = this.stats;
+    const input = tuple.streamFields.index;
+    let start = -1;
+    if (input >= 0) {
+      stats.executed[input]++;
+      if (stats.sample()) {
+        start = performance.now();
+        if (this.openSamples.size >= MAX_OPEN_SAMPLES) this.openSamples.clear();
+        this.openSamples.set(tuple, start);
+      }
+    }
     this.current = tuple;
     let result: void | Promise<void>;
     try {
       result = state.process.call(state.instance, tuple);
     } catch (error) {
       this.current = undefined;
+      if (start >= 0) this.timeExecute(input, start);
       this.failOnError(state, tuple, error);
       return;
     }
     this.current = undefined;
+    // The synchronous part only: an async bolt's awaits overlap, and capacity is about this thread's time.
+    if (start >= 0) this.timeExecute(input, start);
     if (isThenable(result)) {
       this.inFlight++;
       if (this.maxInFlight === 1) this.awaiting = tuple;
@@ -126,6 +152,11 @@ export class BoltExecutor extends Executor {
     } else if (this.autoAck && tuple.state === TUPLE_PENDING) {
       this.ack(state, tuple);
     }
+  }
+
+  private timeExecute(input: number, start: number): void {
+    this.stats.executeMs[input] += performance.now() - start;
+    this.stats.executeSamples[input]++;
   }
 
   private settle(): void {
@@ -157,8 +188,9 @@ export class BoltExecutor extends Executor {
       }
       worker.deliver(targets[i], tuple);
     }
-    this.metrics.emitted++;
-    this.metrics.transferred += targets.length;
+    const stats = this.stats;
+    stats.emitted[routes.fields.index]++;
+    stats.transferred[routes.fields.index] += targets.length;
     if (worker.observer !== undefined) worker.observer.emitted?.(this.component, state.task, stream, values);
     // Emits, acks and fails may come from callbacks outside any slice (I/O, timers): let the scheduler see them now.
     worker.wake();
@@ -209,7 +241,9 @@ export class BoltExecutor extends Executor {
     }
     tuple.state = TUPLE_ACKED;
     if (tuple.isTick()) return;
-    this.metrics.acked++;
+    const input = tuple.streamFields.index;
+    this.stats.acked[input]++;
+    if (this.openSamples.size > 0) this.closeSample(tuple, input);
     const worker = this.worker;
     worker.wake();
     if (worker.observer !== undefined) worker.observer.acked?.(this.component, state.task, tuple);
@@ -219,11 +253,21 @@ export class BoltExecutor extends Executor {
     if (more !== null) for (let i = 0; i < more.length; i += 4) worker.ackerAck(more[i], more[i + 1], more[i + 2], more[i + 3]);
   }
 
+  /** Records a sampled input's process latency (Storm's: from its execute's start to its ack). */
+  private closeSample(tuple: TupleImpl, input: number): void {
+    const start = this.openSamples.get(tuple);
+    if (start === undefined) return;
+    this.openSamples.delete(tuple);
+    this.stats.processMs[input] += performance.now() - start;
+    this.stats.processSamples[input]++;
+  }
+
   fail(state: BoltTask, tuple: TupleImpl): void {
     if (tuple.state !== TUPLE_PENDING) return;
     tuple.state = TUPLE_FAILED;
     if (tuple.isTick()) return;
-    this.metrics.failed++;
+    this.stats.failed[tuple.streamFields.index]++;
+    if (this.openSamples.size > 0) this.openSamples.delete(tuple);
     const worker = this.worker;
     worker.wake();
     if ((tuple.r0h | tuple.r0l) !== 0) {

@@ -1,22 +1,34 @@
 import { TopoError, type TopologyContext, type TopologyConfig, type LogLevel } from '@topo/topology-dsl';
-import { ComponentMetrics } from '../metrics/component-metrics.js';
+import { ExecutorStats } from '../stats/executor-stats.js';
 import type { StreamRoutes } from '../routing/stream-routes.js';
-import type { Worker } from '../worker/worker.js';
+import type { ExecutorHost } from './executor-host.js';
 
 /**
  * Runs the tasks of one component that share a receive queue. The worker's scheduler
  * calls `runSlice()` in turn on each executor; nothing blocks the event loop for long.
  */
 export abstract class Executor {
-  readonly metrics = new ComponentMetrics();
+  readonly stats: ExecutorStats;
   readonly firstTask: number;
+  abstract readonly kind: 'spout' | 'bolt' | 'acker';
 
   constructor(
-    readonly worker: Worker,
+    readonly worker: ExecutorHost,
     readonly component: string,
     readonly tasks: readonly number[],
   ) {
     this.firstTask = tasks[0];
+    this.stats = new ExecutorStats(worker.streams.byIndex.length, Number(worker.componentConfig(component)['topology.stats.sample.rate']));
+  }
+
+  /** Trees (or acker entries) in flight now. */
+  get pending(): number {
+    return 0;
+  }
+
+  /** Tuples waiting in the receive queue now. */
+  get queued(): number {
+    return 0;
   }
 
   /** Opens or prepares every task. */
@@ -30,7 +42,7 @@ export abstract class Executor {
     const worker = this.worker;
     const component = this.component;
     const componentTasks = worker.layout.componentTasks.get(component) ?? [];
-    const logger = worker.logLevels.forTask(component, task);
+    const logger = worker.taskLogger(component, task);
     return {
       topologyName: worker.definition.name,
       componentId: component,
@@ -40,7 +52,7 @@ export abstract class Executor {
       tasksOf: (other: string) => worker.layout.componentTasks.get(other) ?? [],
       config,
       log: (level: LogLevel, message: string) => logger[level](message),
-      incrMetric: (name: string, amount = 1) => this.metrics.incrCustom(name, amount),
+      incrMetric: (name: string, amount = 1) => this.stats.incrCustom(name, amount),
       definition: worker.definition,
     };
   }
@@ -56,7 +68,7 @@ export abstract class Executor {
   }
 
   reportError(task: number, error: unknown): void {
-    this.metrics.errors++;
+    this.stats.errors++;
     this.worker.reportError(this.component, task, error);
   }
 

@@ -18,6 +18,8 @@ export class PendingTrees {
   private xorHi: Int32Array;
   private xorLo: Int32Array;
   private startMs: Float64Array;
+  /** StreamCatalog index of the stream the root tuple went out on: acks and fails are counted by it. */
+  private streams: Int32Array;
   private flags: Uint8Array;
   private msgIds: unknown[];
   /** Next entry in the same hash bucket, or the next free index for a free entry. */
@@ -38,6 +40,7 @@ export class PendingTrees {
     this.xorHi = new Int32Array(capacity);
     this.xorLo = new Int32Array(capacity);
     this.startMs = new Float64Array(capacity);
+    this.streams = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.msgIds = new Array(capacity).fill(undefined);
     this.chain = new Int32Array(capacity);
@@ -55,7 +58,7 @@ export class PendingTrees {
   get bytes(): number {
     const ints = this.rootHi.byteLength + this.rootLo.byteLength + this.xorHi.byteLength + this.xorLo.byteLength;
     const links = this.chain.byteLength + this.older.byteLength + this.newer.byteLength + this.buckets.byteLength;
-    return ints + links + this.startMs.byteLength + this.flags.byteLength + this.msgIds.length * 8;
+    return ints + links + this.streams.byteLength + this.startMs.byteLength + this.flags.byteLength + this.msgIds.length * 8;
   }
 
   /** The entry of `root`, or -1. */
@@ -68,11 +71,11 @@ export class PendingTrees {
   /**
    * Adds a tree as the newest. Roots are random 64-bit ids, so nothing looks for one
    * already pending: a collision would time two trees out, to be replayed.
-   * `timed` says `startMs` was read at the emit, so its complete latency may be sampled;
+   * `stream` is the root tuple's StreamCatalog index; `timed` says `startMs` was read at the emit, so its complete latency may be sampled;
    * `xorHi/Lo` are the edges of the spout tuples, for a spout that acks its own trees.
    * Returns the tree's entry.
    */
-  add(hi: number, lo: number, msgId: unknown, startMs: number, timed: boolean, xorHi = 0, xorLo = 0): number {
+  add(hi: number, lo: number, msgId: unknown, stream: number, startMs: number, timed: boolean, xorHi = 0, xorLo = 0): number {
     if (this.freeHead === NONE) this.grow();
     const i = this.freeHead;
     this.freeHead = this.chain[i];
@@ -81,6 +84,7 @@ export class PendingTrees {
     this.xorHi[i] = xorHi;
     this.xorLo[i] = xorLo;
     this.startMs[i] = startMs;
+    this.streams[i] = stream;
     this.flags[i] = timed ? TIMED : 0;
     this.msgIds[i] = msgId;
     const bucket = this.bucketOf(hi);
@@ -101,6 +105,10 @@ export class PendingTrees {
 
   start(i: number): number {
     return this.startMs[i];
+  }
+
+  stream(i: number): number {
+    return this.streams[i];
   }
 
   isTimed(i: number): boolean {
@@ -175,6 +183,7 @@ export class PendingTrees {
     this.xorHi = widen(this.xorHi);
     this.xorLo = widen(this.xorLo);
     this.older = widen(this.older);
+    this.streams = widen(this.streams);
     this.newer = widen(this.newer);
     const startMs = new Float64Array(capacity);
     startMs.set(this.startMs);

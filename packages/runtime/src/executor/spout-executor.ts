@@ -3,11 +3,11 @@ import { ACK_ACK, ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_LOST, RESULT_RECORD_
 import { IntRing } from '../acker/int-ring.js';
 import { rootLoFor } from '../acker/tree-slots.js';
 import { randomHalf } from '../ids.js';
-import { LatencyHistogram } from '../metrics/latency-histogram.js';
+import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
 import { TupleImpl } from '../tuple-impl.js';
-import type { Worker } from '../worker/worker.js';
 import { Executor, isThenable } from './executor.js';
+import type { ExecutorHost } from './executor-host.js';
 import { PendingTrees } from './pending-trees.js';
 
 /** nextTuple calls per task per slice: large enough to amortize scheduling, small enough to stay fair. */
@@ -68,16 +68,16 @@ export class SpoutExecutor extends Executor {
   /** Trees settled in this executor's own tables, waiting for the next slice to call ack or fail. */
   private readonly settled = new IntRing(SETTLED_RECORD_WIDTH);
   readonly latency = new LatencyHistogram();
+  readonly kind = 'spout';
   private readonly states: SpoutTask[];
   private readonly routes: Map<string, StreamRoutes>;
   private readonly defaultRoutes: StreamRoutes | undefined;
   /** With no ackers, trees are acked at emit: the task and msgId of each, side by side (no pair object per emit). */
   private immediateTasks: SpoutTask[] = [];
   private immediateIds: unknown[] = [];
+  private immediateStreams: number[] = [];
   private readonly maxPending: number;
   private readonly timeoutMs: number;
-  /** One tracked tree in this many has its emit time read exactly and its complete latency recorded. */
-  private readonly sampleEvery: number;
   /**
    * The clock as read at the start of the latest slice. A clock read costs about as much
    * as the rest of a spout emit, so Storm's sampling (`topology.stats.sample.rate`)
@@ -94,7 +94,7 @@ export class SpoutExecutor extends Executor {
   private readonly selfAcking: boolean;
   readonly firstTreeSlot: number;
 
-  constructor(worker: Worker, component: string, tasks: readonly number[], firstTreeSlot: number) {
+  constructor(worker: ExecutorHost, component: string, tasks: readonly number[], firstTreeSlot: number) {
     super(worker, component, tasks);
     this.firstTreeSlot = firstTreeSlot;
     this.states = tasks.map((task, i) => new SpoutTask(this, task, firstTreeSlot + i));
@@ -104,7 +104,6 @@ export class SpoutExecutor extends Executor {
     const maxPending = config['topology.max.spout.pending'];
     this.maxPending = typeof maxPending === 'number' ? maxPending : Infinity;
     this.timeoutMs = Number(config['topology.message.timeout.secs']) * 1000;
-    this.sampleEvery = Math.max(1, Math.round(1 / Number(config['topology.stats.sample.rate'])));
     this.ackerCount = worker.layout.ackerTasks.length;
     this.selfAcking = worker.ackersEnabled && worker.localAckerIndex >= 0;
   }
@@ -158,6 +157,10 @@ export class SpoutExecutor extends Executor {
     let n = 0;
     for (const state of this.states) n += state.pending.size;
     return n;
+  }
+
+  override get pending(): number {
+    return this.pendingCount;
   }
 
   /** Bytes the tasks' pending tables hold. */
@@ -241,8 +244,10 @@ export class SpoutExecutor extends Executor {
     }
 
     const targets = direct ?? routes.choose(values);
-    this.metrics.emitted++;
-    this.metrics.transferred += targets.length;
+    const streamIndex = routes.fields.index;
+    const stats = this.stats;
+    stats.emitted[streamIndex]++;
+    stats.transferred[streamIndex] += targets.length;
     state.emits++;
     if (worker.observer !== undefined) worker.observer.emitted?.(this.component, state.task, stream, values);
 
@@ -266,23 +271,24 @@ export class SpoutExecutor extends Executor {
     worker.wake();
 
     if (tracked) {
-      const timed = ++state.sinceSample >= this.sampleEvery;
+      const timed = ++state.sinceSample >= stats.sampleEvery;
       if (timed) state.sinceSample = 0;
       // Outside a slice (after an await, from I/O) there is no stamp to come: read the clock now.
       const exact = timed || !this.inSlice;
       const start = exact ? performance.now() : this.sliceClock;
       if (!exact) state.unstamped++;
       if (this.selfAcking) {
-        const entry = state.pending.add(rootHi, rootLo, msgId, start, timed, xorHi, xorLo);
+        const entry = state.pending.add(rootHi, rootLo, msgId, streamIndex, start, timed, xorHi, xorLo);
         // A tree whose tuple went nowhere (no subscriber, or a custom grouping chose none) is complete now.
         if ((xorHi | xorLo) === 0) this.settleTree(state.treeSlot - this.firstTreeSlot, state.pending, entry, RESULT_ACK);
       } else {
-        state.pending.add(rootHi, rootLo, msgId, start, timed);
+        state.pending.add(rootHi, rootLo, msgId, streamIndex, start, timed);
         worker.ackerInit(rootHi, rootLo, xorHi, xorLo, state.task);
       }
     } else if (msgId !== undefined && msgId !== null) {
       this.immediateTasks.push(state);
       this.immediateIds.push(msgId);
+      this.immediateStreams.push(streamIndex);
     }
     return targets;
   }
@@ -330,9 +336,9 @@ export class SpoutExecutor extends Executor {
       const pending = state.pending;
       for (let i = pending.oldest; i !== -1 && now - pending.start(i) >= this.timeoutMs; i = pending.oldest) {
         const msgId = pending.msgId(i);
+        this.stats.failed[pending.stream(i)]++;
         pending.remove(i);
-        this.metrics.failed++;
-        this.metrics.timedOut++;
+        this.stats.timedOut++;
         this.callFail(state, msgId, 'timeout');
       }
     }
@@ -378,14 +384,21 @@ export class SpoutExecutor extends Executor {
     const msgId = pending.msgId(entry);
     const start = pending.start(entry);
     const timed = pending.isTimed(entry);
+    const stream = pending.stream(entry);
     pending.release(entry);
+    const stats = this.stats;
     if (result === RESULT_ACK) {
-      this.metrics.acked++;
-      // Every verdict drained in a slice was reached before it began: the slice's clock read serves them all.
-      if (timed) this.latency.record((this.sliceClock - start) * 1000);
+      stats.acked[stream]++;
+      if (timed) {
+        // Every verdict drained in a slice was reached before it began: the slice's clock read serves them all.
+        const ms = this.sliceClock - start;
+        this.latency.record(ms * 1000);
+        stats.completeMs[stream] += ms;
+        stats.completeSamples[stream]++;
+      }
       this.callAck(state, msgId);
     } else {
-      this.metrics.failed++;
+      stats.failed[stream]++;
       this.callFail(state, msgId, result === RESULT_LOST ? 'lost' : 'failed');
     }
   }
@@ -393,10 +406,12 @@ export class SpoutExecutor extends Executor {
   private drainImmediateAcks(): number {
     const tasks = this.immediateTasks;
     const ids = this.immediateIds;
+    const streams = this.immediateStreams;
     this.immediateTasks = [];
     this.immediateIds = [];
+    this.immediateStreams = [];
     for (let i = 0; i < tasks.length; i++) {
-      this.metrics.acked++;
+      this.stats.acked[streams[i]]++;
       try {
         tasks[i].instance.ack(ids[i]);
       } catch (error) {

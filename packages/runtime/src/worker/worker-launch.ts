@@ -34,7 +34,8 @@ export async function launchWorker(launch: WorkerLaunch): Promise<LaunchedWorker
   return { worker, port, logger };
 }
 
-function workerLogger(spec: WorkerProcessSpec): Logger {
+/** A worker process's logger: JSON lines to its rolled file when it has one, terminal lines otherwise; every line names the worker. */
+export function workerLogger(spec: WorkerProcessSpec): Logger {
   const level = spec.logLevel ?? 'info';
   const context = { worker: spec.workerId };
   if (spec.logFile === undefined) return terminalLogger(level, context);

@@ -1,7 +1,8 @@
 import type { LogLevel, TopologyConfig } from '@topo/topology-dsl';
-import type { ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
+import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
 import type { Assignment } from '../scheduler/assignment.js';
 import type { RotationLimits } from '../logging/rotating-file.js';
+import type { WorkerStatsReport } from '../stats/worker-stats.js';
 import type { PeerAddress } from '../transport/transport.js';
 
 /** What a worker process is started with (in its launch message). */
@@ -49,6 +50,8 @@ export type WorkerReport =
       /** Complete latency of this worker's spouts since it started, as `LatencyHistogram.toSparse()`. */
       latency: { buckets: number[]; max: number };
       transport: { framesSent: number; bytesSent: number; tuplesSent: number };
+      /** Per-executor stats in Storm's windows, and the process's gauges. */
+      stats: WorkerStatsReport;
     };
 
 /** Parent -> worker. */

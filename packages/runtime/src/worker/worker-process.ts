@@ -43,6 +43,7 @@ const heartbeat = setInterval(() => {
     metrics: worker.metrics(),
     latency: { buckets: latency.toSparse(), max: latency.max },
     transport,
+    stats: worker.stats.report(),
   });
 }, HEARTBEAT_MS);
 

@@ -9,7 +9,6 @@ import {
   type CompiledTopology,
   type TopologyConfig,
   type TopologyDefinition,
-  type Tuple,
 } from '@topo/topology-dsl';
 import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, writeResultRecord } from '../acker/acker-messages.js';
 import { ackerIndexOf, treeSlotOf } from '../acker/tree-slots.js';
@@ -21,26 +20,23 @@ import { SpoutExecutor } from '../executor/spout-executor.js';
 import { watermark } from '../executor/watermark.js';
 import { LogLevels } from '../logging/log-levels.js';
 import { terminalLogger, type Logger } from '../logging/logger.js';
-import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from '../metrics/component-metrics.js';
-import { LatencyHistogram } from '../metrics/latency-histogram.js';
+import type { ExecutorHost } from '../executor/executor-host.js';
+import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
+import type { LatencyHistogram } from '../stats/latency-histogram.js';
+import { WorkerStats } from '../stats/worker-stats.js';
 import { StreamCatalog } from '../routing/stream-catalog.js';
 import { taskWorkers, type Assignment } from '../scheduler/assignment.js';
 import type { OutgoingBatch } from '../transport/outgoing-batch.js';
 import { readTransportLimits } from '../transport/transport-limits.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
 import { StreamFields, TupleImpl } from '../tuple-impl.js';
-import type { RunningTopology } from '../running-topology.js';
+import type { RunningTopology, RunWorkerStats } from '../running-topology.js';
 import { PeerBatches } from './peer-batches.js';
 import { spoutWait, type SpoutWait } from './spout-wait.js';
 import { computeTaskLayout, type TaskLayout } from './task-layout.js';
+import type { WorkerObserver } from './worker-observer.js';
 
-/** Hooks for tests and tools that want to see tuples go by; the hot path checks one field. */
-export interface WorkerObserver {
-  emitted?(component: string, task: number, stream: string, values: readonly unknown[]): void;
-  acked?(component: string, task: number, tuple: Tuple): void;
-  failed?(component: string, task: number, tuple: Tuple): void;
-  error?(component: string, task: number, error: unknown): void;
-}
+export type { WorkerObserver } from './worker-observer.js';
 
 export interface WorkerOptions {
   compiled: CompiledTopology;
@@ -82,7 +78,7 @@ const LOCAL_SPOUTS_HIGH_WATER = 1024;
  * Executors only ever address tasks, never each other, so a task may live in another
  * worker without any executor noticing.
  */
-export class Worker implements RunningTopology {
+export class Worker implements RunningTopology, ExecutorHost {
   readonly definition: TopologyDefinition;
   readonly config: TopologyConfig;
   readonly layout: TaskLayout;
@@ -102,6 +98,8 @@ export class Worker implements RunningTopology {
   /** Scheduler rounds run so far: how often this worker woke up to look for work. */
   rounds = 0;
   readonly streams: StreamCatalog;
+  /** Counters and windows of this worker's executors, and its gauges. */
+  readonly stats: WorkerStats;
 
   private readonly executors: Executor[] = [];
   private readonly spouts: SpoutExecutor[] = [];
@@ -198,6 +196,10 @@ export class Worker implements RunningTopology {
     }
     this.executors.push(...this.spouts, ...bolts, ...ackers);
     if (this.transport !== undefined) this.peerBatches = new PeerBatches(this, this.definition, this.layout, this.streams, executors);
+    this.stats = new WorkerStats(this.executors, this.streams.byIndex, () => ({
+      inboxDepth: bolts.reduce((n, ex) => n + ex.queued, 0),
+      backpressure: this.congested > 0 || this.inboxesHoldingPeers > 0,
+    }));
     this.spoutWait = spoutWait(this.spouts.map((spout) => this.componentConfig(spout.component)));
   }
 
@@ -343,6 +345,7 @@ export class Worker implements RunningTopology {
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     for (const spout of this.spouts) spout.deactivate();
     for (const ex of this.executors) await ex.stop();
+    this.stats.close();
     await this.transport?.close();
   }
 
@@ -409,6 +412,10 @@ export class Worker implements RunningTopology {
     acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
   }
 
+  taskLogger(component: string, task: number): Logger {
+    return this.logLevels.forTask(component, task);
+  }
+
   reportError(component: string, task: number, error: unknown): void {
     this.logger.error({ component, task, err: error }, error instanceof Error ? error.message : String(error));
     this.observer?.error?.(component, task, error);
@@ -471,24 +478,16 @@ export class Worker implements RunningTopology {
     }
   }
 
-  /** Counters per component, summed over this worker's executors. */
   metrics(): ComponentMetricsSnapshot[] {
-    const byComponent = new Map<string, ComponentMetricsSnapshot>();
-    for (const ex of this.executors) {
-      const kind = ex instanceof SpoutExecutor ? 'spout' : ex instanceof AckerExecutor ? 'acker' : 'bolt';
-      let total = byComponent.get(ex.component);
-      if (total === undefined) byComponent.set(ex.component, (total = emptySnapshot(ex.component, kind)));
-      const pending = ex instanceof SpoutExecutor ? ex.pendingCount : ex instanceof AckerExecutor ? ex.acker.pending : 0;
-      addCounters(total, ex.metrics, pending);
-    }
-    return [...byComponent.values()];
+    return this.stats.componentTotals();
   }
 
-  /** Complete latency (spout emit to ack) of this worker's spouts, merged. */
   completeLatency(): LatencyHistogram {
-    const merged = new LatencyHistogram();
-    for (const spout of this.spouts) merged.merge(spout.latency);
-    return merged;
+    return this.stats.completeLatency();
+  }
+
+  workerStats(): RunWorkerStats[] {
+    return [{ id: this.workerId ?? 'local', host: '127.0.0.1', port: 0, restarts: 0, report: this.stats.report() }];
   }
 
   /**

@@ -1,35 +1,20 @@
-/** Counters one executor keeps; the worker sums them per component. */
-export class ComponentMetrics {
-  /** Tuples emitted (one per emit call, whatever the fan-out). */
-  emitted = 0;
-  /** Tuple deliveries to tasks (an emit to three tasks counts three). */
-  transferred = 0;
-  /** Bolt: inputs processed. */
-  executed = 0;
-  /** Spout: trees fully acked. Bolt: inputs acked. */
-  acked = 0;
-  /** Spout: trees failed (timeouts included). Bolt: inputs failed. */
-  failed = 0;
-  /** Spout: trees failed by the message timeout. */
-  timedOut = 0;
-  errors = 0;
-  /** Counters the component keeps itself (`context.incrMetric`), created on first use. */
-  custom: Record<string, number> | undefined = undefined;
+import type { ExecutorStats } from './executor-stats.js';
 
-  incrCustom(name: string, amount: number): void {
-    const custom = (this.custom ??= {});
-    custom[name] = (custom[name] ?? 0) + amount;
-  }
-}
-
+/** One component's counters since its executors started, summed over streams and executors: `topo run`'s lines and the heartbeats' totals. */
 export interface ComponentMetricsSnapshot {
   component: string;
   kind: 'spout' | 'bolt' | 'acker';
+  /** Tuples emitted (one per emit call, whatever the fan-out). */
   emitted: number;
+  /** Tuple deliveries to tasks (an emit to three tasks counts three). */
   transferred: number;
+  /** Bolt: inputs processed. */
   executed: number;
+  /** Spout: trees fully acked. Bolt: inputs acked. */
   acked: number;
+  /** Spout: trees failed (timeouts included). Bolt: inputs failed. */
   failed: number;
+  /** Spout: trees failed by the message timeout. */
   timedOut: number;
   errors: number;
   /** Spout trees not yet acked or failed. */
@@ -44,7 +29,7 @@ export function emptySnapshot(component: string, kind: ComponentMetricsSnapshot[
 }
 
 /** Adds `counters` into `total`; `pending` is a level, not a count, so only live sources add it. */
-export function addCounters(total: ComponentMetricsSnapshot, counters: ComponentMetrics | ComponentMetricsSnapshot, pending = 0): void {
+export function addCounters(total: ComponentMetricsSnapshot, counters: ComponentMetricsSnapshot, pending = 0): void {
   total.emitted += counters.emitted;
   total.transferred += counters.transferred;
   total.executed += counters.executed;
@@ -59,4 +44,22 @@ export function addCounters(total: ComponentMetricsSnapshot, counters: Component
     for (const [name, value] of Object.entries(counters.custom)) custom[name] = (custom[name] ?? 0) + value;
     total.custom = custom;
   }
+}
+
+/** An executor's counters summed over its streams. */
+export function executorTotals(stats: ExecutorStats, component: string, kind: ComponentMetricsSnapshot['kind'], pending: number): ComponentMetricsSnapshot {
+  const totals: ComponentMetricsSnapshot = {
+    component,
+    kind,
+    emitted: stats.total(stats.emitted),
+    transferred: stats.total(stats.transferred),
+    executed: stats.total(stats.executed),
+    acked: stats.total(stats.acked),
+    failed: stats.total(stats.failed),
+    timedOut: stats.timedOut,
+    errors: stats.errors,
+    pending,
+  };
+  if (stats.custom !== undefined) totals.custom = { ...stats.custom };
+  return totals;
 }
