@@ -15,7 +15,7 @@ const FOLLOW_WORKERS_MS = 5000;
 const TAIL_BYTES = 51_200;
 
 export default class Logs extends CliCommand {
-  static override summary = "Print the log lines of a topology's workers, merged by time";
+  static override summary = "Print a topology's worker logs, merged by time";
   static override description =
     "Finds the topology's workers through nimbus and reads each one's log from its supervisor's logviewer (with the cluster's token), merging the lines of all of them by time. Without --since it starts from each worker's last 50 KB; with -f it keeps following them, including workers that start later.";
   static override examples = [

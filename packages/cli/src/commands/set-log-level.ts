@@ -5,7 +5,7 @@ import { clusterFlags, failClusterCommand, nimbusClient, topologyNameArg } from 
 import { CliCommand } from '../cli-command.js';
 
 export default class SetLogLevel extends CliCommand {
-  static override summary = "Change the log level of a running topology's workers, for a while";
+  static override summary = "Set a running topology's log level for a while";
   static override description =
     "Storm's set_log_level: the level applies to every worker of the topology (or to one component's lines with --component) within a few seconds, without restarting anything, and ends by itself after --timeout seconds (none: until removed with --remove). Levels: ALL, TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF.";
   static override examples = [
