@@ -8,7 +8,7 @@ import { configFromFlags } from '../topology-flags.js';
 import { CliCommand } from '../cli-command.js';
 
 export default class SupervisorCommand extends CliCommand {
-  static override summary = 'Run a supervisor: the node daemon that runs workers in its slots';
+  static override summary = 'Run a supervisor: the node daemon running workers in slots';
   static override description =
     'Registers this node and its slots in Redis, heartbeats, and runs the workers nimbus assigns to it: one process per assigned slot, listening on the slot\'s port at --host (the address other nodes reach this one at). It restarts workers that die or go silent, stops workers no longer assigned here, and each worker writes its log (JSON lines, rolled by size: topo.worker.log.max.bytes, topo.worker.log.max.files) under --dir, in <topology>/<port>/worker.log. It serves those logs over HTTP as Storm\'s logviewer does (/api/v1/log, /api/v1/search, /api/v1/listLogs) on --logviewer-port, to callers with the cluster\'s token; `topo logs` reads them there. Stopped with Ctrl-C or SIGTERM, it stops its workers; if it dies instead, they keep running, and a supervisor started again with the same --id and --dir adopts them.';
   static override examples = [
