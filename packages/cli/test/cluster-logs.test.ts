@@ -57,6 +57,8 @@ describe('worker logs on a cluster', () => {
     } finally {
       await stopProcess(follow);
     }
+    // SIGTERM ends the following cleanly (not the SIGKILL stopProcess falls back to).
+    expect((await follow.exited).code).toBe(0);
     expect(follow.stderr).toBe('');
   });
 
