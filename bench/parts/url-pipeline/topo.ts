@@ -16,7 +16,7 @@ export const TOPO_MAX_SPOUT_PENDING = 1000;
  * Starts the url-parser example's topology in this process with one task per component
  * (in one process more executors only share the same thread), acking on.
  */
-async function startUrlParser(spout: typeof UrlSpout, config: TopologyConfig): Promise<{ worker: Worker; acked(): number; failed(): number }> {
+export async function startUrlParser(spout: typeof UrlSpout, config: TopologyConfig): Promise<{ worker: Worker; acked(): number; failed(): number }> {
   class UrlParser extends Topology {
     static override config = { 'topology.max.spout.pending': TOPO_MAX_SPOUT_PENDING };
     urlSpout = spout.spec();

@@ -43,6 +43,17 @@ describe('topo run --ui-port', () => {
     expect(text).toMatch(/^topo_bolt_executed_total\{topology="ids",component="sink",.*source_component="relay",source_stream="default"\} \d+$/m);
   });
 
+  it('topo stats prints the component table from the run, again and again with --watch until Ctrl-C', async () => {
+    const watch = new CliProcess(['stats', 'ids', '--nimbus', base, '--window', 'all-time', '--watch', '--interval', '0.2']);
+    await watch.waitFor('stdout', /(^ids +ACTIVE +window All time[^\n]*\n[\s\S]*){2}/m);
+    watch.child.kill('SIGINT');
+    const { code, stdout, stderr } = await watch.exited;
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^ids +ACTIVE +window All time +acked ${TOTAL.toLocaleString('en-US')} +failed \\d+ +complete latency \\d+\\.\\d{3} ms$`, 'm'));
+    expect(stdout).toMatch(/^component +type +executors +emitted +transferred +executed +acked +failed +capacity +execute ms +process ms +complete ms$/m);
+    expect(stdout).toMatch(/^relay +bolt +2 +[\d,]+ +[\d,]+ +[\d,]+ +[\d,]+ +\d+ +\d+\.\d{3} +\d+\.\d{3} +\d+\.\d{3}$/m);
+  });
+
   it('deactivates and activates the run, and a kill stops it', async () => {
     expect(await post(base, '/api/v1/topology/ids/deactivate')).toMatchObject({ topologyOperation: 'deactivate', topologyId: 'ids', status: 'success' });
     expect((await getJson(base, '/api/v1/topology/summary')).body.topologies[0].status).toBe('INACTIVE');

@@ -10,6 +10,7 @@ export { stormApi, type StormApiOptions, type ApiRoute, type RouteHandler } from
 export type { ApiBackend, ActionResult, RebalanceRequest } from './api/api-backend.js';
 export type { ApiMount } from './api/api-mount.js';
 export { metricsMount } from './api/metrics-mount.js';
+export { LocalRunApi, LOCAL_API_HOST, type LocalRunApiOptions } from './api/local-run-api.js';
 export { HttpError } from './api/http-error.js';
 export type { StatsTopology, StatsWorker } from './stats/stats-topology.js';
 export type { TopologyStatsBody } from './stats/storm-views.js';

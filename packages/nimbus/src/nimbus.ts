@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { terminalLogger, type Logger } from '@topo/runtime';
 import { TopoError, type ConfigValue } from '@topo/topology-dsl';
 import { isLoopback } from './api/bearer-auth.js';
+import type { ApiMount } from './api/api-mount.js';
 import { restApi } from './api/rest-api.js';
 import { clusterConfig, secondsToMs, type ClusterConfig } from './cluster-config.js';
 import { ClusterViews } from './cluster-views.js';
@@ -31,6 +32,8 @@ export interface NimbusOptions {
   id?: string;
   logger?: Logger;
   keys?: ClusterKeys;
+  /** Handlers served beside the HTTP API (the web UI's assets at `/`); `/metrics` is always there. */
+  mounts?: ApiMount[];
 }
 
 export const DEFAULT_NIMBUS_PORT = 6627;
@@ -101,6 +104,7 @@ export class Nimbus {
         waitLimit: config['nimbus.wait.max.secs'],
         logger,
         storeProblem: () => redisProblem(redis),
+        mounts: options.mounts,
       }),
     );
     // A request in the first moments would otherwise meet a store still connecting (503):

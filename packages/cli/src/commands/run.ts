@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
+import { LOCAL_API_HOST, LocalRunApi } from '@topo/nimbus';
 import { LocalCluster, LocalWorkerPool, terminalLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
-import { LOCAL_API_HOST, LocalRunApi } from '../local-run-api.js';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
 import { StopTrigger } from '../stop-trigger.js';

@@ -64,6 +64,8 @@ export function windowStats(delta: Float64Array, streams: readonly StreamName[],
 /**
  * Storm's capacity of one bolt executor: the share of the last 10 minutes (or of its
  * uptime, when shorter) spent inside execute, as Σ executed × average execute latency.
+ * The first second counts as a whole one, so a bolt that just started does not read as
+ * saturated from a handful of inputs.
  */
 export function capacity(window600: WindowStats, uptimeSecs: number): number {
   const secs = Math.min(Math.max(uptimeSecs, 1), 600);

@@ -1,10 +1,21 @@
 import { createServer, type Server } from 'node:http';
-import { HttpError, metricsMount, prettyUptime, stormApi, type ApiBackend, type ApiMount, type StatsTopology } from '@topo/nimbus';
 import type { Logger, RunningTopology } from '@topo/runtime';
 import { DEFAULT_CONFIG, mergeConfig, TopoError } from '@topo/topology-dsl';
+import type { StatsTopology } from '../stats/stats-topology.js';
+import { prettyUptime } from '../stats/storm-format.js';
+import type { ApiBackend } from './api-backend.js';
+import type { ApiMount } from './api-mount.js';
+import { HttpError } from './http-error.js';
+import { metricsMount } from './metrics-mount.js';
+import { stormApi } from './storm-api.js';
 
 /** The address `topo run --ui-port` serves on: this machine only, whatever the port. */
 export const LOCAL_API_HOST = '127.0.0.1';
+/**
+ * How long one rolling of the run's stats serves requests: a page reads several paths at
+ * once, and in a one-process run each rolling is work on the tuples' own thread.
+ */
+const REPORT_REUSE_MS = 250;
 
 export interface LocalRunApiOptions {
   running: RunningTopology;
@@ -27,6 +38,7 @@ export class LocalRunApi {
   private readonly startedAt = Date.now();
   private active = true;
   private killed = false;
+  private lastReport: { at: number; workers: ReturnType<RunningTopology['workerStats']> } | undefined;
 
   private constructor(
     private readonly options: LocalRunApiOptions,
@@ -67,6 +79,12 @@ export class LocalRunApi {
     return this.killed ? 'KILLED' : this.active ? 'ACTIVE' : 'INACTIVE';
   }
 
+  private workerStats(): ReturnType<RunningTopology['workerStats']> {
+    const now = performance.now();
+    if (this.lastReport === undefined || now - this.lastReport.at > REPORT_REUSE_MS) this.lastReport = { at: now, workers: this.options.running.workerStats() };
+    return this.lastReport.workers;
+  }
+
   private uptimeSeconds(): number {
     return Math.round((Date.now() - this.startedAt) / 1000);
   }
@@ -78,7 +96,7 @@ export class LocalRunApi {
 
   private summary() {
     const uptimeSeconds = this.uptimeSeconds();
-    const workers = this.options.running.workerStats();
+    const workers = this.workerStats();
     const { tasks, executors } = this.size();
     return {
       id: this.name,
@@ -104,7 +122,7 @@ export class LocalRunApi {
       uptimeSeconds: this.uptimeSeconds(),
       definition: running.definition,
       configuration: mergeConfig(DEFAULT_CONFIG, running.config),
-      workers: running.workerStats().map((w) => ({ id: w.id, supervisor: 'local', host: w.host, port: w.port, restarts: w.restarts, report: w.report })),
+      workers: this.workerStats().map((w) => ({ id: w.id, supervisor: 'local', host: w.host, port: w.port, restarts: w.restarts, report: w.report })),
     };
   }
 
