@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Topology, build } from '@topo/topology-dsl';
-import { Worker, tuneV8ForTuples } from '@topo/runtime';
+import { Worker, tuneV8ForTuples, silentLogger } from '@topo/runtime';
 import { HostCountBolt } from '../examples/url-parser/src/host-count-bolt.js';
 import { InvalidCountBolt } from '../examples/url-parser/src/invalid-count-bolt.js';
 import { HostTallyBolt, InvalidTallyBolt } from '../examples/url-parser/src/tally-bolts.js';
@@ -59,7 +59,7 @@ async function work(mode: Mode, urls: number): Promise<void> {
     hostCount = HostCountBolt.spec({ input: this.hostTally.fields('host') });
     invalidCount = InvalidCountBolt.spec({ input: this.invalidTally.fields('reason') });
   }
-  const worker = new Worker(build(OneWorker), { logger: () => {} });
+  const worker = new Worker(build(OneWorker), { logger: silentLogger() });
   await worker.start();
   const acked = () => worker.metrics().find((m) => m.component === 'urlSpout')!.acked;
   // Seldom, so that polling adds little to the count (valgrind runs the process ~50 times slower).

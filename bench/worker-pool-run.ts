@@ -1,4 +1,4 @@
-import { LatencyHistogram, LocalWorkerPool } from '@topo/runtime';
+import { LatencyHistogram, LocalWorkerPool, silentLogger } from '@topo/runtime';
 import type { TopologyConfig } from '@topo/topology-dsl';
 import { latencyFigures, sparseSince } from './latency-figures.js';
 import { processCpuSeconds, processPeakRssMiB } from './machine.js';
@@ -19,7 +19,7 @@ export interface PoolRun {
 }
 
 export async function startPool(topologyFile: string, exportName: string, workers: number, spout: string, config: TopologyConfig = {}): Promise<PoolRun> {
-  const pool = await LocalWorkerPool.start({ topologyFile, exportName, workers, config, logger: () => {} });
+  const pool = await LocalWorkerPool.start({ topologyFile, exportName, workers, config, logger: silentLogger() });
   pool.activate();
   return {
     pool,

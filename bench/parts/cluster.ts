@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Nimbus, NimbusClient, scheduleCluster, type ClusterWorker, type SupervisorSlots } from '@topo/nimbus';
-import { freePortRange, startTestRedis, type ExecutorSpec } from '@topo/runtime';
+import { freePortRange, startTestRedis, type ExecutorSpec, captureLogger, silentLogger } from '@topo/runtime';
 import { Supervisor } from '@topo/supervisor';
 import { TopoError } from '@topo/topology-dsl';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
@@ -50,7 +50,7 @@ async function submitToFirstAck(_options: MeasureOptions): Promise<Figures> {
   const redis = await startTestRedis({ durable: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'topo-bench-cluster-'));
   let listeningAt = 0;
-  const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, logger: () => {} });
+  const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, logger: silentLogger() });
   const supervisor = new Supervisor({
     redisUrl: redis.url,
     slots: 2,
@@ -58,9 +58,9 @@ async function submitToFirstAck(_options: MeasureOptions): Promise<Figures> {
     dir,
     // Heartbeats often enough that polling nimbus sees the first ack soon after the worker reports it.
     config: { 'supervisor.heartbeat.frequency.secs': 0.05 },
-    logger: (r) => {
+    logger: captureLogger((r) => {
       if (listeningAt === 0 && / listening on /.test(r.message)) listeningAt = performance.now();
-    },
+    }),
   }).start();
   const client = new NimbusClient({ urls: [nimbus.url] });
   try {

@@ -1,7 +1,7 @@
 import { Queue, Worker as BullMQWorker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BullMQSpout, DEFAULT_MAX_HELD_JOBS, RedisStreamSpout } from '@topo/connectors';
-import { startTestRedis, Worker, type TestRedisServer } from '@topo/runtime';
+import { startTestRedis, Worker, type TestRedisServer, silentLogger } from '@topo/runtime';
 import { BasicBolt, TopoError, Topology, build } from '@topo/topology-dsl';
 import { processCpuSeconds, processPeakRssMiB } from '../machine.js';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
@@ -54,7 +54,7 @@ async function bullmqSpout(options: MeasureOptions): Promise<Figures> {
     jobs = BullMQSpout.spec({ queue: 'bench', connection: url, fields: ['n'] });
     pass = PassThrough.spec({ input: this.jobs });
   }
-  const worker = new Worker(build(Drain), { logger: () => {} });
+  const worker = new Worker(build(Drain), { logger: silentLogger() });
   await worker.start();
   const figures = await measureWindow(options, {
     completed: () => worker.metrics().find((m) => m.component === 'jobs')!.acked,
@@ -99,7 +99,7 @@ async function redisStreamSpout(options: MeasureOptions): Promise<Figures> {
     entries = RedisStreamSpout.spec({ stream: 'bench', group: 'bench', connection: url, fields: ['n'], readCount: STREAM_READ_COUNT });
     pass = PassThrough.spec({ input: this.entries });
   }
-  const worker = new Worker(build(PassThroughTopology), { logger: () => {} });
+  const worker = new Worker(build(PassThroughTopology), { logger: silentLogger() });
   await worker.start();
   const figures = await measureWindow(options, {
     completed: () => worker.metrics().find((m) => m.component === 'entries')!.acked,

@@ -1,5 +1,5 @@
 import { BasicBolt, Bolt, Topology, build, type Tuple } from '@topo/topology-dsl';
-import { Worker } from '@topo/runtime';
+import { Worker, silentLogger } from '@topo/runtime';
 import { counterSpout } from '../counter-spout.js';
 import { histogramSince, latencyFigures } from '../latency-figures.js';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
@@ -31,7 +31,7 @@ async function throughput(tracked: boolean, options: MeasureOptions): Promise<Fi
     relay = Relay.spec({ input: this.spout });
     sink = Sink.spec({ input: this.relay });
   }
-  const worker = new Worker(build(Chain), { config: { 'topology.max.spout.pending': 10_000 }, logger: () => {} });
+  const worker = new Worker(build(Chain), { config: { 'topology.max.spout.pending': 10_000 }, logger: silentLogger() });
   await worker.start();
   const count = () => worker.metrics().find((m) => m.component === (tracked ? 'spout' : 'sink'))!;
   let before = worker.completeLatency();
@@ -51,7 +51,7 @@ async function trackingBytes(options: MeasureOptions): Promise<Figures> {
     spout = CounterSpout.spec();
     holder = Holder.spec({ input: this.spout });
   }
-  const worker = new Worker(build(Held), { config: { 'topology.max.spout.pending': trees }, logger: () => {} });
+  const worker = new Worker(build(Held), { config: { 'topology.max.spout.pending': trees }, logger: silentLogger() });
   await worker.start();
   while (worker.trackingMemory().trees < trees) await new Promise((r) => setTimeout(r, 10));
   const { bytes, trees: pending } = worker.trackingMemory();

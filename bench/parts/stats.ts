@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { LocalRunApi } from '@topo/nimbus';
+import { silentLogger } from '@topo/runtime';
 import { UrlSpout } from '../../examples/url-parser/src/url-spout.js';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
 import { measureWindow } from '../window.js';
@@ -38,7 +39,7 @@ for (;;) {
  */
 async function urlParserWithStats(options: MeasureOptions, reporting: boolean): Promise<Figures> {
   const { worker, acked, failed } = await startUrlParser(UrlSpout, {});
-  const api = reporting ? await LocalRunApi.start(0, { running: worker, workers: 1, kill: () => {}, logger: () => {} }) : undefined;
+  const api = reporting ? await LocalRunApi.start(0, { running: worker, workers: 1, kill: () => {}, logger: silentLogger() }) : undefined;
   let polls = 0;
   const poller =
     api === undefined

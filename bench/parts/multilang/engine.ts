@@ -1,4 +1,4 @@
-import { Worker } from '@topo/runtime';
+import { Worker, silentLogger } from '@topo/runtime';
 import { ShellBolt } from '@topo/multilang';
 import { Topology, build } from '@topo/topology-dsl';
 import { counterSpout } from '../../counter-spout.js';
@@ -21,7 +21,7 @@ export async function throughEngine(bolt: PassThroughCommand, tracked: boolean, 
     passThrough = ShellBolt.spec({ ...bolt, outputs: ['n'], input: this.counter });
   }
   // The subprocess gets as many tuples in flight as the direct driver gives it (Storm's default is 100).
-  const worker = new Worker(build(PassThrough), { config: { 'topology.max.spout.pending': window, 'topology.shellbolt.max.pending': window }, logger: () => {} });
+  const worker = new Worker(build(PassThrough), { config: { 'topology.max.spout.pending': window, 'topology.shellbolt.max.pending': window }, logger: silentLogger() });
   await worker.start();
   const counted = tracked ? 'counter' : 'passThrough';
   const figures = await measureWindow(options, {

@@ -1,5 +1,5 @@
 import { Topology, TopoError, build, type TopologyConfig } from '@topo/topology-dsl';
-import { Worker } from '@topo/runtime';
+import { Worker, silentLogger } from '@topo/runtime';
 import { HostCountBolt } from '../../../examples/url-parser/src/host-count-bolt.js';
 import { InvalidCountBolt } from '../../../examples/url-parser/src/invalid-count-bolt.js';
 import { UrlBolt } from '../../../examples/url-parser/src/url-bolt.js';
@@ -24,7 +24,7 @@ export async function startUrlParser(spout: typeof UrlSpout, config: TopologyCon
     hostCount = HostCountBolt.spec({ input: this.urlBolt.fields('host') });
     invalidCount = InvalidCountBolt.spec({ input: this.urlBolt.stream('invalid').fields('reason') });
   }
-  const worker = new Worker(build(UrlParser), { config, logger: () => {} });
+  const worker = new Worker(build(UrlParser), { config, logger: silentLogger() });
   if (!worker.ackersEnabled) throw new TopoError('the url-pipeline bench measures Topo acking on, but this worker has no acker', { component: 'urlSpout' });
   await worker.start();
   const spoutMetrics = () => worker.metrics().find((m) => m.component === 'urlSpout')!;

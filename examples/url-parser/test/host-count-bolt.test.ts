@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LocalCluster, waitFor } from '@topo/runtime';
+import { LocalCluster, silentLogger, waitFor } from '@topo/runtime';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_URLS_FILE } from '../src/file-url-source.js';
 import { parseUrl } from '../src/parse-url.js';
@@ -20,7 +20,7 @@ describe('HostCountBolt', () => {
     const cluster = new LocalCluster();
     const worker = await cluster.submit(UrlParser, {
       config: { 'urlparser.loop': false },
-      logger: () => {},
+      logger: silentLogger(),
       observer: {
         emitted(component, task, _stream, values) {
           if (component === 'urlSpout') spoutEmits++;

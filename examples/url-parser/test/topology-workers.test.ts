@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { LocalCluster, LocalWorkerPool, waitFor } from '@topo/runtime';
+import { LocalCluster, LocalWorkerPool, silentLogger, waitFor } from '@topo/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUNDLED_URLS_FILE, FileUrlSource } from '../src/file-url-source.js';
 import { parseUrl } from '../src/parse-url.js';
@@ -30,7 +30,7 @@ describe('topology-workers.ts (tallies merged by the count bolts)', () => {
     const cluster = new LocalCluster();
     await cluster.submit(UrlParserWorkers, {
       config: onePass,
-      logger: () => {},
+      logger: silentLogger(),
       observer: {
         emitted(component, _task, _stream, values) {
           if (component === 'hostTally' || component === 'invalidTally') tallyEmits++;
@@ -57,7 +57,7 @@ describe('topology-workers.ts (tallies merged by the count bolts)', () => {
       topologyFile: fileURLToPath(new URL('../topology-workers.ts', import.meta.url)),
       workers: 2,
       config: onePass,
-      logger: () => {},
+      logger: silentLogger(),
     });
     pool.activate();
     const total = (component: string, counter: 'acked' | 'executed' | 'emitted') => pool!.metrics().find((m) => m.component === component)?.[counter] ?? 0;

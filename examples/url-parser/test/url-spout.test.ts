@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Bolt, Topology, type Tuple } from '@topo/topology-dsl';
-import { LocalCluster, waitFor } from '@topo/runtime';
+import { LocalCluster, silentLogger, waitFor } from '@topo/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UrlSpout } from '../src/url-spout.js';
 
@@ -38,7 +38,7 @@ describe('UrlSpout', () => {
     const cluster = new LocalCluster();
     const worker = await cluster.submit(ReplayTopology, {
       config: { 'urlparser.file': file, 'urlparser.loop': false },
-      logger: () => {},
+      logger: silentLogger(),
       observer: {
         emitted(component, _task, _stream, values) {
           if (component === 'urlSpout') emitted.push(values[0] as string);

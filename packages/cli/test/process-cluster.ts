@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { NimbusClient, secondScaleFlags, type TopologyDetail } from '@topo/nimbus';
 import { ackedIdsTopologyFile, AckLog, freePort, freePortRange, scaledMs, startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
-import { CliProcess, runCli, type CliResult } from './cli-process.js';
+import { CliProcess, type CliResult } from './cli-process.js';
 
 /** A daemon started through the real CLI, with what it needs to be started again the same way. */
 export interface Daemon {
@@ -100,7 +100,10 @@ export class ProcessCluster {
       String(await freePortRange(host, slots)),
       '--dir',
       path.join(this.dir, host),
+      '--logviewer-port',
+      '0',
       ...secondScaleFlags(),
+      ...(this.token !== undefined ? ['--token', this.token] : []),
     ];
     return this.launchSupervisor(host, args);
   }
@@ -112,7 +115,12 @@ export class ProcessCluster {
 
   /** Runs `topo <args> --nimbus <every nimbus>` (and the token, when the cluster has one). */
   topo(...args: string[]): Promise<CliResult> {
-    return runCli(...args, '--nimbus', this.nimbusUrls.join(','), ...(this.token !== undefined ? ['--token', this.token] : []));
+    return this.topoProcess(...args).exited;
+  }
+
+  /** `topo <args>` as above, left running (for commands that follow, such as `topo logs -f`). */
+  topoProcess(...args: string[]): CliProcess {
+    return new CliProcess([...args, '--nimbus', this.nimbusUrls.join(','), ...(this.token !== undefined ? ['--token', this.token] : [])]);
   }
 
   /** Submits the AckedIds topology as `name` (its id log fresh), `extra` added to its config. */

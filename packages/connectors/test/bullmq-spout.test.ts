@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BasicBolt, Bolt, Topology, type Tuple } from '@topo/topology-dsl';
-import { LocalCluster, startTestRedis } from '@topo/runtime';
+import { LocalCluster, startTestRedis, silentLogger } from '@topo/runtime';
 import { BullMQSpout, DEFAULT_MAX_HELD_JOBS } from '@topo/connectors';
 import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
@@ -41,7 +41,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: 'happy', connection: redis.url, fields: ['n'], p: 2 });
       record = Record.spec({ p: 2, input: this.jobs.shuffle() });
     }
-    await cluster.submit(Happy, { logger: () => {} });
+    await cluster.submit(Happy, { logger: silentLogger() });
     await waitFor(async () => (await queue.getCompletedCount()) === total, 'every job completed');
     await cluster.kill('Happy');
     expect(seen.length).toBe(total);
@@ -61,7 +61,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: 'whole-jobs', connection: redis.url });
       record = Record.spec({ input: this.jobs.fields('id') });
     }
-    await cluster.submit(WholeJobs, { logger: () => {} });
+    await cluster.submit(WholeJobs, { logger: silentLogger() });
     await waitFor(async () => (await queue.getCompletedCount()) === 3, 'every job completed');
     await cluster.kill('WholeJobs');
     const jobs = await queue.getJobs(['completed']);
@@ -82,7 +82,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: 'locked', connection: redis.url, fields: ['n'] });
       hold = Hold.spec({ input: this.jobs });
     }
-    await cluster.submit(Locked, { logger: () => {} });
+    await cluster.submit(Locked, { logger: silentLogger() });
     await waitFor(() => held.length === 1, 'the job held');
     const [job] = await queue.getJobs(['active']);
     const token = await redis.client.get(`bull:locked:${job.id}:lock`);
@@ -99,7 +99,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: 'flaky', connection: redis.url, fields: ['n'], p: 2 });
       flaky = Flaky.spec({ p: 2, input: this.jobs });
     }
-    await cluster.submit(FlakyJobs, { logger: () => {} });
+    await cluster.submit(FlakyJobs, { logger: silentLogger() });
     await jobsFinished(queue, total);
     await cluster.kill('FlakyJobs');
 
@@ -135,7 +135,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: 'forgotten', connection: redis.url, fields: ['n'] });
       forgetful = Forgetful.spec({ input: this.jobs });
     }
-    await cluster.submit(Forgotten, { logger: () => {} });
+    await cluster.submit(Forgotten, { logger: silentLogger() });
     await jobsFinished(queue, total);
     await cluster.kill('Forgotten');
     expect(await queue.getFailedCount()).toBe(0);
@@ -169,7 +169,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: name, connection: redis.url, fields: ['n'] });
       hold = Hold.spec({ input: this.jobs });
     }
-    await cluster.submit(Bounded, { logger: () => {} });
+    await cluster.submit(Bounded, { logger: silentLogger() });
     await waitFor(() => holder?.held.length === limit, `the bolt holding ${limit} tuples`);
     // An unbounded spout would have fetched another burst of 100 before emitting its last tuple.
     expect(await queue.getActiveCount()).toBeLessThanOrEqual(limit);
@@ -194,7 +194,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: 'awake', connection: redis.url, fields: ['n'] });
       pass = Pass.spec({ input: this.jobs });
     }
-    await cluster.submit(Awake, { logger: () => {} });
+    await cluster.submit(Awake, { logger: silentLogger() });
     await waitFor(async () => (await queue.getCompletedCount()) === total, 'every job completed', 10_000);
     await cluster.kill('Awake');
   });
@@ -223,7 +223,7 @@ describe('BullMQSpout', () => {
       jobs = BullMQSpout.spec({ queue: 'slow', connection: redis.url, fields: ['n'], lockDurationMs: 400, stalledIntervalMs: 100 });
       slow = Slow.spec({ input: this.jobs, maxInFlight: total });
     }
-    await cluster.submit(SlowJobs, { logger: () => {} });
+    await cluster.submit(SlowJobs, { logger: silentLogger() });
     await waitFor(async () => (await queue.getCompletedCount()) === total, 'every job completed');
     await cluster.kill('SlowJobs');
     expect([...seen].sort((a, b) => a - b)).toStrictEqual(range(total));

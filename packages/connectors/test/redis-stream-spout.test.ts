@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { BasicBolt, Bolt, Topology, type Tuple } from '@topo/topology-dsl';
-import { LocalCluster, startTestRedis } from '@topo/runtime';
+import { LocalCluster, startTestRedis, silentLogger } from '@topo/runtime';
 import { RedisStreamSpout } from '@topo/connectors';
 import { flakyBolt } from './support/flaky-bolt.js';
 import { logCapture } from './support/log-capture.js';
@@ -48,7 +48,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'happy', group: 'counters', connection: redis.url, fields: ['n'], p: 2 });
       record = Record.spec({ p: 2, input: this.entries });
     }
-    await cluster.submit(Happy, { logger: () => {} });
+    await cluster.submit(Happy, { logger: silentLogger() });
     await waitFor(async () => seen.length >= total && (await pendingCount('happy', 'counters')) === 0, 'every entry processed and acked');
     await cluster.kill('Happy');
     expect(seen.length).toBe(total);
@@ -68,7 +68,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'awake', group: 'counters', connection: redis.url, fields: ['n'] });
       record = Record.spec({ input: this.entries });
     }
-    await cluster.submit(Awake, { logger: () => {} });
+    await cluster.submit(Awake, { logger: silentLogger() });
     await waitFor(async () => seen.length >= total && (await pendingCount('awake', 'counters')) === 0, 'every entry processed and acked', 10_000);
     await cluster.kill('Awake');
   });
@@ -85,7 +85,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'whole', group: 'g', connection: redis.url });
       record = Record.spec({ input: this.entries.fields('id') });
     }
-    await cluster.submit(Whole, { logger: () => {} });
+    await cluster.submit(Whole, { logger: silentLogger() });
     await waitFor(async () => tuples.length === 3 && (await pendingCount('whole', 'g')) === 0, 'every entry acked');
     await cluster.kill('Whole');
     expect(tuples.sort()).toStrictEqual(ids.map((id, n) => [id, { n: String(n), word: `w${n}` }]).sort());
@@ -100,7 +100,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'flaky', group: 'g', connection: redis.url, maxDeliveries, p: 2 });
       flaky = Flaky.spec({ p: 2, input: this.entries });
     }
-    await cluster.submit(FlakyEntries, { logger: () => {} });
+    await cluster.submit(FlakyEntries, { logger: silentLogger() });
     const deadLetters = async () => (await redis.client.xrange('flaky:dead-letter', '-', '+')).map(([, fields]) => Object.fromEntries(fieldPairs(fields)));
     await waitFor(
       async () => record.succeeded.length + (await redis.client.xlen('flaky:dead-letter')) >= total && (await pendingCount('flaky', 'g')) === 0,
@@ -137,7 +137,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'forgotten', group: 'g', connection: redis.url, fields: ['n'], maxDeliveries: 1 });
       forgetful = Forgetful.spec({ input: this.entries });
     }
-    await cluster.submit(Forgotten, { logger: () => {} });
+    await cluster.submit(Forgotten, { logger: silentLogger() });
     await waitFor(async () => deliveries.size === total && [...deliveries.values()].every((d) => d >= 3) && (await pendingCount('forgotten', 'g')) === 0, 'every entry acked on its third emit');
     await cluster.kill('Forgotten');
     expect(await redis.client.xlen('forgotten:dead-letter')).toBe(0);
@@ -160,7 +160,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'quiet', group: 'g', connection: redis.url, fields: ['n'], blockMs: 600_000, maxDeliveries: failures + 1 });
       stubborn = Stubborn.spec({ input: this.entries });
     }
-    await cluster.submit(Quiet, { logger: () => {} });
+    await cluster.submit(Quiet, { logger: silentLogger() });
     await waitFor(async () => deliveries === failures + 1 && (await pendingCount('quiet', 'g')) === 0, 'the entry acked after its retries', 30_000);
     await cluster.kill('Quiet');
     expect(deliveries).toBe(failures + 1);
@@ -180,7 +180,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'resume', group: 'g', connection: redis.url, fields: ['n'] });
       sink = Hold.spec({ input: this.entries });
     }
-    await cluster.submit(Resume, { logger: () => {} });
+    await cluster.submit(Resume, { logger: silentLogger() });
     await waitFor(() => held.length === total, 'every entry delivered and held');
     await cluster.kill('Resume');
     expect(await pendingCount('resume', 'g')).toBe(total);
@@ -193,7 +193,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'resume', group: 'g', connection: redis.url, fields: ['n'] });
       sink = Record.spec({ input: this.entries });
     }
-    await cluster.submit(Resumed, { logger: () => {} });
+    await cluster.submit(Resumed, { logger: silentLogger() });
     await waitFor(async () => seen.length >= total && (await pendingCount('resume', 'g')) === 0, 'the pending entries processed and acked');
     await cluster.kill('Resume');
     expect([...seen].sort((a, b) => a - b)).toStrictEqual(range(total));
@@ -212,7 +212,7 @@ describe('RedisStreamSpout', () => {
       entries = RedisStreamSpout.spec({ stream: 'orphans', group: 'g', connection: redis.url, fields: ['n'], claimIdleMs: 200, maxDeliveries: 5 });
       record = Record.spec({ input: this.entries });
     }
-    await cluster.submit(Orphans, { logger: () => {} });
+    await cluster.submit(Orphans, { logger: silentLogger() });
     await waitFor(async () => seen.length >= 149 && (await pendingCount('orphans', 'g')) === 0, 'the orphans claimed and every entry acked');
     await cluster.kill('Orphans');
     // Entries 1..99 of the ghost, and the 50 new ones (n 0..49 again).

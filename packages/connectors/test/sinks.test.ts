@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Spout, Topology } from '@topo/topology-dsl';
-import { LocalCluster, startTestRedis } from '@topo/runtime';
+import { LocalCluster, startTestRedis, silentLogger } from '@topo/runtime';
 import { BullMQBolt, RedisStreamBolt } from '@topo/connectors';
 import { logCapture } from './support/log-capture.js';
 import { redisPerFile } from './support/redis-per-file.js';
@@ -53,7 +53,7 @@ describe('BullMQBolt', () => {
       jobs = BullMQBolt.spec({ queue: 'counts', connection: redis.url, jobName: 'count', idField: 'key', jobOptions: { attempts: 4 }, input: this.counts });
     }
     const transactionsBefore = await commandCalls('multi');
-    await cluster.submit(ToQueue, { logger: () => {} });
+    await cluster.submit(ToQueue, { logger: silentLogger() });
     await waitFor(() => progress.acked === total, 'every tuple acked');
     await cluster.kill('ToQueue');
     const queue = new Queue('counts', { connection: redis.client });
@@ -79,7 +79,7 @@ describe('BullMQBolt', () => {
       counts = Counts.spec();
       jobs = BullMQBolt.spec({ queue: 'later', connection: offline.url, input: this.counts });
     }
-    const worker = await cluster.submit(WhileDown, { logger: () => {} });
+    const worker = await cluster.submit(WhileDown, { logger: silentLogger() });
     const sink = () => worker.metrics().find((m) => m.component === 'jobs')!;
     await waitFor(() => sink().executed === total, 'the bolt holding every tuple');
     expect(sink().acked).toBe(0);
@@ -104,7 +104,7 @@ describe('RedisStreamBolt', () => {
     }
     const execsBefore = await commandCalls('exec');
     const addsBefore = await commandCalls('xadd');
-    await cluster.submit(ToStream, { logger: () => {} });
+    await cluster.submit(ToStream, { logger: silentLogger() });
     await waitFor(() => progress.acked === total, 'every tuple acked');
     await cluster.kill('ToStream');
     expect((await commandCalls('xadd')) - addsBefore).toBe(total);
@@ -126,7 +126,7 @@ describe('RedisStreamBolt', () => {
       entries = RedisStreamBolt.spec({ stream: 'not-a-stream', connection: redis.url, input: this.counts });
     }
     const errors: unknown[] = [];
-    await cluster.submit(Rejected, { logger: () => {}, observer: { error: (_component, _task, error) => errors.push(error) } });
+    await cluster.submit(Rejected, { logger: silentLogger(), observer: { error: (_component, _task, error) => errors.push(error) } });
     await waitFor(() => progress.failed === total, 'every tuple failed');
     await cluster.kill('Rejected');
     expect(progress.acked).toBe(0);
@@ -149,7 +149,7 @@ describe('RedisStreamBolt', () => {
       mixed = Mixed.spec();
       entries = RedisStreamBolt.spec({ stream: 'values', connection: redis.url, input: this.mixed });
     }
-    const worker = await cluster.submit(Values, { logger: () => {} });
+    const worker = await cluster.submit(Values, { logger: silentLogger() });
     await waitFor(() => worker.metrics().find((m) => m.component === 'mixed')!.acked === 1, 'the tuple acked');
     await cluster.kill('Values');
     const [[, fields]] = await redis.client.xrange('values', '-', '+');

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { LocalCluster, loadTopology } from '@topo/runtime';
+import { LocalCluster, loadTopology, silentLogger } from '@topo/runtime';
 import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from '@topo/runtime';
 
@@ -28,7 +28,7 @@ describe('examples/url-parser/bullmq: the url-parser fed from a queue', () => {
     const added = await produceUrls({ redis: redis.url });
     const topology = await loadTopology(example('bullmq/topology-bullmq.ts'));
     const cluster = new LocalCluster();
-    await cluster.submit(topology, { config: { 'topo.redis.url': redis.url }, logger: () => {} });
+    await cluster.submit(topology, { config: { 'topo.redis.url': redis.url }, logger: silentLogger() });
     const queue = new Queue('url-parser-urls', { connection: redis.client });
     const counted = async () => {
       const last = new Map<string, number>();

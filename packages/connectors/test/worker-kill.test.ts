@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { LocalWorkerPool } from '@topo/runtime';
+import { LocalWorkerPool, silentLogger } from '@topo/runtime';
 import { jobsFinished } from './support/jobs-finished.js';
 import { redisPerFile } from './support/redis-per-file.js';
 import { waitFor } from '@topo/runtime';
@@ -35,7 +35,7 @@ describe('connectors across worker processes', () => {
     for (let n = 0; n < total; n++) pipeline.xadd('two-sources', '*', 'n', String(n));
     await pipeline.exec();
 
-    pool = await LocalWorkerPool.start({ topologyFile: fixture, workers: 2, config: { 'topo.redis.url': redis.url }, logger: () => {} });
+    pool = await LocalWorkerPool.start({ topologyFile: fixture, workers: 2, config: { 'topo.redis.url': redis.url }, logger: silentLogger() });
     pool.activate();
     await waitFor(async () => (await redis.client.xlen('two-sources:processed')) > total / 2, 'a quarter of the work done', 60_000);
     const victim = pool.assignment.workers[0].id;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRunning, LocalWorkerPool } from '@topo/runtime';
+import { isRunning, LocalWorkerPool, silentLogger } from '@topo/runtime';
 import { describe, expect, it } from 'vitest';
 import { runTopology, waitFor } from './support/harness.js';
 import { items, scriptedTopology } from './support/scripted-topology.js';
@@ -32,7 +32,7 @@ describe('stopping a topology', () => {
     const pids = mkdtempSync(path.join(os.tmpdir(), 'pids-'));
     process.env.TOPO_TEST_PIDS = pids;
     const topologyFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'pool-topology.ts');
-    const pool = await LocalWorkerPool.start({ topologyFile, workers: 2, logger: () => {} });
+    const pool = await LocalWorkerPool.start({ topologyFile, workers: 2, logger: silentLogger() });
     try {
       pool.activate();
       await waitFor(() => recorded(pids).length === 4, 'two bolts and their helpers running', 30_000);

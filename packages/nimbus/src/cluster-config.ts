@@ -27,6 +27,10 @@ export const CLUSTER_DEFAULTS = {
   'supervisor.monitor.frequency.secs': 3,
   /** A worker that has not reported its port this long after its start is killed and started again. */
   'supervisor.worker.start.timeout.secs': 120,
+  /** A worker's log is rolled before it passes this size (Storm's worker.xml: 100 MB). */
+  'topo.worker.log.max.bytes': 100 * 2 ** 20,
+  /** Rolled logs a worker keeps (`worker.log.1` .. `.N`, Storm's worker.xml: 9), so a worker's logs stay under max.bytes × (max.files + 1). */
+  'topo.worker.log.max.files': 9,
   /**
    * The most any submission may ask for (tasks per component, tasks, executors and workers
    * per topology): a topology's own settings may lower these, never raise them.

@@ -44,6 +44,8 @@ export interface TopologyWorker {
   pid?: number;
   uptimeSeconds?: number;
   restarts?: number;
+  /** Its log at its supervisor's logviewer (Storm's field), when the supervisor serves logs. */
+  workerLogLink?: string;
 }
 
 export interface TopologyDetail extends TopologySummary {
@@ -129,10 +131,13 @@ export class ClusterViews {
       throw error;
     });
     const { beats, failures } = await this.workerStates(record.id, assignment);
+    const logviewers = new Map((await this.state.supervisors()).map((s) => [s.id, s.logviewer]));
     const components = new Map<string, ComponentMetricsSnapshot>();
     const workers: TopologyWorker[] = (assignment?.workers ?? []).map((w) => {
       const beat = beats.get(w.id);
       const worker: TopologyWorker = { id: w.id, supervisor: w.supervisor, host: w.host, port: w.port, executors: w.executors };
+      const logviewer = logviewers.get(w.supervisor);
+      if (logviewer !== undefined) worker.workerLogLink = workerLogLink(logviewer, record.id, w.port);
       if (beat === undefined) return worker;
       for (const m of beat.metrics) {
         let total = components.get(m.component);
@@ -233,6 +238,11 @@ export class ClusterViews {
       tasksTotal: topologies.reduce((n, t) => n + t.tasksTotal, 0),
     };
   }
+}
+
+/** Storm's link form: the viewer's `/api/v1/log` with `file=<topologyId>/<port>/worker.log`. */
+export function workerLogLink(logviewer: string, topology: string, port: number): string {
+  return `${logviewer}/api/v1/log?file=${encodeURIComponent(`${topology}/${port}/worker.log`)}`;
 }
 
 /** Counted, never laid out: a topology too large to lay out is listed too. */

@@ -18,6 +18,8 @@ export { prettyUptime } from './stats/storm-format.js';
 export { workerFailureSchema, type WorkerFailure } from './state/worker-failure.js';
 export { componentErrorEntry, lastErrorFields, type ComponentErrorEntry, type LastErrorFields, type WorkerLogLink } from './stats/storm-error-fields.js';
 export { CLUSTER_DEFAULTS, clusterConfig, secondsToMs, type ClusterConfig, type ClusterConfigKey } from './cluster-config.js';
+export { isLoopback, requireBearer } from './api/bearer-auth.js';
+export { sendJson } from './api/http-json.js';
 export { ClusterStateError, BundleError, NimbusApiError, NimbusUnreachableError } from './errors.js';
 
 // Cluster state in Redis, shared with supervisors.
@@ -45,3 +47,4 @@ export { unpackBundle, BUNDLE_MODULE_FILE, BUNDLE_RESOURCES_DIR } from './bundle
 // Test tooling for this package, the supervisor's, the CLI's and the bench (the
 // throw-away redis-server, free ports and the AckedIds topology are @topo/runtime's).
 export { SECOND_SCALE_CONFIG, secondScaleFlags } from './testing/second-scale-config.js';
+export { levelOverrides, mergeLogConfig, STORM_LOG_LEVELS, type LogConfig, type NamedLoggerLevel, type StormLogLevel } from './state/log-config.js';

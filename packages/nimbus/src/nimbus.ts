@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import type { Redis } from 'ioredis';
-import { stderrLogger, type Logger } from '@topo/runtime';
+import { terminalLogger, type Logger } from '@topo/runtime';
 import { TopoError, type ConfigValue } from '@topo/topology-dsl';
 import { uiHandler } from '@topo/ui';
 import { isLoopback } from './api/bearer-auth.js';
@@ -18,6 +18,7 @@ import { ClusterKeys } from './state/cluster-keys.js';
 import { ClusterState } from './state/cluster-state.js';
 import { connectRedis, redactUrl, redisProblem } from './state/redis-connection.js';
 import { TopologyCommands } from './topology-commands.js';
+import { LogLevelCommands } from './log-level-commands.js';
 
 export interface NimbusOptions {
   redisUrl: string;
@@ -86,17 +87,18 @@ export class Nimbus {
       throw new TopoError(`refusing to listen on ${host} without a token: anyone who can reach it could submit code to the cluster; pass --token (or TOPO_TOKEN), or listen on 127.0.0.1`, { host });
     }
     const config = clusterConfig(options.config);
-    const logger = options.logger ?? stderrLogger();
+    const logger = options.logger ?? terminalLogger();
     const id = options.id ?? `${os.hostname()}-${nanoid(10)}`;
     const keys = options.keys ?? new ClusterKeys();
     const redis = connectRedis(options.redisUrl, logger, `nimbus ${id}`);
     const subscriber = connectRedis(options.redisUrl, logger, `nimbus ${id} (wake-ups)`, { subscriber: true });
-    const state = new ClusterState(redis, keys, onceEach((error) => logger({ level: 'warn', message: error.message })));
+    const state = new ClusterState(redis, keys, onceEach((error) => logger.warn(error.message)));
     const commands = new TopologyCommands(state, config);
     const server = createServer(
       restApi({
         views: new ClusterViews(state, commands),
         commands,
+        logLevels: new LogLevelCommands(state, commands),
         token: options.token,
         uploadLimit: config['nimbus.upload.max.bytes'],
         uploadConcurrency: config['nimbus.upload.max.concurrent'],
@@ -128,10 +130,9 @@ export class Nimbus {
     // At start and after every reconnection: claim or renew the lease and converge at once, not a timer period later.
     redis.on('ready', () => void nimbus.keepLease().then(() => nimbus.loop.wake()));
     void subscriber.subscribe(keys.wakeChannel).catch(() => {});
-    logger({
-      level: 'info',
-      message: `nimbus ${id} listening on ${nimbus.url} (state in ${redactUrl(options.redisUrl)} under ${keys.prefix}; ${options.token === undefined ? 'no token: changes open to this machine' : 'changes need the bearer token'})`,
-    });
+    logger.info(
+      `nimbus ${id} listening on ${nimbus.url} (state in ${redactUrl(options.redisUrl)} under ${keys.prefix}; ${options.token === undefined ? 'no token: changes open to this machine' : 'changes need the bearer token'})`,
+    );
     nimbus.loop.start();
     void nimbus.keepLease();
     return nimbus;
@@ -175,7 +176,7 @@ export class Nimbus {
 
   private reportPassError(error: unknown): void {
     if (this.redis.status !== 'ready') return; // the connection's own log line says Redis is away
-    this.logger({ level: 'error', message: `convergence pass failed: ${error instanceof Error ? error.message : String(error)}`, error });
+    this.logger.error(error, `convergence pass failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   private async keepLease(): Promise<void> {
@@ -183,11 +184,11 @@ export class Nimbus {
     const was = this.lease.held;
     const now = await this.lease.refresh();
     if (now && !was) {
-      this.logger({ level: 'info', message: `nimbus ${this.id} is the leader` });
+      this.logger.info(`nimbus ${this.id} is the leader`);
       this.reconciler.forgetObservations();
       this.loop.wake();
     } else if (was && !now) {
-      this.logger({ level: 'warn', message: `nimbus ${this.id} lost the leader lease; standing by` });
+      this.logger.warn(`nimbus ${this.id} lost the leader lease; standing by`);
     }
     try {
       const time = Date.now();

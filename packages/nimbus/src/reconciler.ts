@@ -112,7 +112,7 @@ export class Reconciler {
       } else if (transition.kind === 'kill') {
         await this.state.removeTopology(record);
         outcome.removed.push(record.id);
-        this.logger({ level: 'info', message: `topology ${record.name} (${record.id}) killed` });
+        this.logger.info(`topology ${record.name} (${record.id}) killed`);
       } else {
         kept.push(applyRebalance(structuredClone(record)));
         rebalanced.add(record.id);
@@ -123,7 +123,7 @@ export class Reconciler {
 
   private async completeRebalance(record: TopologyRecord, now: number): Promise<void> {
     const updated = await this.state.updateTopology(record.id, (r) => (r.transition?.kind === 'rebalance' && r.transition.at <= now ? applyRebalance(r) : undefined));
-    if (updated !== undefined) this.logger({ level: 'info', message: `topology ${record.name} (${record.id}) rebalanced to ${requestedWorkers(updated)} workers` });
+    if (updated !== undefined) this.logger.info(`topology ${record.name} (${record.id}) rebalanced to ${requestedWorkers(updated)} workers`);
   }
 
   /**
@@ -149,7 +149,7 @@ export class Reconciler {
       const { transition: _dropped, ...rest } = r;
       return { ...rest, status: 'failed', failure: problem };
     });
-    if (failed?.status === 'failed') this.logger({ level: 'error', message: `topology ${record.name} (${record.id}) failed: ${problem}; it stays as it is until killed` });
+    if (failed?.status === 'failed') this.logger.error(`topology ${record.name} (${record.id}) failed: ${problem}; it stays as it is until killed`);
     return undefined;
   }
 
@@ -162,7 +162,7 @@ export class Reconciler {
         live.push(s);
         continue;
       }
-      this.logger({ level: 'warn', message: `supervisor ${s.id} (${s.host}) silent for ${Math.round(silence / 1000)} s; moving its workers elsewhere` });
+      this.logger.warn(`supervisor ${s.id} (${s.host}) silent for ${Math.round(silence / 1000)} s; moving its workers elsewhere`);
       await this.state.removeSupervisor(s.id);
     }
     return live;
@@ -185,7 +185,7 @@ export class Reconciler {
       const sinceAssigned = this.tracker.silence(placement, 0, clock);
       const silence = this.tracker.silence(beat, beats.get(worker.id)?.time ?? 0, clock);
       if (sinceAssigned > launch && silence > timeout) {
-        if (!this.reportedSilent.has(beat)) this.logger({ level: 'warn', message: `worker ${worker.id} of ${record.name} silent for ${Math.round(silence / 1000)} s; moving its executors` });
+        if (!this.reportedSilent.has(beat)) this.logger.warn(`worker ${worker.id} of ${record.name} silent for ${Math.round(silence / 1000)} s; moving its executors`);
         this.reportedSilent.add(beat);
         failed.add(worker.id);
       } else {
@@ -199,9 +199,9 @@ export class Reconciler {
     const where = next.workers.map((w) => `${w.id}@${w.host}:${w.port}(${w.executors.length})`).join(', ');
     const state = next.active ? 'active' : 'inactive';
     if (next.workers.length === 0) {
-      this.logger({ level: 'warn', message: `topology ${record.name} (${record.id}) has no free slot to run in` });
+      this.logger.warn(`topology ${record.name} (${record.id}) has no free slot to run in`);
     } else {
-      this.logger({ level: 'info', message: `${previous === undefined ? 'assigned' : 'reassigned'} ${record.name} (${record.id}, v${next.version}, ${state}): ${where}` });
+      this.logger.info(`${previous === undefined ? 'assigned' : 'reassigned'} ${record.name} (${record.id}, v${next.version}, ${state}): ${where}`);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { ErrorRecord } from '@topo/runtime';
 import { ClusterStateError } from './errors.js';
 import { clusterAssignmentSchema, type ClusterAssignment } from './state/cluster-assignment.js';
 import { errorRecordSchema } from './state/error-record.js';
+import { logConfigSchema, type LogConfig } from './state/log-config.js';
 import { nimbusRegistrationSchema, type NimbusRegistration } from './state/nimbus-registration.js';
 import { supervisorHeartbeatSchema, type SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
 import { topologyRecordSchema, type TopologyRecord } from './state/topology-record.js';
@@ -27,6 +28,9 @@ export function lazyValidator<T>(schema: { $id: string }): ValidateFunction<T> {
 export const recordValidators = {
   get topology() {
     return lazyValidator<TopologyRecord>(topologyRecordSchema);
+  },
+  get logConfig() {
+    return lazyValidator<LogConfig>(logConfigSchema);
   },
   get assignment() {
     return lazyValidator<ClusterAssignment>(clusterAssignmentSchema);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalCluster, waitFor } from '@topo/runtime';
+import { LocalCluster, waitFor, silentLogger } from '@topo/runtime';
 import { Topology, type TopologyClass } from '@topo/topology-dsl';
 import { BundleError, bundleTopology, parseBundle, resourcePathProblem, unpackBundle, type TopologyBundle } from '@topo/nimbus';
 
@@ -53,7 +53,7 @@ describe('bundleTopology', () => {
     expect(module.default.prototype instanceof Topology).toBe(true);
     const upper: unknown[] = [];
     const cluster = new LocalCluster();
-    await cluster.submit(module.default, { logger: () => {}, observer: { emitted: (component, _task, _stream, values) => component === 'upper' && upper.push(values[0]) } });
+    await cluster.submit(module.default, { logger: silentLogger(), observer: { emitted: (component, _task, _stream, values) => component === 'upper' && upper.push(values[0]) } });
     await waitFor(() => upper.length >= 3, 'three words through the bundled topology').finally(() => cluster.shutdown());
     expect(upper.sort()).toEqual(['ALPHA', 'BETA', 'GAMMA']);
   });

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaderLease, Nimbus } from '@topo/nimbus';
-import { startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
+import { startTestRedis, type TestRedisServer, waitFor, silentLogger } from '@topo/runtime';
 
 
 let redisServer: TestRedisServer;
@@ -34,7 +34,7 @@ describe('the leader lease', () => {
 
 describe('several nimbuses', () => {
   it('elect one leader, and a standby takes over when the leader stops', async () => {
-    const options = { redisUrl: redisServer.url, port: 0, config: { 'nimbus.leader.lease.secs': 0.6, 'nimbus.monitor.freq.secs': 0.2 }, logger: () => {} };
+    const options = { redisUrl: redisServer.url, port: 0, config: { 'nimbus.leader.lease.secs': 0.6, 'nimbus.monitor.freq.secs': 0.2 }, logger: silentLogger() };
     const nimbuses = [await Nimbus.start(options), await Nimbus.start(options)];
     try {
       await waitFor(() => nimbuses.some((n) => n.isLeader), 'a leader');

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestRedis, type LogRecord, type TestRedisServer, waitFor } from '@topo/runtime';
+import { freePort, startTestRedis, type LogRecord, type TestRedisServer, waitFor, captureLogger, silentLogger } from '@topo/runtime';
 import { Nimbus, NimbusClient, NimbusUnreachableError, prepareSubmission, type Submission } from '@topo/nimbus';
 import { refusal } from './refusal.js';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
     port: 0,
     token: TOKEN,
     config: { 'nimbus.monitor.freq.secs': 0.2, 'nimbus.leader.lease.secs': 1, 'nimbus.upload.max.bytes': UPLOAD_LIMIT },
-    logger: (r) => logs.push(r),
+    logger: captureLogger(logs),
   });
   client = new NimbusClient({ urls: [nimbus.url], token: TOKEN });
 });
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe('nimbus REST API', () => {
   it('answers from the store as soon as start() resolves, not 503 while Redis still connects', async () => {
-    const second = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: () => {} });
+    const second = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: silentLogger() });
     try {
       const summary = await new NimbusClient({ urls: [second.url] }).supervisorSummary();
       expect(summary.supervisors).toEqual([]);
@@ -61,7 +61,7 @@ describe('nimbus REST API', () => {
   });
 
   it('starts without Redis, answering 503 until the store is reachable', async () => {
-    const lonely = await Nimbus.start({ redisUrl: `redis://127.0.0.1:${await freePort()}`, port: 0, logger: () => {} });
+    const lonely = await Nimbus.start({ redisUrl: `redis://127.0.0.1:${await freePort()}`, port: 0, logger: silentLogger() });
     try {
       const error = await refusal(new NimbusClient({ urls: [lonely.url] }).supervisorSummary());
       expect(error.status).toBe(503);
@@ -140,7 +140,7 @@ describe('nimbus REST API', () => {
   });
 
   it('takes its size limits from its settings (topo nimbus --config)', async () => {
-    const strict = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: () => {}, config: { 'topo.max.topology.tasks': 3 } });
+    const strict = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: silentLogger(), config: { 'topo.max.topology.tasks': 3 } });
     try {
       const error = await refusal(new NimbusClient({ urls: [strict.url] }).submit(await tinySubmission('Strict')));
       expect(error.problems).toEqual([{ code: 'too-many-tasks', message: 'the topology has 4 tasks (ackers included: 1), above the limit of 3 (topo.max.topology.tasks)' }]);
@@ -282,7 +282,7 @@ describe('nimbus REST API', () => {
   });
 
   it('refuses to listen beyond loopback without a token', async () => {
-    await expect(Nimbus.start({ redisUrl: redisServer.url, host: '0.0.0.0', port: 0, logger: () => {} })).rejects.toThrow(/refusing to listen on 0.0.0.0 without a token/);
+    await expect(Nimbus.start({ redisUrl: redisServer.url, host: '0.0.0.0', port: 0, logger: silentLogger() })).rejects.toThrow(/refusing to listen on 0.0.0.0 without a token/);
   });
 
   it('reports an unreachable nimbus by its address', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type LogRecord, type TestRedisServer, waitFor } from '@topo/runtime';
+import { startTestRedis, type LogRecord, type TestRedisServer, waitFor, captureLogger } from '@topo/runtime';
 import { Nimbus, NimbusClient, type NimbusApiError } from '@topo/nimbus';
 import { refusal } from './refusal.js';
 
@@ -18,7 +18,7 @@ afterAll(async () => {
 /** A nimbus on `redisUrl`, what its REST API answers first, and what it logged. */
 async function firstAnswer(redisUrl: string): Promise<{ error: NimbusApiError; logs: LogRecord[] }> {
   const logs: LogRecord[] = [];
-  const nimbus = await Nimbus.start({ redisUrl, port: 0, logger: (r) => logs.push(r) });
+  const nimbus = await Nimbus.start({ redisUrl, port: 0, logger: captureLogger(logs) });
   try {
     const error = await refusal(new NimbusClient({ urls: [nimbus.url] }).topologySummary());
     await waitFor(() => logs.some((l) => l.level === 'warn'), 'the warning that Redis is away');
@@ -53,7 +53,7 @@ describe('a nimbus whose Redis requires a password', () => {
 
   it('serves once the URL carries the password', async () => {
     const logs: LogRecord[] = [];
-    const nimbus = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: (r) => logs.push(r) });
+    const nimbus = await Nimbus.start({ redisUrl: redisServer.url, port: 0, logger: captureLogger(logs) });
     try {
       expect(await new NimbusClient({ urls: [nimbus.url] }).topologySummary()).toEqual({ topologies: [] });
       expect(logs.map((l) => l.message).join('\n')).not.toContain(PASSWORD);

@@ -1,7 +1,7 @@
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedisServer, waitFor } from '@topo/runtime';
+import { startTestRedis, type TestRedisServer, waitFor, silentLogger } from '@topo/runtime';
 import { Nimbus, NimbusClient, prepareSubmission } from '@topo/nimbus';
 
 const tiny = fileURLToPath(new URL('./fixtures/tiny.ts', import.meta.url));
@@ -16,7 +16,7 @@ beforeAll(async () => {
     redisUrl: redisServer.url,
     port: 0,
     config: { 'nimbus.upload.max.bytes': LIMIT, 'nimbus.upload.max.concurrent': 1, 'nimbus.monitor.freq.secs': 0.2 },
-    logger: () => {},
+    logger: silentLogger(),
   });
 });
 

@@ -1,5 +1,5 @@
 import { TopoError, build, type CompiledTopology, type Topology, type TopologyClass, type TopologyConfig } from '@topo/topology-dsl';
-import type { Logger } from './logger.js';
+import type { Logger } from './logging/logger.js';
 import { Worker, type WorkerObserver } from './worker/worker.js';
 
 export interface SubmitOptions {

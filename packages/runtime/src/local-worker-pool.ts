@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ackerExecutors, build, DEFAULT_CONFIG, mergeConfig, TopoError, type LogLevel, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
 import { ErrorLog } from './errors/error-log.js';
 import { loadTopology } from './load-topology.js';
-import { stderrLogger, type Logger } from './logger.js';
+import { terminalLogger, type Logger } from './logging/logger.js';
 import { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './stats/component-totals.js';
 import { LatencyHistogram } from './stats/latency-histogram.js';
 import type { RunningTopology, RunWorkerStats } from './running-topology.js';
@@ -70,7 +70,7 @@ export class LocalWorkerPool implements RunningTopology {
     /** What the user set on the command line: workers merge it over each component's own config. */
     private readonly overrides: TopologyConfig,
   ) {
-    this.logger = options.logger ?? stderrLogger();
+    this.logger = options.logger ?? terminalLogger();
     this.slots = assignment.workers.map((w) => ({ id: w.id, child: undefined, port: undefined, lastHeartbeat: undefined, lastSeen: 0, restarts: 0, startFailure: undefined }));
     this.errorLog = new ErrorLog(Number(config['topo.errors.kept.per.component']));
     this.timeoutMs = Number(config['supervisor.worker.timeout.secs'] ?? 30) * 1000;
@@ -132,7 +132,7 @@ export class LocalWorkerPool implements RunningTopology {
       slot.lastSeen = Date.now();
       if (report.type === 'listening') {
         slot.port = report.port;
-        this.logger({ level: 'info', message: `worker ${slot.id} (pid ${child.pid}) listening on ${spec.host}:${report.port}` });
+        this.logger.info(`worker ${slot.id} (pid ${child.pid}) listening on ${spec.host}:${report.port}`);
         if (onListening !== undefined) {
           // The first launch: launchAll() broadcasts once every worker listens.
           onListening();
@@ -163,7 +163,7 @@ export class LocalWorkerPool implements RunningTopology {
       slot.restarts++;
       const how = slot.startFailure !== undefined ? `could not start (${slot.startFailure})` : `exited with ${signal ?? `code ${code}`}`;
       slot.startFailure = undefined;
-      this.logger({ level: 'error', message: `worker ${slot.id} (pid ${child.pid}) ${how}; restarting it (its pending trees will time out and replay)` });
+      this.logger.error(`worker ${slot.id} (pid ${child.pid}) ${how}; restarting it (its pending trees will time out and replay)`);
       setTimeout(() => {
         if (!this.stopping) this.launch(slot);
       }, RESTART_DELAY_MS);
@@ -184,7 +184,7 @@ export class LocalWorkerPool implements RunningTopology {
     const now = Date.now();
     for (const slot of this.slots) {
       if (slot.child !== undefined && now - slot.lastSeen > this.timeoutMs) {
-        this.logger({ level: 'error', message: `worker ${slot.id} (pid ${slot.child.pid}) silent for ${Math.round((now - slot.lastSeen) / 1000)} s; killing it` });
+        this.logger.error(`worker ${slot.id} (pid ${slot.child.pid}) silent for ${Math.round((now - slot.lastSeen) / 1000)} s; killing it`);
         slot.child.kill('SIGKILL');
       }
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '@topo/topology-dsl';
 // failingTopologiesFile is the built module, which worker processes load by path.
-import { errorHeadline, failingTopologiesFile, LocalWorkerPool, maxTracesPerInterval, waitFor, Worker, type Logger, type LogRecord } from '@topo/runtime';
+import { captureLogger, errorHeadline, failingTopologiesFile, LocalWorkerPool, maxTracesPerInterval, waitFor, Worker, type Logger, type LogRecord } from '@topo/runtime';
 import { OpenFails, Throwing } from '../src/testing/failing-topologies.js';
 
 const THROTTLE = { 'topology.error.throttle.interval.secs': 0.5, 'topology.max.error.report.per.interval': 3, 'topo.errors.kept.per.component': 4 };
@@ -11,7 +11,7 @@ const MAX = 3;
 /** A logger that keeps what it is given. */
 function capture(): { logger: Logger; lines: LogRecord[] } {
   const lines: LogRecord[] = [];
-  return { lines, logger: (record) => void lines.push(record) };
+  return { lines, logger: captureLogger(lines) };
 }
 
 const SUPPRESSED = /^(\d+) more errors? in 0\.5 s not logged or stored/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bolt, Spout, Topology, type Tuple } from '@topo/topology-dsl';
-import { LocalCluster, topologyFinished, waitFor } from '@topo/runtime';
+import { LocalCluster, silentLogger, topologyFinished, waitFor } from '@topo/runtime';
 
 /** What the test lets the spout do, and what it saw. */
 const control = { mayFinish: false, failed: [] as unknown[], failB: undefined as (() => void) | undefined };
@@ -40,7 +40,7 @@ class Finite extends Topology {
 describe('a spout that says it is done', () => {
   it('finishes the topology once nothing is pending, and a failed tree undoes its done until it says it again', async () => {
     const cluster = new LocalCluster();
-    const worker = await cluster.submit(Finite, { logger: () => {} });
+    const worker = await cluster.submit(Finite, { logger: silentLogger() });
     try {
       const spout = () => worker.metrics().find((m) => m.component === 'ids')!;
       // Both emitted and the spout said done, but `b` is pending: not finished.

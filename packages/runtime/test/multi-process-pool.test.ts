@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TopologyConfig } from '@topo/topology-dsl';
-import { AckLog, ackedIdsTopologyFile, isRunning, LocalWorkerPool } from '@topo/runtime';
+import { AckLog, ackedIdsTopologyFile, isRunning, LocalWorkerPool, silentLogger } from '@topo/runtime';
 import { waitFor } from '@topo/runtime';
 
 /** The AckedIds topology with more trees in flight than its own 500, so these runs take seconds. */
@@ -21,7 +21,7 @@ describe('LocalWorkerPool: a topology over several worker processes', () => {
 
   it('spreads executors over the workers and acks every message id across processes', async () => {
     const ids = new AckLog(20_000);
-    pool = await LocalWorkerPool.start({ topologyFile: ackedIdsTopologyFile, workers: 2, config: poolConfig(ids), logger: () => {} });
+    pool = await LocalWorkerPool.start({ topologyFile: ackedIdsTopologyFile, workers: 2, config: poolConfig(ids), logger: silentLogger() });
     const components = pool.assignment.workers.map((w) => new Set(w.executors.map((e) => e.component)));
     expect(components.every((c) => c.has('__acker'))).toBe(true);
     expect(pool.assignment.workers.flatMap((w) => w.executors).length).toBe(2 + 1 + 2 + 2);
@@ -33,7 +33,7 @@ describe('LocalWorkerPool: a topology over several worker processes', () => {
 
   it('restarts a SIGKILLed worker and loses no message id', async () => {
     const ids = new AckLog(60_000);
-    pool = await LocalWorkerPool.start({ topologyFile: ackedIdsTopologyFile, workers: 2, config: poolConfig(ids), logger: () => {} });
+    pool = await LocalWorkerPool.start({ topologyFile: ackedIdsTopologyFile, workers: 2, config: poolConfig(ids), logger: silentLogger() });
     pool.activate();
     await waitFor(() => ids.acked().size > ids.total / 10, 'a tenth of the ids acked', 60_000);
     const victim = pool.assignment.workers.find((w) => !w.executors.some((e) => e.component === 'spout'))!.id;
@@ -51,7 +51,7 @@ describe('LocalWorkerPool: a topology over several worker processes', () => {
 
   it('survives the SIGKILL of the worker running the spout: the durable source resumes', async () => {
     const ids = new AckLog(40_000);
-    pool = await LocalWorkerPool.start({ topologyFile: ackedIdsTopologyFile, workers: 2, config: poolConfig(ids), logger: () => {} });
+    pool = await LocalWorkerPool.start({ topologyFile: ackedIdsTopologyFile, workers: 2, config: poolConfig(ids), logger: silentLogger() });
     pool.activate();
     await waitFor(() => ids.acked().size > ids.total / 10, 'a tenth of the ids acked', 60_000);
     const victim = pool.assignment.workers.find((w) => w.executors.some((e) => e.component === 'spout'))!.id;
@@ -63,9 +63,9 @@ describe('LocalWorkerPool: a topology over several worker processes', () => {
     // Workers write to the parent's stderr, a pipe this test holds open, so their last words are read even after the parent is gone.
     const ids = new AckLog(40_000);
     const script = `
-      import { LocalWorkerPool, stderrLogger } from '@topo/runtime';
+      import { LocalWorkerPool, terminalLogger } from '@topo/runtime';
       const pool = await LocalWorkerPool.start({ topologyFile: ${JSON.stringify(ackedIdsTopologyFile)}, workers: 2,
-        config: ${JSON.stringify(poolConfig(ids))}, logger: stderrLogger('info'), logLevel: 'info' });
+        config: ${JSON.stringify(poolConfig(ids))}, logger: terminalLogger('info'), logLevel: 'info' });
       pool.activate();
       console.log(JSON.stringify([...pool.pids().values()]));
     `;
@@ -105,7 +105,7 @@ describe('LocalWorkerPool: backpressure', () => {
     const cycle = fileURLToPath(new URL('./fixtures/cycle-topology.ts', import.meta.url));
     // The cycle topology records its acked ids as AckedIds does.
     const ids = new AckLog(5_000);
-    const pool = await LocalWorkerPool.start({ topologyFile: cycle, workers: 2, config: ids.config, logger: () => {} });
+    const pool = await LocalWorkerPool.start({ topologyFile: cycle, workers: 2, config: ids.config, logger: silentLogger() });
     try {
       pool.activate();
       await waitFor(() => ids.complete(), 'every id acked after its laps of the cycle', 90_000);

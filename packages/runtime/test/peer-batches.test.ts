@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BasicBolt, Spout, Topology, build, type Tuple } from '@topo/topology-dsl';
-import { Worker, computeTaskLayout, waitFor, type Assignment, type LogRecord } from '@topo/runtime';
+import { Worker, computeTaskLayout, waitFor, type Assignment, type LogRecord, captureLogger, silentLogger } from '@topo/runtime';
 import { Transport } from '../src/transport/transport.js';
 import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST } from '../src/acker/acker-messages.js';
 import { StreamCatalog } from '../src/routing/stream-catalog.js';
@@ -58,7 +58,7 @@ async function startWorker(): Promise<{ worker: Worker; port: number; logs: LogR
   const logs: LogRecord[] = [];
   // Every refusal logged, not the default 10 a minute: the test looks for each.
   const config = { 'topo.worker.refusals.logged.per.minute': 100 };
-  const worker = new Worker(compiled, { config, logger: (r) => logs.push(r), cluster: { workerId: 'worker-002', assignment, secret } });
+  const worker = new Worker(compiled, { config, logger: captureLogger(logs), cluster: { workerId: 'worker-002', assignment, secret } });
   stop.push(() => worker.stop());
   const port = await worker.listen('127.0.0.1');
   worker.setPeers([
@@ -75,7 +75,7 @@ async function connectedPeer(workerPort: number): Promise<Transport> {
     workerId: 'worker-001',
     topology: 'Guarded',
     secret,
-    logger: () => {},
+    logger: silentLogger(),
     onBatch: () => {},
     onBackpressure: () => {},
     onDropped: () => {},

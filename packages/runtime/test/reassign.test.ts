@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '@topo/topology-dsl';
-import { Worker, computeTaskLayout, scheduleEvenly, type Assignment } from '@topo/runtime';
+import { Worker, computeTaskLayout, scheduleEvenly, type Assignment, silentLogger } from '@topo/runtime';
 import { Pair } from './support/pair-topology.js';
 
 function worker(assignment: Assignment, id: string): Worker {
-  return new Worker(build(Pair), { logger: () => {}, cluster: { workerId: id, assignment, secret: Buffer.alloc(32) } });
+  return new Worker(build(Pair), { logger: silentLogger(), cluster: { workerId: id, assignment, secret: Buffer.alloc(32) } });
 }
 
 describe('Worker.reassign', () => {

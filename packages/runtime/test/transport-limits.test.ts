@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, type TopologyConfig } from '@topo/topology-dsl';
-import { Worker, computeTaskLayout, scheduleEvenly, waitFor, type LogRecord } from '@topo/runtime';
+import { Worker, computeTaskLayout, scheduleEvenly, waitFor, type LogRecord, captureLogger, silentLogger } from '@topo/runtime';
 import { encodeFrame } from '../src/transport/frame-decoder.js';
 import { FRAME_HELLO } from '../src/transport/frame-types.js';
 import { Pair } from './support/pair-topology.js';
@@ -10,7 +10,7 @@ const compiled = build(Pair);
 const assignment = scheduleEvenly('Pair', computeTaskLayout(compiled.definition, 1).executors, ['worker-001', 'worker-002']);
 
 function worker(config: TopologyConfig, logs: LogRecord[] = []): Worker {
-  return new Worker(compiled, { config, logger: (r) => logs.push(r), cluster: { workerId: 'worker-002', assignment, secret: Buffer.alloc(32, 1) } });
+  return new Worker(compiled, { config, logger: captureLogger(logs), cluster: { workerId: 'worker-002', assignment, secret: Buffer.alloc(32, 1) } });
 }
 
 const sockets: net.Socket[] = [];
@@ -51,7 +51,7 @@ describe('limits on connections between workers', () => {
   it('refuse a value that is not a positive integer, naming the key', () => {
     expect(() => worker({ 'topo.worker.max.frame.bytes': 'big' })).toThrow(/^topo\.worker\.max\.frame\.bytes must be a positive integer \(got "big"\)$/);
     // In one process too (`topo run` without --workers), where there are no links to limit.
-    expect(() => new Worker(compiled, { config: { 'topo.worker.max.unauthenticated.connections': 1.5 }, logger: () => {} })).toThrow(
+    expect(() => new Worker(compiled, { config: { 'topo.worker.max.unauthenticated.connections': 1.5 }, logger: silentLogger() })).toThrow(
       /^topo\.worker\.max\.unauthenticated\.connections must be a positive integer \(got 1\.5\)$/,
     );
     expect(() => worker({ 'topo.worker.handshake.timeout.ms': 0 })).toThrow(/^topo\.worker\.handshake\.timeout\.ms must be a positive integer \(got 0\)$/);

@@ -7,9 +7,9 @@ import { Transport, type TransportOptions } from '../src/transport/transport.js'
 import { decodeBatch, OutgoingBatch, TUPLE_INTS, type IncomingBatch } from '../src/transport/outgoing-batch.js';
 import { ACKER_RECORD_WIDTH } from '../src/acker/acker-messages.js';
 import { Packr, Unpackr } from 'msgpackr';
-import type { LogRecord } from '../src/logger.js';
+import type { LogRecord } from '../src/logging/logger.js';
 import { TupleImpl, StreamFields } from '../src/tuple-impl.js';
-import { waitFor } from '@topo/runtime';
+import { waitFor, captureLogger } from '@topo/runtime';
 
 interface Received {
   peer: string;
@@ -22,7 +22,7 @@ function transport(workerId: string, secret: Buffer, received: Received[], logs:
     workerId,
     topology: 'T',
     secret,
-    logger: (r) => logs.push(r),
+    logger: captureLogger(logs),
     onBatch: (peer, batch) => received.push({ peer, batch }),
     onBackpressure: () => {},
     onDropped: () => {},

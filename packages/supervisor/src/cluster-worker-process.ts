@@ -1,5 +1,5 @@
 import { ClusterKeys, ClusterState, connectRedis } from '@topo/nimbus';
-import { errorHeadline, launchWorker, receiveLaunch, stderrLogger, tuneV8ForTuples, type ErrorRecord } from '@topo/runtime';
+import { errorHeadline, launchWorker, receiveLaunch, tuneV8ForTuples, type ErrorRecord, workerLogger } from '@topo/runtime';
 import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
 import { recordStartFailure } from './start-failure.js';
 import { WorkerClusterLink } from './worker-cluster-link.js';
@@ -24,34 +24,34 @@ const launch = await receiveLaunch<ClusterWorkerLaunch>().catch((error: Error) =
 });
 process.disconnect();
 const { cluster, spec } = launch;
-const errorRedis = connectRedis(cluster.redisUrl, stderrLogger(spec.logLevel ?? 'info'), `worker ${spec.workerId} (errors)`);
+const processLogger = workerLogger(spec);
+const errorRedis = connectRedis(cluster.redisUrl, processLogger, `worker ${spec.workerId} (errors)`);
 const errors = new WorkerErrorWriter(new ClusterState(errorRedis, new ClusterKeys(cluster.keyPrefix)), cluster.topology);
 /** The first open() or prepare() that threw: the status names it as `urlSpout open(): ENOENT data/urls.txt`. */
 let startError: ErrorRecord | undefined;
 const { worker, port, logger } = await launchWorker(launch, (record, keep) => {
   if (record.source === 'open' || record.source === 'prepare') startError ??= record;
   errors.sink(record, keep);
-}).catch(async (error: unknown) => {
-  const logger = stderrLogger(spec.logLevel ?? 'info');
-  logger({ level: 'error', message: `(${spec.workerId}) could not start: ${error instanceof Error ? error.message : String(error)}` });
+}, processLogger).catch(async (error: unknown) => {
+  processLogger.error(error, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   // The slot's failure makes its crash loop visible; a component's open() or prepare() that threw is also that component's last error.
   const why = startError === undefined ? error : errorHeadline(startError);
-  await Promise.all([recordStartFailure(launch, why, logger), errors.flushBeforeExit(START_FAILURE_WRITE_MS)]);
+  await Promise.all([recordStartFailure(launch, why, processLogger), errors.flushBeforeExit(START_FAILURE_WRITE_MS)]);
   process.exit(1);
 });
-logger({ level: 'info', message: `pid ${process.pid} listening on ${launch.spec.host}:${port}` });
+logger.info(`pid ${process.pid} listening on ${launch.spec.host}:${port}`);
 
 let stopping = false;
 async function stop(reason: string, code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    logger({ level: code === 0 ? 'info' : 'error', message: `stopping: ${reason}` });
+    logger[code === 0 ? 'info' : 'error'](`stopping: ${reason}`);
     await link.close();
     await worker.stop();
     // Errors of closing components too.
     await errors.flushBeforeExit(START_FAILURE_WRITE_MS);
     errorRedis.disconnect();
-    logger({ level: 'info', message: 'stopped' });
+    logger.info('stopped');
   }
   process.exit(code);
 }

@@ -22,7 +22,7 @@ export async function recordStartFailure(launch: ClusterWorkerLaunch, error: unk
     const message = error instanceof Error ? error.message : String(error);
     await Promise.race([state.writeWorkerFailure(cluster.topology, { worker: spec.workerId, time: Date.now(), message }), timeout]);
   } catch (failure) {
-    logger({ level: 'warn', message: `could not record the start failure in the cluster state: ${failure instanceof Error ? failure.message : String(failure)}` });
+    logger.warn(`could not record the start failure in the cluster state: ${failure instanceof Error ? failure.message : String(failure)}`);
   } finally {
     clearTimeout(timer);
     redis.disconnect();

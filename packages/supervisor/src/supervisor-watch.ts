@@ -34,15 +34,14 @@ export class SupervisorWatch {
     if (this.started !== undefined && processStartTime(this.pid) === this.started) return 'there';
     if (this.aloneSince === undefined) {
       this.aloneSince = clock;
-      this.logger({
-        level: 'warn',
-        message: `supervisor ${this.supervisorId} (pid ${this.pid}) is gone; carrying on, and stopping in ${Math.round(this.timeoutMs / 1000)} s unless a supervisor takes over`,
-      });
+      this.logger.warn(
+        `supervisor ${this.supervisorId} (pid ${this.pid}) is gone; carrying on, and stopping in ${Math.round(this.timeoutMs / 1000)} s unless a supervisor takes over`,
+      );
     }
     const heartbeat = await latest().catch(() => undefined);
     if (heartbeat !== undefined && this.takesOver(heartbeat)) {
       this.aloneSince = undefined;
-      this.logger({ level: 'info', message: `supervisor ${this.supervisorId} (pid ${this.pid}) took over; carrying on` });
+      this.logger.info(`supervisor ${this.supervisorId} (pid ${this.pid}) took over; carrying on`);
       return 'there';
     }
     return clock - this.aloneSince > this.timeoutMs ? 'abandoned' : 'alone';

@@ -15,8 +15,9 @@ import {
   type ClusterWorker,
   type WorkerHeartbeat,
 } from '@topo/nimbus';
-import { stderrLogger, type Logger } from '@topo/runtime';
+import { terminalLogger, type Logger } from '@topo/runtime';
 import { DEFAULT_CONFIG, TopoError, mergeConfig, type ConfigValue, type LogLevel } from '@topo/topology-dsl';
+import { LogViewer } from './logviewer/log-viewer.js';
 import { SlotRecords } from './slot-records.js';
 import { TopologyFolders } from './topology-folders.js';
 import { WorkerSlot, type SlotEnvironment, type SlotJob } from './worker-slot.js';
@@ -39,6 +40,12 @@ export interface SupervisorOptions {
   /** The lowest level its workers log at (default info); `topo supervisor --log-level` sets both. */
   logLevel?: LogLevel;
   keys?: ClusterKeys;
+  /**
+   * Serve the workers' logs over HTTP (Storm's logviewer) on this address and port
+   * (port 0: any free one), to callers with `token`; its URL goes into the heartbeat, so
+   * nimbus links each worker to its log. Absent: not served.
+   */
+  logviewer?: { host?: string; port: number; token?: string };
 }
 
 export const DEFAULT_BASE_PORT = 6700;
@@ -77,8 +84,11 @@ export class Supervisor {
   private complaints = new Set<string>();
   private complainedNow = new Set<string>();
   private stopped = false;
+  private logViewer: LogViewer | undefined;
+  /** Where the workers' logs are written, one folder per topology and port. */
+  readonly logDir: string;
 
-  constructor(options: SupervisorOptions) {
+  constructor(private readonly options: SupervisorOptions) {
     this.host = options.host ?? '127.0.0.1';
     const slots = options.slots ?? os.availableParallelism();
     if (!Number.isInteger(slots) || slots < 1) throw new TopoError(`--slots must be a positive integer (got ${slots})`);
@@ -88,16 +98,20 @@ export class Supervisor {
     this.id = options.id ?? `${os.hostname()}-${this.host}`;
     this.dir = path.resolve(options.dir ?? path.join(os.tmpdir(), `topo-supervisor-${this.id}`));
     this.config = clusterConfig(options.config);
-    this.logger = options.logger ?? stderrLogger();
+    if (!Number.isInteger(this.config['topo.worker.log.max.files'])) throw new TopoError(`topo.worker.log.max.files must be a whole number, got ${this.config['topo.worker.log.max.files']}`, { configKey: 'topo.worker.log.max.files' });
+    if (options.logviewer !== undefined) LogViewer.checkAddress(options.logviewer.host, options.logviewer.token);
+    this.logger = options.logger ?? terminalLogger();
     this.redis = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id}`);
     this.subscriber = connectRedis(options.redisUrl, this.logger, `supervisor ${this.id} (wake-ups)`, { subscriber: true });
     const keys = options.keys ?? new ClusterKeys();
-    this.state = new ClusterState(this.redis, keys, (error) => this.logger({ level: 'warn', message: error.message }));
+    this.state = new ClusterState(this.redis, keys, (error) => this.logger.warn(error.message));
+    this.logDir = path.join(this.dir, 'logs');
     this.folders = new TopologyFolders(path.join(this.dir, 'topologies'), this.state);
     const records = new SlotRecords(path.join(this.dir, 'slots'));
     const environment: SlotEnvironment = {
       supervisorId: this.id,
-      logDir: path.join(this.dir, 'logs'),
+      logDir: this.logDir,
+      logRotation: { maxBytes: this.config['topo.worker.log.max.bytes'], maxFiles: this.config['topo.worker.log.max.files'] },
       logger: this.logger,
       logLevel: options.logLevel ?? 'info',
       startTimeoutMs: secondsToMs(this.config['supervisor.worker.start.timeout.secs']),
@@ -123,18 +137,18 @@ export class Supervisor {
       this.loop.wake();
     });
     void this.subscriber.subscribe(keys.wakeChannel).catch(() => {});
-    this.logger({
-      level: 'info',
-      message: `supervisor ${this.id} on ${this.host} with ${slots} slot${slots === 1 ? '' : 's'} (ports ${this.ports[0]}..${this.ports.at(-1)}), state in ${redactUrl(options.redisUrl)}, files in ${this.dir}`,
-    });
+    this.logger.info(
+      `supervisor ${this.id} on ${this.host} with ${slots} slot${slots === 1 ? '' : 's'} (ports ${this.ports[0]}..${this.ports.at(-1)}), state in ${redactUrl(options.redisUrl)}, files in ${this.dir}`,
+    );
   }
 
   start(): this {
     for (const stray of this.strays) {
-      if (stray.pid !== undefined) this.logger({ level: 'info', message: `stopping worker pid ${stray.pid} of ${stray.topology} on port ${stray.port}, which is not a slot of this supervisor` });
+      if (stray.pid !== undefined) this.logger.info(`stopping worker pid ${stray.pid} of ${stray.topology} on port ${stray.port}, which is not a slot of this supervisor`);
       void stray.stop();
     }
     this.loop.start();
+    if (this.options.logviewer !== undefined) void this.serveLogs(this.options.logviewer);
     void this.heartbeat();
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), secondsToMs(this.config['supervisor.heartbeat.frequency.secs']));
     this.monitorTimer = setInterval(() => {
@@ -185,7 +199,7 @@ export class Supervisor {
     // A slot whose job could not be prepared this time (Redis hiccup, say) keeps the worker it has, if it is of that topology.
     const keeps = (s: WorkerSlot) => jobs.has(s) || (s.topology !== undefined && s.topology === mine.get(s.port)?.assignment.topology);
     const unassigned = this.slots.filter((s) => !keeps(s) && s.topology !== undefined);
-    for (const s of unassigned) this.logger({ level: 'info', message: `stopping the worker of ${s.topology} on port ${s.port}: no longer assigned here` });
+    for (const s of unassigned) this.logger.info(`stopping the worker of ${s.topology} on port ${s.port}: no longer assigned here`);
     // Slots are independent: a worker slow to stop (up to its grace period) holds up no other slot.
     await Promise.all([...unassigned.map((s) => s.stop()), ...[...jobs].map(([slot, job]) => slot.run(job))]);
     await this.folders.prune(new Set([...mine.values()].map((m) => m.assignment.topology)));
@@ -198,6 +212,7 @@ export class Supervisor {
     clearInterval(this.heartbeatTimer);
     clearInterval(this.monitorTimer);
     await this.loop.stop();
+    await this.logViewer?.stop();
     await Promise.all([...this.slots, ...this.strays].map((s) => s.stop()));
     if (this.redis.status === 'ready') {
       // Gone at once, rather than after nimbus.supervisor.timeout.secs of silence.
@@ -231,11 +246,33 @@ export class Supervisor {
   }
 
   /** Writes this supervisor's heartbeat (workers write their own) and reads its workers', which say whether they are alive and listening. */
+  /** Starts the logviewer; one that cannot listen is an error of its own, and the workers run on. */
+  private async serveLogs(settings: NonNullable<SupervisorOptions['logviewer']>): Promise<void> {
+    try {
+      const viewer = await LogViewer.start({ root: this.logDir, ...settings, logger: this.logger });
+      if (this.stopped) return void (await viewer.stop());
+      this.logViewer = viewer;
+      this.logger.info(`supervisor ${this.id} serves its workers' logs at ${viewer.url}${settings.token === undefined ? '' : ' (with the bearer token)'}`);
+      void this.heartbeat();
+    } catch (error) {
+      this.logger.error(`supervisor ${this.id} does not serve its workers' logs: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private async heartbeat(): Promise<void> {
     if (this.stopped) return;
     try {
       await this.state.writeSupervisorHeartbeat(
-        { id: this.id, host: this.host, hostname: os.hostname(), ports: this.ports, pid: process.pid, startedAt: this.startedAt, time: Date.now() },
+        {
+          id: this.id,
+          host: this.host,
+          hostname: os.hostname(),
+          ports: this.ports,
+          pid: process.pid,
+          startedAt: this.startedAt,
+          time: Date.now(),
+          ...(this.logViewer !== undefined ? { logviewer: this.logViewer.url } : {}),
+        },
         [],
       );
       if (!this.registered) {
@@ -261,12 +298,12 @@ export class Supervisor {
 
   private reportError(error: unknown): void {
     if (this.redis.status !== 'ready') return;
-    this.logger({ level: 'error', message: `convergence pass failed: ${error instanceof Error ? error.message : String(error)}`, error });
+    this.logger.error(error, `convergence pass failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   /** Logs a problem when it appears, not on every pass it lasts. */
   private complainOnce(key: string, message: string): void {
     this.complainedNow.add(key);
-    if (!this.complaints.has(key)) this.logger({ level: 'error', message });
+    if (!this.complaints.has(key)) this.logger.error(message);
   }
 }

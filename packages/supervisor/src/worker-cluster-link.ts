@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { ClusterKeys, ClusterState, ConvergenceLoop, assignmentPeers, connectRedis, runtimeAssignment, type ClusterAssignment } from '@topo/nimbus';
+import { ClusterKeys, ClusterState, ConvergenceLoop, assignmentPeers, connectRedis, levelOverrides, runtimeAssignment, type ClusterAssignment } from '@topo/nimbus';
 import type { Logger, Worker } from '@topo/runtime';
 import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
 import { SupervisorWatch, type SupervisorPresence } from './supervisor-watch.js';
@@ -10,7 +10,8 @@ export type StopRequest = (reason: string, code: number) => void;
 /**
  * A supervisor's worker's own link to the cluster state, so that it needs its supervisor
  * only to be started: it writes its heartbeat to Redis itself and follows its assignment
- * (peers, activation, and placement changes that keep its executors). Without a
+ * (peers, activation, placement changes that keep its executors, and the log levels set
+ * with `topo set-log-level`, each dropped when its timeout passes). Without a
  * supervisor it carries on, and stops itself when the assignment no longer holds it
  * (nimbus moved its work) or when no supervisor has come back within its timeout.
  * While Redis is away it keeps running as it is.
@@ -26,6 +27,8 @@ export class WorkerClusterLink {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private followed: ClusterAssignment | undefined;
   private presence: SupervisorPresence = 'there';
+  /** The log level overrides applied, as JSON, to tell a change. */
+  private levels = '{}';
   private closed = false;
 
   constructor(
@@ -40,7 +43,7 @@ export class WorkerClusterLink {
     this.redis = connectRedis(cluster.redisUrl, logger, role);
     this.subscriber = connectRedis(cluster.redisUrl, logger, `${role} (wake-ups)`, { subscriber: true });
     const keys = new ClusterKeys(cluster.keyPrefix);
-    this.state = new ClusterState(this.redis, keys, (error) => logger({ level: 'warn', message: error.message }));
+    this.state = new ClusterState(this.redis, keys, (error) => logger.warn(error.message));
     this.loop = new ConvergenceLoop(() => this.follow(), cluster.monitorMs, (error) => this.reportError(error));
     this.watch = new SupervisorWatch(cluster.supervisorId, cluster.supervisorPid, cluster.aloneTimeoutMs, logger);
     this.executorsKey = JSON.stringify(cluster.executors);
@@ -86,7 +89,7 @@ export class WorkerClusterLink {
       try {
         this.worker.reassign(runtimeAssignment(assignment));
       } catch (error) {
-        this.logger({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+        this.logger.error(error instanceof Error ? error.message : String(error));
         this.requestStop('the new assignment moves executors of this worker', 1);
         return;
       }
@@ -96,10 +99,20 @@ export class WorkerClusterLink {
       if (assignment.active) this.worker.activate();
       else this.worker.deactivate();
     }
+    await this.followLogLevels();
     if (this.followed?.version !== assignment.version || this.followed.active !== assignment.active) {
-      this.logger({ level: 'info', message: `following assignment v${assignment.version} of ${assignment.name} (${assignment.active ? 'active' : 'inactive'}, ${assignment.workers.length} worker${assignment.workers.length === 1 ? '' : 's'})` });
+      this.logger.info(`following assignment v${assignment.version} of ${assignment.name} (${assignment.active ? 'active' : 'inactive'}, ${assignment.workers.length} worker${assignment.workers.length === 1 ? '' : 's'})`);
     }
     this.followed = assignment;
+  }
+
+  private async followLogLevels(): Promise<void> {
+    const overrides = levelOverrides(await this.state.logConfig(this.launch.cluster.topology), Date.now());
+    const levels = JSON.stringify(overrides);
+    if (levels === this.levels || this.closed) return;
+    this.levels = levels;
+    this.worker.logLevels.apply(overrides);
+    this.logger.info(`log levels: ${Object.keys(overrides).length === 0 ? 'as started' : Object.entries(overrides).map(([name, level]) => `${name}=${level}`).join(', ')}`);
   }
 
   private async beat(): Promise<void> {
@@ -133,6 +146,6 @@ export class WorkerClusterLink {
 
   private reportError(error: unknown): void {
     if (this.redis.status !== 'ready') return;
-    this.logger({ level: 'warn', message: `reading the assignment failed: ${error instanceof Error ? error.message : String(error)}` });
+    this.logger.warn(`reading the assignment failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

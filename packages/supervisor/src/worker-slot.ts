@@ -2,13 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerHeartbeat } from '@topo/nimbus';
-import { workerExecArgv, type Assignment, type ExecutorSpec, type Logger, type WorkerProcessSpec } from '@topo/runtime';
+import { workerExecArgv, type Assignment, type ExecutorSpec, type Logger, type RotationLimits, type WorkerProcessSpec } from '@topo/runtime';
 import type { LogLevel, TopologyConfig } from '@topo/topology-dsl';
 import { clusterWorkerEntry } from './cluster-worker-entry.js';
 import type { ClusterWorkerLaunch } from './cluster-worker-launch.js';
 import { processStartTime } from './process-identity.js';
 import type { SlotRecords } from './slot-records.js';
 import type { TopologyFolder } from './topology-folders.js';
+import { rollOutFile, workerLogFile, workerOutFile } from './worker-log-files.js';
 
 /** What a slot should run: one worker of one topology, as the assignment says. */
 export interface SlotJob {
@@ -33,6 +34,8 @@ export interface SlotJob {
 export interface SlotEnvironment {
   supervisorId: string;
   logDir: string;
+  /** `topo.worker.log.max.bytes` and `topo.worker.log.max.files`: how each worker rolls its log. */
+  logRotation: RotationLimits;
   logger: Logger;
   /** The lowest level workers log at: the supervisor's own. */
   logLevel: LogLevel;
@@ -81,7 +84,7 @@ const STOP_GRACE_MS = 5000;
  * elsewhere. The worker follows its assignment and heartbeats on its own; the slot
  * watches those heartbeats. A record on disk says what runs in the slot, so that a
  * supervisor started after one that died adopts the worker rather than restarting it.
- * The worker's stdout and stderr go to one log file per worker.
+ * Each worker writes its own rolled log (see worker-log-files.ts for the layout).
  */
 export class WorkerSlot {
   private job: SlotJob | undefined;
@@ -198,6 +201,7 @@ export class WorkerSlot {
       host: job.host,
       port: this.port,
       logLevel: this.env.logLevel,
+      logFile: { path: workerLogFile(this.env.logDir, job.topology, this.port), ...this.env.logRotation },
     };
     const launch: ClusterWorkerLaunch = {
       type: 'launch',
@@ -216,14 +220,15 @@ export class WorkerSlot {
         aloneTimeoutMs: job.workerTimeoutMs,
       },
     };
-    const logFile = this.logFile(job);
-    mkdirSync(path.dirname(logFile), { recursive: true });
-    const log = openSync(logFile, 'a');
+    const outFile = workerOutFile(this.env.logDir, job.topology, this.port);
+    mkdirSync(path.dirname(outFile), { recursive: true });
+    rollOutFile(outFile, this.env.logRotation.maxBytes);
+    const log = openSync(outFile, 'a');
     let child: ChildProcess;
     try {
       writeSync(log, `${new Date().toISOString()} supervisor ${this.env.supervisorId}: starting worker ${job.workerId} of ${job.name} (${job.topology}) on ${job.host}:${this.port}\n`);
       // Detached: its own session, so the supervisor's terminal and process group (Ctrl-C, a closed terminal) do not reach it.
-      // Its output goes to a file, never to a pipe that would break when the supervisor dies.
+      // Its output goes to a file, never to a pipe that would break when the supervisor dies; it writes its log itself.
       child = fork(clusterWorkerEntry, [], {
         cwd: job.folder.resourcesDir,
         execArgv: workerExecArgv(job.overrides),
@@ -275,7 +280,7 @@ export class WorkerSlot {
     if (performance.now() - proc.launchedAt > HEALTHY_RUN_MS) this.backoffMs = RESTART_MIN_MS;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(RESTART_MAX_MS, this.backoffMs * 2);
-    this.log('error', `worker ${job.workerId} of ${job.name} (pid ${proc.pid}) ${how === 'exited' ? 'exited' : `exited with ${how}`}; restarting it in ${delay} ms (log: ${this.logFile(job)})`);
+    this.log('error', `worker ${job.workerId} of ${job.name} (pid ${proc.pid}) ${how === 'exited' ? 'exited' : `exited with ${how}`}; restarting it in ${delay} ms (log: ${workerLogFile(this.env.logDir, job.topology, this.port)}, output: ${workerOutFile(this.env.logDir, job.topology, this.port)})`);
     // stop() clears this timer; a job that replaced this one with other executors went through stop() too.
     this.restartTimer = setTimeout(() => {
       if (this.job !== undefined && this.proc === undefined) this.launch();
@@ -283,12 +288,8 @@ export class WorkerSlot {
     this.env.onExit();
   }
 
-  private logFile(job: SlotJob): string {
-    return path.join(this.env.logDir, job.topology, `worker-${this.port}.log`);
-  }
-
   private log(level: 'info' | 'error', message: string): void {
-    this.env.logger({ level, message });
+    this.env.logger[level](message);
   }
 }
 

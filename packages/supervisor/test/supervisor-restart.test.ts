@@ -5,6 +5,7 @@ import type { TopologyDetail } from '@topo/nimbus';
 import { ackedIdsTopologyFile, AckLog, isRunning, waitFor } from '@topo/runtime';
 import { SupervisorProcess } from './support/supervisor-process.js';
 import { TestCluster } from './support/test-cluster.js';
+import { workerLogText } from './support/worker-logs.js';
 
 /**
  * Workers outlive a supervisor that dies, as in Storm. Nimbus here waits 30 s before it
@@ -60,7 +61,7 @@ async function runningWorkers(c: TestCluster, topology: string, what: string, ch
 }
 
 function workerLog(s: SupervisorProcess, topology: string, port: number): string {
-  return readFileSync(path.join(s.options.dir!, 'logs', topology, `worker-${port}.log`), 'utf8');
+  return workerLogText(s.options.dir!, topology, port);
 }
 
 describe('a supervisor that dies', () => {

@@ -25,7 +25,7 @@ export default class NimbusCommand extends CliCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(NimbusCommand);
     const { Nimbus } = await import('@topo/nimbus');
-    const { stderrLogger } = await import('@topo/runtime');
+    const { terminalLogger } = await import('@topo/runtime');
     const { TopoError } = await import('@topo/topology-dsl');
     let nimbus: Nimbus;
     try {
@@ -36,7 +36,7 @@ export default class NimbusCommand extends CliCommand {
         token: flags.token,
         id: flags.id,
         config: configFromFlags(flags.config),
-        logger: stderrLogger(flags['log-level']),
+        logger: terminalLogger(flags['log-level']),
       });
     } catch (error) {
       if (!(error instanceof TopoError)) throw error;

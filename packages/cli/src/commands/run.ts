@@ -49,7 +49,7 @@ export default class Run extends TopologyCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
-    const { LocalCluster, LocalWorkerPool, stderrLogger, topologyFinished, tuneV8ForTuples } = await import('@topo/runtime');
+    const { LocalCluster, LocalWorkerPool, terminalLogger, topologyFinished, tuneV8ForTuples } = await import('@topo/runtime');
     const { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits } = await import('@topo/topology-dsl');
     const requested = flags.workers === undefined ? undefined : Number(flags.workers);
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
@@ -72,11 +72,11 @@ export default class Run extends TopologyCommand {
     if (requested !== undefined && requested > maxWorkers) {
       this.usageError(`--workers ${requested} is above the limit of ${maxWorkers} (topo.max.topology.workers; raise it with --config topo.max.topology.workers=N)`);
     }
-    const logger = stderrLogger(flags['log-level']);
+    const logger = terminalLogger(flags['log-level']);
     const executors = executorsToRun(definition, merged);
     const workers = Math.min(requested ?? os.availableParallelism(), executors);
     if (requested !== undefined && requested > workers) {
-      logger({ level: 'info', message: `--workers ${requested} is more than the ${executors} executors to run; using ${workers} worker${workers === 1 ? '' : 's'} (as nimbus would)` });
+      logger.info(`--workers ${requested} is more than the ${executors} executors to run; using ${workers} worker${workers === 1 ? '' : 's'} (as nimbus would)`);
     }
     let running: RunningTopology;
     try {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scaledMs, Worker, type LogRecord } from '@topo/runtime';
+import { scaledMs, Worker, type LogRecord, captureLogger } from '@topo/runtime';
 import { SHELL_CONFIG } from '@topo/multilang';
 import { build, type TopologyClass, type TopologyConfig } from '@topo/topology-dsl';
 export { waitFor } from '@topo/runtime';
@@ -45,7 +45,7 @@ export async function runTopology(topology: TopologyClass, config: TopologyConfi
   const emitted: EmittedTuple[] = [];
   const worker = new Worker(build(topology, { config }), {
     config,
-    logger: (record) => logs.push(record),
+    logger: captureLogger(logs),
     observer: {
       emitted: (component, task, stream, values) => emitted.push({ component, task, stream, values: [...values] }),
       error: (component, task, error) => errors.push({ component, task, error, at: performance.now() }),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@topo/runtime';
 import type { ClusterViews } from '../cluster-views.js';
+import type { LogLevelCommands } from '../log-level-commands.js';
 import type { TopologyCommands } from '../topology-commands.js';
 import { checkedWaitSecs } from '../wait-limit.js';
 import type { ApiBackend } from './api-backend.js';
@@ -13,6 +14,8 @@ import { UploadGate } from './upload-gate.js';
 export interface RestApiOptions {
   views: ClusterViews;
   commands: TopologyCommands;
+  /** Storm's dynamic log levels (`/api/v1/topology/:id/logconfig`), which only a cluster has. */
+  logLevels: LogLevelCommands;
   /** Bearer token every change needs; none means changes are open (loopback only). */
   token: string | undefined;
   uploadLimit: number;
@@ -34,6 +37,9 @@ export interface RestApiOptions {
  * Nimbus's HTTP API: Storm UI's REST paths over the cluster state (any nimbus answers
  * reads from Redis), the upload of bundles, and `/metrics` for every topology.
  */
+/** A logconfig body names a few loggers. */
+const LOG_CONFIG_BODY_LIMIT = 64 * 1024;
+
 export function restApi(options: RestApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { views, commands } = options;
   const uploads = new UploadGate(options.uploadConcurrency);
@@ -61,6 +67,12 @@ export function restApi(options: RestApiOptions): (req: IncomingMessage, res: Se
     waitSecs: (text) => checkedWaitSecs(text, options.waitLimit),
     mounts: [metricsMount(backend), ...(options.mounts ?? [])],
     routes: [
+      { method: 'GET', pattern: /^\/api\/v1\/topology\/([^/]+)\/logconfig$/, handler: (_req, [ref]) => options.logLevels.get(ref) },
+      {
+        method: 'POST',
+        pattern: /^\/api\/v1\/topology\/([^/]+)\/logconfig$/,
+        handler: async (req, [ref]) => options.logLevels.set(ref, await readJsonBody(req, LOG_CONFIG_BODY_LIMIT)),
+      },
       {
         method: 'POST',
         pattern: /^\/api\/v1\/uploadTopology$/,

@@ -134,7 +134,7 @@ export function stormApi(options: StormApiOptions): (req: IncomingMessage, res: 
       },
       (error: unknown) => {
         const { status, body } = errorResponse(error, options.storeProblem?.());
-        if (status >= 500 && status !== 503) options.logger({ level: 'error', message: `${req.method} ${path}: ${body.error}` });
+        if (status >= 500 && status !== 503) options.logger.error(`${req.method} ${path}: ${body.error}`);
         const headers: Record<string, string> = { ...STORM_HEADERS, ...(error instanceof HttpError ? error.headers : {}) };
         // A refused body may still be arriving: answer and close rather than read the rest.
         if (!req.complete) headers.connection = 'close';

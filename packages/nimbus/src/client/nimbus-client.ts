@@ -1,3 +1,4 @@
+import type { LogConfig } from '../state/log-config.js';
 import type { ValidationProblem } from '@topo/topology-dsl';
 import type { Submission } from '../api/submission.js';
 import type { ClusterSummary, NimbusSummary, SupervisorSummary, TopologyDetail, TopologySummary } from '../cluster-views.js';
@@ -74,6 +75,16 @@ export class NimbusClient {
     return this.request('POST', `/api/v1/topology/${encodeURIComponent(ref)}/rebalance${wait}`, {
       rebalanceOptions: { numWorkers: options.workers, executors: options.parallelism },
     });
+  }
+
+  /** The log levels set on the topology at run time. */
+  logConfig(ref: string): Promise<LogConfig> {
+    return this.request('GET', `/api/v1/topology/${encodeURIComponent(ref)}/logconfig`);
+  }
+
+  /** Sets (`level` and `timeoutSecs`, 0 for no end) or removes (`level` null) the level of `logger` (ROOT or a component). */
+  setLogLevel(ref: string, logger: string, level: string | null, timeoutSecs = 0): Promise<LogConfig> {
+    return this.request('POST', `/api/v1/topology/${encodeURIComponent(ref)}/logconfig`, { namedLoggerLevels: { [logger]: { target_level: level, timeout: timeoutSecs } } });
   }
 
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -54,6 +54,11 @@ export class ClusterKeys {
     return `${this.prefix}assignment:${id}`;
   }
 
+  /** String: LogConfig JSON, the log levels set on the topology at run time (`topo set-log-level`). */
+  logConfig(id: string): string {
+    return `${this.prefix}logconfig:${id}`;
+  }
+
   /** Hash: supervisor id -> SupervisorHeartbeat. */
   get supervisors(): string {
     return `${this.prefix}supervisors`;

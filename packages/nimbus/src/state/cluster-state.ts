@@ -4,6 +4,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { ClusterStateError } from '../errors.js';
 import type { ClusterAssignment } from './cluster-assignment.js';
 import { ClusterKeys } from './cluster-keys.js';
+import type { LogConfig } from './log-config.js';
 import type { NimbusRegistration } from './nimbus-registration.js';
 import { parseRecord, recordValidators } from '../schema-validator.js';
 import type { SupervisorHeartbeat } from './supervisor-heartbeat.js';
@@ -173,6 +174,7 @@ export class ClusterState {
           this.keys.workerBeats(record.id),
           this.keys.workerFailures(record.id),
           this.keys.lastErrors(record.id),
+          this.keys.logConfig(record.id),
           ...errorLists,
         )
         .srem(this.keys.topologies, record.id)
@@ -206,6 +208,18 @@ export class ClusterState {
 
   async writeAssignment(assignment: ClusterAssignment): Promise<void> {
     await this.redis.set(this.keys.assignment(assignment.topology), JSON.stringify(assignment));
+  }
+
+  // ---- log levels ----
+
+  async logConfig(id: string): Promise<LogConfig | undefined> {
+    const key = this.keys.logConfig(id);
+    const json = await this.redis.get(key);
+    return json === null ? undefined : parseRecord(recordValidators.logConfig, key, json);
+  }
+
+  async writeLogConfig(id: string, config: LogConfig): Promise<void> {
+    await this.redis.set(this.keys.logConfig(id), JSON.stringify(config));
   }
 
   // ---- heartbeats ----

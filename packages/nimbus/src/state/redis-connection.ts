@@ -26,7 +26,7 @@ export function connectRedis(url: string, logger: Logger, role: string, options:
   let complained: string | undefined;
   problems.set(redis, `Redis at ${redactUrl(url)} is not connected yet`);
   redis.on('ready', () => {
-    if (complained !== undefined) logger({ level: 'info', message: `${role}: connected to Redis at ${redactUrl(url)} again` });
+    if (complained !== undefined) logger.info(`${role}: connected to Redis at ${redactUrl(url)} again`);
     up = true;
     complained = undefined;
     problems.delete(redis);
@@ -35,7 +35,7 @@ export function connectRedis(url: string, logger: Logger, role: string, options:
     const problem = describeRedisError(url, error);
     problems.set(redis, problem);
     // Once per outage, and again only if the reason changes (e.g. from unreachable to refused authentication).
-    if (up || complained !== problem) logger({ level: 'warn', message: `${role}: ${problem}; retrying` });
+    if (up || complained !== problem) logger.warn(`${role}: ${problem}; retrying`);
     up = false;
     complained = problem;
   });

@@ -10,6 +10,8 @@ export interface SupervisorHeartbeat {
   startedAt: number;
   /** The supervisor's clock at this heartbeat; nimbus only watches it change. */
   time: number;
+  /** Where its logviewer serves its workers' logs (`http://host:port`), when it does. */
+  logviewer?: string;
 }
 
 export const supervisorHeartbeatSchema = {
@@ -26,5 +28,6 @@ export const supervisorHeartbeatSchema = {
     pid: { type: 'integer' },
     startedAt: { type: 'number' },
     time: { type: 'number' },
+    logviewer: { type: 'string', pattern: '^https?://' },
   },
 } as const;

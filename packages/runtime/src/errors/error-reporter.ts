@@ -1,5 +1,5 @@
 import type { TopologyConfig } from '@topo/topology-dsl';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../logging/logger.js';
 import { ErrorLog } from './error-log.js';
 import { errorRecord, type ErrorOrigin, type ErrorRecord, type ErrorSource } from './error-record.js';
 import { ErrorThrottle } from './error-throttle.js';
@@ -48,7 +48,7 @@ export class ErrorReporter {
     if (!throttle.admit(now)) return false;
     const component = throttle.component;
     const message = `${source === 'reportError' ? 'reported' : `${source}() threw`}: ${error instanceof Error ? error.message : String(error)}`;
-    this.logger({ level: 'error', component, task, message, error });
+    this.logger.error({ component, task, err: error }, message);
     const record = errorRecord(component, task, source, error, now, this.origin);
     this.log.add(record);
     this.sink?.(record, this.log.keep);
@@ -77,11 +77,9 @@ export class ErrorReporter {
     const n = throttle.endedSuppressed(now);
     if (n === 0) return;
     const secs = throttle.intervalMs / 1000;
-    this.logger({
-      level: 'error',
-      component: throttle.component,
-      task: throttle.task,
-      message: `${n} more error${n === 1 ? '' : 's'} in ${secs} s not logged or stored (at most ${throttle.maxPerInterval} per topology.error.throttle.interval.secs of ${secs})`,
-    });
+    this.logger.error(
+      { component: throttle.component, task: throttle.task },
+      `${n} more error${n === 1 ? '' : 's'} in ${secs} s not logged or stored (at most ${throttle.maxPerInterval} per topology.error.throttle.interval.secs of ${secs})`,
+    );
   }
 }

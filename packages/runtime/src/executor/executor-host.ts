@@ -1,6 +1,6 @@
 import type { CompiledTopology, TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
 import type { ErrorReporter } from '../errors/error-reporter.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { StreamCatalog } from '../routing/stream-catalog.js';
 import type { TupleImpl } from '../tuple-impl.js';
 import type { TaskLayout } from '../worker/task-layout.js';
@@ -31,6 +31,8 @@ export interface ExecutorHost {
   readonly congested: number;
   /** Tuples delivered to executors in this worker so far. */
   readonly localDeliveries: number;
+  /** The logger of one task (its lines carry component and task), at the level set for its component. */
+  taskLogger(component: string, task: number): Logger;
   componentConfig(component: string): TopologyConfig;
   instantiate<T>(component: string): T;
   isLocal(task: number): boolean;

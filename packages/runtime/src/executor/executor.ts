@@ -52,6 +52,7 @@ export abstract class Executor {
     const worker = this.worker;
     const component = this.component;
     const componentTasks = worker.layout.componentTasks.get(component) ?? [];
+    const logger = worker.taskLogger(component, task);
     return {
       topologyName: worker.definition.name,
       componentId: component,
@@ -60,7 +61,7 @@ export abstract class Executor {
       componentTasks,
       tasksOf: (other: string) => worker.layout.componentTasks.get(other) ?? [],
       config,
-      log: (level: LogLevel, message: string) => worker.logger({ level, component, task, message }),
+      log: (level: LogLevel, message: string) => logger[level](message),
       incrMetric: (name: string, amount = 1) => this.stats.incrCustom(name, amount),
       definition: worker.definition,
     };

@@ -1,6 +1,6 @@
 import { TopoError, type ComponentClassInfo, type TopologyConfig } from '@topo/topology-dsl';
 import { toCompiled, type TopologySource } from '../local-cluster.js';
-import type { Logger } from '../logger.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
 import type { MovableClock } from './test-bolt.js';
 import { Worker } from '../worker/worker.js';
@@ -62,7 +62,7 @@ export async function completeTopology(topology: TopologySource, options: Comple
     { ...compiled, componentClasses },
     {
       config: options.config,
-      logger: options.logger ?? (() => {}),
+      logger: options.logger ?? silentLogger(),
       clock: options.clock,
       observer: {
         emitted(component, _task, stream, values) {

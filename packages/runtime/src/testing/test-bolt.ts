@@ -1,5 +1,6 @@
 import { ComponentSpec, DEFAULT_STREAM, Spout, Topology, TopoError, build, declaredStreams, type Bolt, type Tuple, type TopologyConfig, type WindowOptions } from '@topo/topology-dsl';
 import type { WindowClock } from '../windowing/clock.js';
+import { silentLogger } from '../logging/logger.js';
 import { Worker } from '../worker/worker.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
 import { waitFor } from './wait-for.js';
@@ -100,7 +101,7 @@ export async function testBolt(bolt: BoltClass | ComponentSpec<any>, options: Te
   };
   const worker = new Worker(compiled, {
     config: options.config,
-    logger: () => {},
+    logger: silentLogger(),
     clock: options.clock,
     observer: {
       emitted(component, _task, stream, values) {

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../logging/logger.js';
 
 const MINUTE_MS = 60_000;
 const SHOWN_CHARS = 100;
@@ -43,7 +43,7 @@ export class RefusalLog {
     }
     if (this.logged < this.perMinute) {
       this.logged++;
-      this.logger({ level: 'warn', message });
+      this.logger.warn(message);
     } else {
       this.unlogged++;
     }
@@ -58,10 +58,9 @@ export class RefusalLog {
   private endWindow(): void {
     this.windowTimer = undefined;
     if (this.unlogged > 0) {
-      this.logger({
-        level: 'warn',
-        message: `${this.unlogged} more links between workers were refused or displaced without a line each (at most ${this.perMinute} such lines a minute: topo.worker.refusals.logged.per.minute)`,
-      });
+      this.logger.warn(
+        `${this.unlogged} more links between workers were refused or displaced without a line each (at most ${this.perMinute} such lines a minute: topo.worker.refusals.logged.per.minute)`,
+      );
     }
     this.logged = 0;
     this.unlogged = 0;

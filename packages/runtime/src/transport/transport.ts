@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { TopoError } from '@topo/topology-dsl';
 import { Packr, Unpackr } from 'msgpackr';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../logging/logger.js';
 import { encodeFrame, FRAME_PREFIX_BYTES, FrameDecoder, sealFrame } from './frame-decoder.js';
 import { FRAME_BACKPRESSURE, FRAME_BATCH, FRAME_CHALLENGE, FRAME_HELLO, FRAME_PROOF, FRAME_READY } from './frame-types.js';
 import { newNonce, proof, proofMatches } from './handshake.js';
@@ -169,7 +169,7 @@ export class Transport {
         const now = Date.now();
         if (link.downSince === 0) link.downSince = now;
         if (batch.size > this.maxUnsent || now - link.downSince > UNREACHABLE_GRACE_MS) {
-          this.options.logger({ level: 'warn', message: `worker ${link.id} is unreachable; failing the trees of ${batch.tupleCount} tuples queued for it` });
+          this.options.logger.warn(`worker ${link.id} is unreachable; failing the trees of ${batch.tupleCount} tuples queued for it`);
           this.options.onDropped(link.id, batch.takeRoots());
           link.downSince = now;
         }
@@ -451,7 +451,7 @@ export class Transport {
         this.options.onSendBlocked(link.id, false);
       }
     });
-    this.options.logger({ level: 'debug', message: `connected to worker ${link.id}` });
+    this.options.logger.debug(`connected to worker ${link.id}`);
     // What waited for the connection goes now: a worker with nothing to poll may not run a slice (and flush) for a while.
     if (link.batch.size > 0) this.flush();
   }

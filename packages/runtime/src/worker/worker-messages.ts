@@ -2,6 +2,7 @@ import type { LogLevel, TopologyConfig } from '@topo/topology-dsl';
 import type { ErrorRecord } from '../errors/error-record.js';
 import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
 import type { Assignment } from '../scheduler/assignment.js';
+import type { RotationLimits } from '../logging/rotating-file.js';
 import type { WorkerStatsReport } from '../stats/worker-stats.js';
 import type { PeerAddress } from '../transport/transport.js';
 
@@ -19,6 +20,11 @@ export interface WorkerProcessSpec {
   port: number;
   /** The lowest level the worker logs at (default info): the run's `--log-level`, or the supervisor's. */
   logLevel?: LogLevel;
+  /**
+   * Where the worker writes its log, as JSON lines, rolled by size (a supervisor's
+   * workers); absent, it writes human lines to stderr (`topo run --workers N`).
+   */
+  logFile?: { path: string } & RotationLimits;
 }
 
 /**

@@ -34,9 +34,9 @@ async function stop(code: number, reason: string): Promise<never> {
   if (!stopping) {
     stopping = true;
     clearInterval(heartbeat);
-    logger({ level: 'info', message: `stopping: ${reason}` });
+    logger.info(`stopping: ${reason}`);
     await worker.stop();
-    logger({ level: 'info', message: 'stopped' });
+    logger.info('stopped');
   }
   process.exit(code);
 }
@@ -65,7 +65,7 @@ process.on('message', (command: WorkerCommand) => {
         worker.reassign(command.assignment);
       } catch (error) {
         // The parent only sends assignments that keep our executors; anything else needs a fresh process.
-        logger({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+        logger.error(error instanceof Error ? error.message : String(error));
         void stop(1, 'the new assignment changes this worker\'s executors');
         break;
       }

@@ -21,7 +21,8 @@ import { watermark } from '../executor/watermark.js';
 import type { ErrorLog } from '../errors/error-log.js';
 import type { ErrorOrigin } from '../errors/error-record.js';
 import { ErrorReporter, type ErrorSink } from '../errors/error-reporter.js';
-import { stderrLogger, type Logger } from '../logger.js';
+import { LogLevels } from '../logging/log-levels.js';
+import { terminalLogger, type Logger } from '../logging/logger.js';
 import type { ExecutorHost } from '../executor/executor-host.js';
 import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
 import type { LatencyHistogram } from '../stats/latency-histogram.js';
@@ -92,6 +93,8 @@ export class Worker implements RunningTopology, ExecutorHost {
   readonly config: TopologyConfig;
   readonly layout: TaskLayout;
   readonly logger: Logger;
+  /** Its loggers' levels, which the cluster can change while it runs (Storm's set_log_level). */
+  readonly logLevels: LogLevels;
   readonly observer: WorkerObserver | undefined;
   /** Its executors' errors: throttled, logged, kept (`errors.log`) and passed to the sink. */
   readonly errors: ErrorReporter;
@@ -144,7 +147,8 @@ export class Worker implements RunningTopology, ExecutorHost {
     this.definition = compiled.definition;
     this.config = mergeConfig(DEFAULT_CONFIG, compiled.definition.config, options.config);
     this.overrides = options.config;
-    this.logger = options.logger ?? stderrLogger();
+    this.logger = options.logger ?? terminalLogger();
+    this.logLevels = new LogLevels(this.logger);
     this.observer = options.observer;
     this.clock = options.clock ?? systemClock;
     this.errors = new ErrorReporter(this.logger, this.config, { worker: options.cluster?.workerId, ...options.origin }, options.errorSink);
@@ -426,6 +430,10 @@ export class Worker implements RunningTopology, ExecutorHost {
       if (this.treeOwners[slot].ackerMessage(slot, type, rootHi, rootLo, xorHi, xorLo)) return;
     }
     acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
+  }
+
+  taskLogger(component: string, task: number): Logger {
+    return this.logLevels.forTask(component, task);
   }
 
   // ---- scheduling ----

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import type { CompiledTopology } from '@topo/topology-dsl';
-import { Worker, type Assignment } from '@topo/runtime';
+import { Worker, type Assignment, silentLogger } from '@topo/runtime';
 
 /**
  * Starts, in this process, one Worker per worker of `assignment`, connected to each other
@@ -13,7 +13,7 @@ export function loopbackWorkersPerTest(): (compiled: CompiledTopology, assignmen
   });
   return async (compiled, assignment) => {
     const ids = assignment.workers.map((w) => w.id);
-    const workers = ids.map((workerId) => new Worker(compiled, { logger: () => {}, cluster: { workerId, assignment, secret: Buffer.alloc(32, 7) } }));
+    const workers = ids.map((workerId) => new Worker(compiled, { logger: silentLogger(), cluster: { workerId, assignment, secret: Buffer.alloc(32, 7) } }));
     started.push(...workers);
     const ports = await Promise.all(workers.map((w) => w.listen('127.0.0.1')));
     const peers = ids.map((id, i) => ({ id, host: '127.0.0.1', port: ports[i] }));

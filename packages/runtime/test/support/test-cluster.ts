@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { LocalCluster, type LogRecord, type SubmitOptions, type TopologySource, type Worker } from '@topo/runtime';
+import { LocalCluster, type LogRecord, type SubmitOptions, type TopologySource, type Worker, captureLogger } from '@topo/runtime';
 import { waitFor } from '@topo/runtime';
 
 /**
@@ -12,9 +12,9 @@ export class TestCluster {
 
   submit(topology: TopologySource, options: SubmitOptions = {}): Promise<Worker> {
     return this.cluster.submit(topology, {
-      logger: (record) => {
+      logger: captureLogger((record) => {
         if (record.level === 'error') this.errors.push(record);
-      },
+      }),
       ...options,
     });
   }

@@ -6,9 +6,9 @@ import type { SupervisorOptions } from '@topo/supervisor';
 /** Runs a Supervisor with these options and logs to stderr; SIGTERM stops it cleanly. */
 const SCRIPT = `
   import { Supervisor } from '@topo/supervisor';
-  import { stderrLogger } from '@topo/runtime';
+  import { terminalLogger } from '@topo/runtime';
   const options = JSON.parse(process.argv[1]);
-  const supervisor = new Supervisor({ ...options, logger: stderrLogger(options.logLevel ?? 'info') }).start();
+  const supervisor = new Supervisor({ ...options, logger: terminalLogger(options.logLevel ?? 'info') }).start();
   process.on('SIGTERM', () => void supervisor.stop().then(() => process.exit(0)));
 `;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Nimbus, NimbusClient, prepareSubmission, SECOND_SCALE_CONFIG, type ClusterAssignment, type CommandResult, type PrepareOptions } from '@topo/nimbus';
-import { freePortRange, startTestRedis, type LogRecord, type TestRedisServer } from '@topo/runtime';
+import { freePortRange, startTestRedis, type LogRecord, type TestRedisServer, captureLogger } from '@topo/runtime';
 import { Supervisor, type SupervisorOptions } from '@topo/supervisor';
 import type { ConfigValue } from '@topo/topology-dsl';
 
@@ -21,7 +21,7 @@ export class TestCluster {
   static async start(config: Record<string, ConfigValue> = {}): Promise<TestCluster> {
     const redis = await startTestRedis();
     const logs: LogRecord[] = [];
-    const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, config: { ...SECOND_SCALE_CONFIG, ...config }, logger: (r) => logs.push(r) });
+    const nimbus = await Nimbus.start({ redisUrl: redis.url, port: 0, config: { ...SECOND_SCALE_CONFIG, ...config }, logger: captureLogger(logs) });
     return new TestCluster(redis, nimbus, new NimbusClient({ urls: [nimbus.url] }), logs);
   }
 
@@ -39,7 +39,7 @@ export class TestCluster {
   }
 
   async addSupervisor(host: string, slots: number, options: Partial<SupervisorOptions> = {}): Promise<Supervisor> {
-    const supervisor = new Supervisor({ ...(await this.supervisorOptions(host, slots)), logger: (r) => this.logs.push(r), ...options }).start();
+    const supervisor = new Supervisor({ ...(await this.supervisorOptions(host, slots)), logger: captureLogger(this.logs), ...options }).start();
     this.supervisors.push(supervisor);
     return supervisor;
   }
