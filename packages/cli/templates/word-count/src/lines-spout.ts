@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { Spout } from '@topo/topology-dsl';
+
+/** The text the topology counts: a file next to `src/`, one tuple per non-empty line. */
+export const LINES_FILE = new URL('../data/lines.txt', import.meta.url);
+
+/**
+ * Emits each line of `LINES_FILE` once, with its line number as msgId so the engine
+ * tracks the tuple tree it starts; a failed (or timed-out) line is emitted again.
+ */
+export class LinesSpout extends Spout {
+  static override outputs = ['line'] as const;
+
+  private lines: string[] = [];
+  private next = 0;
+  private readonly replays: number[] = [];
+
+  override open(): void {
+    this.lines = readFileSync(LINES_FILE, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+  }
+
+  override nextTuple(): void {
+    const index = this.replays.shift() ?? (this.next < this.lines.length ? this.next++ : undefined);
+    if (index !== undefined) this.emit([this.lines[index]], { msgId: index });
+  }
+
+  override fail(msgId: unknown): void {
+    this.replays.push(msgId as number);
+  }
+}
