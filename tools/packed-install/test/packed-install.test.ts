@@ -1,0 +1,132 @@
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { waitFor } from '@topo/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packPackages, type PackedPackage } from '../src/pack-packages.js';
+import { ProjectProcess, runInProject, type ProcessResult } from '../src/project-process.js';
+import { publishablePackages, repoRoot } from '../src/publishable-packages.js';
+
+/**
+ * Topo as a user gets it: every package packed, a project written by `topo init --python`
+ * in a temp folder outside the repository, the tarballs installed there (third-party
+ * packages come from npm's cache or registry, as for any install), and then the commands
+ * the project's README gives. One install for the whole file.
+ */
+const publishable = publishablePackages();
+const version = publishable.find((pkg) => pkg.dir === 'packages/cli')!.manifest.version;
+const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'topo-packed-')));
+const project = path.join(root, 'word-count');
+let packed: PackedPackage[] = [];
+
+/** Fails with the command's output, which says what went wrong, instead of a bare exit code. */
+function expectSuccess(result: ProcessResult, what: string): void {
+  if (result.code !== 0) throw new Error(`${what} exited with ${result.code ?? result.signal}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+}
+
+beforeAll(async () => {
+  const tarballs = path.join(root, 'tarballs');
+  mkdirSync(tarballs);
+  packed = await packPackages(publishable, tarballs);
+  // The repository's build of `topo init` writes the project; the installed CLI's init is tested below.
+  expectSuccess(await runInProject(process.execPath, [path.join(repoRoot, 'bin/topo.js'), 'init', project, '--python'], root), 'topo init');
+  const install = await runInProject('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packed.map((p) => p.tarball)], project);
+  expectSuccess(install, 'npm install of the tarballs');
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('packed packages', () => {
+  it('are outside the repository, one tarball per package', () => {
+    expect(path.relative(repoRoot, root).startsWith('..')).toBe(true);
+    expect(packed.map((p) => p.name).sort()).toEqual(publishable.map((pkg) => pkg.manifest.name).sort());
+  });
+
+  it('hold their dist (JS and .d.ts), README and LICENSE, every file their exports and bin name, and a manifest fit to publish', () => {
+    for (const pkg of publishable) {
+      const { manifest } = pkg;
+      const files = new Set(packed.find((p) => p.name === manifest.name)!.files);
+      const where = `${manifest.name} (${pkg.dir})`;
+      for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) {
+        expect(files.has(file), `${where} packs ${file}`).toBe(true);
+      }
+      expect([...files].filter((file) => file.startsWith('test/')), `${where} packs no tests`).toEqual([]);
+      const targets = [...Object.values(manifest.exports ?? {}).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target))), ...Object.values(manifest.bin ?? {})];
+      for (const target of targets) expect(files.has(path.posix.normalize(target)), `${where} packs ${target}, named in its manifest`).toBe(true);
+
+      expect(manifest.version, `${where} is released with the others`).toBe(version);
+      expect(manifest.license, `${where} names its license`).toBe('MIT');
+      expect(manifest.engines?.node, `${where} names the Node versions it runs on`).toBe('>=20.19');
+      for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
+        expect(range, `${where} depends on ${dependency} by a real range`).not.toMatch(/^(\*|latest|file:|workspace:|link:)/);
+        if (dependency.startsWith('@topo/')) expect(range, `${where} pins ${dependency} to the version released with it`).toBe(version);
+      }
+    }
+    expect(publishable.find((pkg) => pkg.dir === 'packages/cli')!.manifest.bin).toEqual({ topo: 'bin/topo.js' });
+  });
+});
+
+// Concurrent: each waits mostly on its own processes starting, and a user's machine runs them side by side too.
+describe.concurrent('a project outside the repository, installed from the tarballs', () => {
+  it('has every @topo package installed in the project itself, not linked to the repository', ({ expect }) => {
+    for (const { name } of packed) {
+      const installed = path.join(project, 'node_modules', ...name.split('/'));
+      expect(lstatSync(installed).isSymbolicLink(), `${name} is a real folder`).toBe(false);
+      expect(realpathSync(installed).startsWith(project + path.sep), `${name} is inside the project`).toBe(true);
+    }
+  });
+
+  it('passes npm test: a strict tsc --noEmit (noImplicitOverride) and its own vitest tests', async ({ expect }) => {
+    const tsconfig = JSON.parse(readFileSync(path.join(project, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, noImplicitOverride: true, noEmit: true });
+
+    const result = await runInProject('npm', ['test'], project);
+    expectSuccess(result, 'npm test');
+    expect(result.stdout).toContain('tsc --noEmit && vitest run');
+    expect(result.stdout).toMatch(/Tests\s+2 passed \(2\)/);
+  });
+
+  it('validates its topology with npx topo check', async ({ expect }) => {
+    const result = await runInProject('npx', ['topo', 'check', 'topology.ts'], project);
+    expectSuccess(result, 'npx topo check');
+    expect(result.stdout).toContain('ok: topology WordCount is valid: 4 components (1 spout, 3 bolts)');
+  });
+
+  it('runs its topology with npx topo run over two worker processes, the Python bolt included, until Ctrl-C drains it', async ({ expect }) => {
+    const run = new ProjectProcess('npx', ['topo', 'run', 'topology.ts', '--workers', '2', '--progress-secs', '1'], project);
+    try {
+      // Five lines in data/lines.txt: every tree acked means split, stopWords (python3) and count all ran.
+      await waitFor(() => /\backed 5\b/.test(run.stdout) || run.child.exitCode !== null, 'every line of data/lines.txt acked', 60_000);
+      run.interrupt();
+      const result = await run.exited;
+      // npm passes Ctrl-C on and then ends by the same signal, as a shell's Ctrl-C ends a job (exit status 130).
+      if (result.signal !== 'SIGINT') expectSuccess(result, 'npx topo run');
+      expect(result.stdout).toMatch(/summary: emitted 5 acked 5 failed 0 timed out 0 errors 0 pending 0/);
+      expect(result.stdout).toMatch(/stopWords\s+bolt\s+executed 60\s+emitted 20\s+acked 60\s+failed 0\s+errors 0/);
+      expect(result.stdout).toMatch(/count\s+bolt\s+executed 20\s+emitted 20/);
+    } finally {
+      run.kill();
+    }
+  });
+
+  it('has a topo init of its own that writes a new project pinned to the installed versions and refuses a non-empty folder', async ({ expect }) => {
+    // The installed bin, as npx runs it (npx's own start-up is tested by the other commands).
+    const topo = path.join(project, 'node_modules/.bin/topo');
+    const created = await runInProject(topo, ['init', '../second', '--name', 'my-words'], project);
+    expectSuccess(created, 'topo init ../second');
+    const second = path.join(root, 'second');
+    for (const file of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'topology.ts', 'README.md', '.gitignore', 'data/lines.txt', 'test/split-bolt.test.ts', 'test/word-count.test.ts']) {
+      expect(existsSync(path.join(second, file)), `topo init writes ${file}`).toBe(true);
+    }
+    expect(existsSync(path.join(second, 'python'))).toBe(false);
+    const manifest = JSON.parse(readFileSync(path.join(second, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
+    expect(manifest.name).toBe('my-words');
+    expect(manifest.dependencies).toEqual({ '@topo/cli': version, '@topo/runtime': version, '@topo/topology-dsl': version });
+
+    const refused = await runInProject(topo, ['init', '.'], project);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: .*word-count is not empty \(it holds .*\); topo init writes a project only into a new or empty folder/m);
+  });
+});
