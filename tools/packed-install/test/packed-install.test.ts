@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from '@topo/runtime';
@@ -111,7 +111,7 @@ describe.concurrent('a project outside the repository, installed from the tarbal
     }
   });
 
-  it('has a topo init of its own that writes a new project pinned to the installed versions and refuses a non-empty folder', async ({ expect }) => {
+  it('has a topo init of its own that writes a new project pinned to the installed versions, whose tests pass, and refuses a non-empty folder', async ({ expect }) => {
     // The installed bin, as npx runs it (npx's own start-up is tested by the other commands).
     const topo = path.join(project, 'node_modules/.bin/topo');
     const created = await runInProject(topo, ['init', '../second', '--name', 'my-words'], project);
@@ -124,6 +124,12 @@ describe.concurrent('a project outside the repository, installed from the tarbal
     const manifest = JSON.parse(readFileSync(path.join(second, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
     expect(manifest.name).toBe('my-words');
     expect(manifest.dependencies).toEqual({ '@topo/cli': version, '@topo/runtime': version, '@topo/topology-dsl': version });
+
+    // Its tests pass too, on the installed packages (linked from the first project: a second install would test npm, not Topo).
+    symlinkSync(path.join(project, 'node_modules'), path.join(second, 'node_modules'), 'dir');
+    const tests = await runInProject('npm', ['test'], second);
+    expectSuccess(tests, 'npm test in the second project');
+    expect(tests.stdout).toMatch(/Tests\s+2 passed \(2\)/);
 
     const refused = await runInProject(topo, ['init', '.'], project);
     expect(refused.code).toBe(1);

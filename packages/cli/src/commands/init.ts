@@ -22,7 +22,7 @@ export default class Init extends CliCommand {
   };
   static override flags = {
     name: Flags.string({ helpValue: 'N', description: 'package name of the project (default: the folder\'s name)' }),
-    python: Flags.boolean({ description: 'add a bolt written in Python (python/stop_words.py) on Topo\'s Python adapter' }),
+    python: Flags.boolean({ default: false, description: 'add a bolt written in Python (python/stop_words.py) on Topo\'s Python adapter' }),
   };
 
   async run(): Promise<void> {
