@@ -49,7 +49,9 @@ describe('packed packages', () => {
       const { manifest } = pkg;
       const files = new Set(packed.find((p) => p.name === manifest.name)!.files);
       const where = `${manifest.name} (${pkg.dir})`;
-      for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) {
+      // A library ships its build; create-topo is only a bin.
+      const library = manifest.exports !== undefined ? ['dist/index.js', 'dist/index.d.ts'] : [];
+      for (const file of ['package.json', 'README.md', 'LICENSE', ...library]) {
         expect(files.has(file), `${where} packs ${file}`).toBe(true);
       }
       expect([...files].filter((file) => file.startsWith('test/')), `${where} packs no tests`).toEqual([]);
@@ -61,10 +63,11 @@ describe('packed packages', () => {
       expect(manifest.engines?.node, `${where} names the Node versions it runs on`).toBe('>=20.19');
       for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
         expect(range, `${where} depends on ${dependency} by a real range`).not.toMatch(/^(\*|latest|file:|workspace:|link:)/);
-        if (dependency.startsWith('@topo/')) expect(range, `${where} pins ${dependency} to the version released with it`).toBe(version);
+        if (dependency.startsWith('@topo/') || dependency === 'create-topo') expect(range, `${where} pins ${dependency} to the version released with it`).toBe(version);
       }
     }
     expect(publishable.find((pkg) => pkg.dir === 'packages/cli')!.manifest.bin).toEqual({ topo: 'bin/topo.js' });
+    expect(publishable.find((pkg) => pkg.dir === 'packages/create-topo')!.manifest.bin).toEqual({ 'create-topo': 'bin/create-topo.js' });
   });
 });
 
@@ -111,7 +114,7 @@ describe.concurrent('a project outside the repository, installed from the tarbal
     }
   });
 
-  it('has a topo init of its own that writes a new project pinned to the installed versions, whose tests pass, and refuses a non-empty folder', async ({ expect }) => {
+  it('has a topo init of its own (and npm create topo) that writes a new project pinned to the installed versions, whose tests pass, and refuses a non-empty folder', async ({ expect }) => {
     // The installed bin, as npx runs it (npx's own start-up is tested by the other commands).
     const topo = path.join(project, 'node_modules/.bin/topo');
     const created = await runInProject(topo, ['init', '../second', '--name', 'my-words'], project);
@@ -130,6 +133,14 @@ describe.concurrent('a project outside the repository, installed from the tarbal
     const tests = await runInProject('npm', ['test'], second);
     expectSuccess(tests, 'npm test in the second project');
     expect(tests.stdout).toMatch(/Tests\s+2 passed \(2\)/);
+
+    // npm create topo: the create-topo package's bin, which is topo init.
+    const createdByNpm = await runInProject('npm', ['create', 'topo', '../third', '--', '--name', 'third-words', '--python'], project);
+    expectSuccess(createdByNpm, 'npm create topo ../third');
+    const third = JSON.parse(readFileSync(path.join(root, 'third', 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
+    expect(third.name).toBe('third-words');
+    expect(third.dependencies['@topo/multilang']).toBe(version);
+    expect(existsSync(path.join(root, 'third', 'python/stop_words.py'))).toBe(true);
 
     const refused = await runInProject(topo, ['init', '.'], project);
     expect(refused.code).toBe(1);
