@@ -41,6 +41,18 @@ export class ProjectProcess {
     process.kill(-this.child.pid!, 'SIGINT');
   }
 
+  /**
+   * SIGTERM to the group (a daemon's clean stop: a supervisor stops its workers, which run
+   * in groups of their own), then SIGKILL if anything lingers past `graceMs`; resolves on exit.
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    process.kill(-this.child.pid!, 'SIGTERM');
+    const timer = setTimeout(() => this.kill(), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
   /** Ends whatever is left of the group; for cleanup after a failed test. */
   kill(): void {
     try {

@@ -1,7 +1,8 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { waitFor } from '@topo/runtime';
+import { NimbusClient, secondScaleFlags } from '@topo/nimbus';
+import { freePort, freePortRange, scaledMs, startTestRedis, waitFor } from '@topo/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packPackages, type PackedPackage } from '../src/pack-packages.js';
 import { ProjectProcess, runInProject, type ProcessResult } from '../src/project-process.js';
@@ -145,5 +146,43 @@ describe.concurrent('a project outside the repository, installed from the tarbal
     const refused = await runInProject(topo, ['init', '.'], project);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: .*word-count is not empty \(it holds .*\); topo init writes a project only into a new or empty folder/m);
+  });
+
+  it('runs its topology on a cluster of the installed daemons: npx topo nimbus, npx topo supervisor, npx topo submit', async ({ expect }) => {
+    const redis = await startTestRedis();
+    const daemons: ProjectProcess[] = [];
+    const started = async (args: string[], ready: RegExp) => {
+      const daemon = new ProjectProcess('npx', ['topo', ...args, '--redis', redis.url, ...secondScaleFlags()], project);
+      daemons.push(daemon);
+      await waitFor(() => ready.test(daemon.stderr) || daemon.child.exitCode !== null, `${args[0]} ready`, 60_000);
+      expect(daemon.child.exitCode, `${args[0]} is running\n${daemon.stderr}`).toBe(null);
+    };
+    try {
+      const port = await freePort();
+      const slotPort = await freePortRange('127.0.0.1', 1);
+      const nimbus = `http://127.0.0.1:${port}`;
+      // daemons[0] is the nimbus, daemons[1] the supervisor.
+      await Promise.all([
+        started(['nimbus', '--port', String(port)], /listening on http:/),
+        started(['supervisor', '--slots', '1', '--base-port', String(slotPort), '--dir', path.join(root, 'supervisor')], /supervisor \S+ on /),
+      ]);
+      // The spout reads data/, the Python bolt's script is in python/: both go with the bundle.
+      const submitted = await runInProject('npx', ['topo', 'submit', 'topology.ts', '--resource', 'data', '--resource', 'python', '--nimbus', nimbus], project);
+      expectSuccess(submitted, 'npx topo submit');
+      const client = new NimbusClient({ urls: [nimbus] });
+      await waitFor(
+        async () => {
+          const detail = await client.topology('WordCount').catch(() => undefined);
+          const count = detail?.components.find((c) => c.component === 'count');
+          return detail?.components.find((c) => c.component === 'lines')?.acked === 5 && count?.executed === 20;
+        },
+        'the cluster acking every line of data/lines.txt',
+        60_000,
+      );
+    } finally {
+      // The supervisor first: stopping cleanly, it stops its worker.
+      for (const daemon of daemons.reverse()) await daemon.stop(scaledMs(10_000));
+      await redis.stop();
+    }
   });
 });
