@@ -40,9 +40,13 @@ afterAll(() => {
 });
 
 describe('packed packages', () => {
-  it('are outside the repository, one tarball per package', () => {
+  it('are outside the repository, one tarball per package, each built first', () => {
     expect(path.relative(repoRoot, root).startsWith('..')).toBe(true);
-    expect(packed.map((p) => p.name).sort()).toEqual(publishable.map((pkg) => pkg.manifest.name).sort());
+    const names = publishable.map((pkg) => pkg.manifest.name).sort();
+    expect(packed.map((p) => p.name).sort()).toEqual(names);
+    // This package depends on each only so that turbo builds them before packing: a new one must be added.
+    const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(Object.keys(own.devDependencies).sort()).toEqual(names);
   });
 
   it('hold their dist (JS and .d.ts), README and LICENSE, every file their exports and bin name, and a manifest fit to publish', () => {
