@@ -1,3 +1,5 @@
+import { TopoError } from '@topo/topology-dsl';
+
 /** What a template may depend on: values for `{{key}}`, switches for `{{#key}}`/`{{^key}}` blocks. */
 export interface TemplateInput {
   values: Readonly<Record<string, string>>;
@@ -15,7 +17,7 @@ const VALUE = /\{\{(\w+)\}\}/g;
  */
 export function renderTemplate(text: string, input: TemplateInput, file: string): string {
   const known = (key: string, table: Readonly<Record<string, unknown>>): void => {
-    if (!Object.hasOwn(table, key)) throw new Error(`template ${file} uses {{${key}}}, which init does not define`);
+    if (!Object.hasOwn(table, key)) throw new TopoError(`template ${file} uses {{${key}}}, which topo init does not define`, { file, key });
   };
   return text
     .replace(BLOCK, (_block, kind: string, key: string, body: string) => {
