@@ -189,4 +189,16 @@ describe.concurrent('a project outside the repository, installed from the tarbal
       await redis.stop();
     }
   });
+
+  it('has a Python adapter in the installed @topo/multilang that pip installs into a venv', async ({ expect }) => {
+    const venv = path.join(root, 'venv');
+    expectSuccess(await runInProject('python3', ['-m', 'venv', '--without-pip', venv], root), 'python3 -m venv');
+    // The system's pip into the venv (a venv's own pip is most of its start-up), offline.
+    const adapter = path.join(project, 'node_modules/@topo/multilang/adapters/python');
+    const pip = await runInProject('python3', ['-m', 'pip', '--python', path.join(venv, 'bin/python'), 'install', '--no-index', '--no-build-isolation', '--disable-pip-version-check', adapter], root);
+    expectSuccess(pip, 'pip install of the installed adapter');
+    const imported = await runInProject(path.join(venv, 'bin/python'), ['-c', 'import topo_multilang; print(topo_multilang.__file__)'], root);
+    expectSuccess(imported, 'import topo_multilang');
+    expect(imported.stdout.trim().startsWith(path.join(venv, 'lib'))).toBe(true);
+  });
 });
