@@ -8,7 +8,7 @@ import { repoRoot, runCli } from './cli-process.js';
 // tools/packed-install's test, against the packed packages.
 const root = mkdtempSync(path.join(os.tmpdir(), 'topo-init-'));
 const cliManifest = JSON.parse(readFileSync(path.join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { version: string };
-const rootManifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+const rootManifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -46,6 +46,8 @@ describe.concurrent('topo init', () => {
     // The tools the project starts with are the ones this repository is tested with.
     for (const [tool, range] of Object.entries(manifest.devDependencies)) expect(range, tool).toBe(rootManifest.devDependencies[tool]);
     expect(manifest.scripts.test).toBe('tsc --noEmit && vitest run');
+    // The install scripts the project allows are the ones this repository allows.
+    expect(manifest.allowScripts).toEqual(rootManifest.allowScripts);
 
     const topology = readFileSync(path.join(dir, 'topology.ts'), 'utf8');
     expect(topology).toContain("count = CountBolt.spec({ p: 2, input: this.split.fields('word') });");

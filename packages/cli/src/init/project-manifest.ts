@@ -28,5 +28,8 @@ export function projectManifest({ name, topoVersion, python }: ManifestOptions):
     engines: { node: '>=20.19' },
     dependencies: Object.fromEntries(topo.map((pkg) => [pkg, topoVersion])),
     devDependencies: { ...PROJECT_DEV_DEPENDENCIES },
+    // npm 11 runs a dependency's install script only when the project allows it: esbuild
+    // (bundling for `topo submit`, and tsx) and msgpackr's native extension, as the repository allows them.
+    allowScripts: { esbuild: true, 'msgpackr-extract': true },
   };
 }
