@@ -36,9 +36,9 @@ export class ProjectProcess {
     });
   }
 
-  /** Ctrl-C: SIGINT to the whole process group (npx, npm's node and the workers). */
+  /** Ctrl-C: SIGINT to the whole process group (npx, npm's node and the workers), unless it has ended. */
   interrupt(): void {
-    process.kill(-this.child.pid!, 'SIGINT');
+    if (this.child.exitCode === null && this.child.signalCode === null) process.kill(-this.child.pid!, 'SIGINT');
   }
 
   /**
