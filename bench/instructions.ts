@@ -51,7 +51,7 @@ async function work(mode: Mode, urls: number): Promise<void> {
   // workers): one task of each component. Running that file here would put both workers'
   // tasks in this process, twice the executors for the same URLs.
   class OneWorker extends Topology {
-    static override config = { 'topology.max.spout.pending': 1000 };
+    static config = { 'topology.max.spout.pending': 1000 };
     urlSpout = CountedUrlSpout.spec();
     urlBolt = UrlBolt.spec({ input: this.urlSpout.localOrShuffle() });
     hostTally = HostTallyBolt.spec({ input: this.urlBolt.localOrShuffle(), tickSecs: 1 });

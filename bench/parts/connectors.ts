@@ -95,7 +95,7 @@ async function redisStreamSpout(options: MeasureOptions): Promise<Figures> {
     await client.eval("for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], '*', 'n', i) end", 1, 'bench', Math.min(STREAM_FILL_BATCH, total - n));
   }
   class PassThroughTopology extends Topology {
-    static override config = { 'topology.max.spout.pending': STREAM_MAX_PENDING };
+    static config = { 'topology.max.spout.pending': STREAM_MAX_PENDING };
     entries = RedisStreamSpout.spec({ stream: 'bench', group: 'bench', connection: url, fields: ['n'], readCount: STREAM_READ_COUNT });
     pass = PassThrough.spec({ input: this.entries });
   }

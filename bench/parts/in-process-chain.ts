@@ -6,7 +6,7 @@ import type { BenchPart, Figures, MeasureOptions } from '../part.js';
 import { measureWindow } from '../window.js';
 
 class Relay extends BasicBolt {
-  static override outputs = ['n'] as const;
+  static outputs = ['n'] as const;
   process(tuple: Tuple): void {
     this.emit([tuple.values[0]]);
   }

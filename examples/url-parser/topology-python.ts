@@ -12,7 +12,7 @@ import { UrlSpout } from './src/url-spout.js';
  * `npx topo run examples/url-parser/topology-python.ts`.
  */
 export default class UrlParserPython extends Topology {
-  static override config = { 'topology.max.spout.pending': 1000 };
+  static config = { 'topology.max.spout.pending': 1000 };
 
   urlSpout = UrlSpout.spec({ p: 1 });
   urlBolt = ShellBolt.spec({

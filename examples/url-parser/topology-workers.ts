@@ -18,7 +18,7 @@ const TALLY_SECS = 1;
  * to N. Run it with `npx topo run examples/url-parser/topology-workers.ts --workers 2`.
  */
 export default class UrlParserWorkers extends Topology {
-  static override config = { 'topology.max.spout.pending': 1000 };
+  static config = { 'topology.max.spout.pending': 1000 };
 
   urlSpout = UrlSpout.spec({ p: WORKERS });
   urlBolt = UrlBolt.spec({ p: WORKERS, input: this.urlSpout.localOrShuffle() });

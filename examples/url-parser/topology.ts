@@ -10,7 +10,7 @@ import { UrlSpout } from './src/url-spout.js';
  */
 export default class UrlParser extends Topology {
   // The spout keeps every URL in flight for replay; this caps that memory.
-  static override config = { 'topology.max.spout.pending': 1000 };
+  static config = { 'topology.max.spout.pending': 1000 };
 
   urlSpout = UrlSpout.spec({ p: 1 });
   urlBolt = UrlBolt.spec({ p: 4, input: this.urlSpout });

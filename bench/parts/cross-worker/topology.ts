@@ -7,12 +7,12 @@ import { BasicBolt, Spout, Topology, type Tuple } from '@topo/topology-dsl';
  * is how many rounds of hashing `sink` does per tuple (0: none).
  */
 class CounterSpout extends Spout {
-  static override outputs = ['n', 'payload'] as const;
+  static outputs = ['n', 'payload'] as const;
   private n = 0;
   private rate = 0;
   private startedAt = 0;
 
-  override open(): void {
+  open(): void {
     this.rate = Number(this.context.config['bench.rate'] ?? 0);
   }
 
@@ -31,7 +31,7 @@ class Sink extends BasicBolt {
   private work = 0;
   private checksum = 0;
 
-  override prepare(): void {
+  prepare(): void {
     this.work = Number(this.context.config['bench.work'] ?? 0);
   }
 
@@ -44,7 +44,7 @@ class Sink extends BasicBolt {
 
 /** Every tuple crosses from worker-002 (spout) to worker-001 (sink). */
 export class CrossWorker extends Topology {
-  static override config = { 'topology.max.spout.pending': 20_000 };
+  static config = { 'topology.max.spout.pending': 20_000 };
   spout = CounterSpout.spec();
   sink = Sink.spec({ input: this.spout });
 }
@@ -55,7 +55,7 @@ export class CrossWorker extends Topology {
  * the tuples cross between them; with one worker all four share its thread.
  */
 export class CpuBound extends Topology {
-  static override config = { 'topology.max.spout.pending': 2_000 };
+  static config = { 'topology.max.spout.pending': 2_000 };
   spout = CounterSpout.spec({ p: 2 });
   sink = Sink.spec({ p: 2, input: this.spout });
 }

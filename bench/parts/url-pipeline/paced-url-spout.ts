@@ -37,7 +37,7 @@ export class PacedUrlSpout extends UrlSpout {
     return super.emit(values, { ...options, msgId });
   }
 
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     PacedUrlSpout.latency.record((performance.now() - (msgId as PacedMsgId).due) * 1000);
   }
 

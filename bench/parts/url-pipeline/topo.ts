@@ -18,7 +18,7 @@ export const TOPO_MAX_SPOUT_PENDING = 1000;
  */
 async function startUrlParser(spout: typeof UrlSpout, config: TopologyConfig): Promise<{ worker: Worker; acked(): number; failed(): number }> {
   class UrlParser extends Topology {
-    static override config = { 'topology.max.spout.pending': TOPO_MAX_SPOUT_PENDING };
+    static config = { 'topology.max.spout.pending': TOPO_MAX_SPOUT_PENDING };
     urlSpout = spout.spec();
     urlBolt = UrlBolt.spec({ input: this.urlSpout });
     hostCount = HostCountBolt.spec({ input: this.urlBolt.fields('host') });

@@ -13,7 +13,7 @@ import { TOPO_MAX_SPOUT_PENDING } from './topo.js';
  * examples/url-parser/topology-workers.ts to show what the tallies save.
  */
 export default class UrlParserTwoWorkers extends Topology {
-  static override config = { 'topology.max.spout.pending': TOPO_MAX_SPOUT_PENDING };
+  static config = { 'topology.max.spout.pending': TOPO_MAX_SPOUT_PENDING };
   urlSpout = UrlSpout.spec({ p: 2 });
   urlBolt = UrlBolt.spec({ p: 2, input: this.urlSpout.localOrShuffle() });
   hostCount = HostCountBolt.spec({ p: 2, input: this.urlBolt.fields('host') });

@@ -11,7 +11,7 @@ import { HOST_COUNTS_STREAM, URL_QUEUE } from './names.js';
  * both at your Redis with `REDIS_URL` or `--config topo.redis.url=redis://...`.
  */
 export default class UrlParserFromBullMQ extends Topology {
-  static override config = {
+  static config = {
     'topology.max.spout.pending': 1000,
     'topo.redis.url': process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };

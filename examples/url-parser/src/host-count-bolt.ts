@@ -11,7 +11,7 @@ const TOP_HOSTS = 10;
  * `host, count` for anything downstream, and logs the task's top hosts at cleanup.
  */
 export class HostCountBolt extends BasicBolt {
-  static override outputs = ['host', 'count'] as const;
+  static outputs = ['host', 'count'] as const;
 
   private readonly counts = new Map<string, number>();
 
@@ -22,7 +22,7 @@ export class HostCountBolt extends BasicBolt {
     this.emit([host, count]);
   }
 
-  override cleanup(): void {
+  cleanup(): void {
     if (this.counts.size === 0) return this.context.log('info', 'no URLs counted');
     const top = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, TOP_HOSTS);
     this.context.log('info', `top ${top.length} of ${this.counts.size} hosts: ${top.map(([host, n]) => `${host}=${n}`).join(', ')}`);

@@ -8,7 +8,7 @@ import { urlsCounted } from './urls-counted.js';
  * completes and the spout does not replay it.
  */
 export class InvalidCountBolt extends BasicBolt {
-  static override outputs = ['reason', 'count'] as const;
+  static outputs = ['reason', 'count'] as const;
 
   private readonly counts = new Map<string, number>();
 
@@ -19,7 +19,7 @@ export class InvalidCountBolt extends BasicBolt {
     this.emit([reason, count]);
   }
 
-  override cleanup(): void {
+  cleanup(): void {
     const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
     this.context.log('info', `invalid URLs: ${total}${total > 0 ? ` (${[...this.counts].map(([reason, n]) => `${reason}=${n}`).join(', ')})` : ''}`);
   }

@@ -29,7 +29,7 @@ abstract class TallyBolt extends BasicBolt {
 
 /** Partial counts per host of UrlBolt's default stream, for HostCountBolt to merge. */
 export class HostTallyBolt extends TallyBolt {
-  static override outputs = ['host', 'count'] as const;
+  static outputs = ['host', 'count'] as const;
   protected key(tuple: Tuple): string {
     return tuple.get('host') as string;
   }
@@ -37,7 +37,7 @@ export class HostTallyBolt extends TallyBolt {
 
 /** Partial counts per reason of UrlBolt's `invalid` stream, for InvalidCountBolt to merge. */
 export class InvalidTallyBolt extends TallyBolt {
-  static override outputs = ['reason', 'count'] as const;
+  static outputs = ['reason', 'count'] as const;
   protected key(tuple: Tuple): string {
     return tuple.get('reason') as string;
   }

@@ -7,8 +7,8 @@ import { parseUrl } from './parse-url.js';
  * input is acked either way, so a malformed URL is reported once, never replayed.
  */
 export class UrlBolt extends BasicBolt {
-  static override outputs = ['host', 'path', 'queryKeys'] as const;
-  static override streams = { invalid: ['url', 'reason'] } as const;
+  static outputs = ['host', 'path', 'queryKeys'] as const;
+  static streams = { invalid: ['url', 'reason'] } as const;
 
   process(tuple: Tuple): void {
     const line = String(tuple.get('url'));

@@ -9,17 +9,18 @@ import { urlSourceFromConfig, type UrlSource } from './url-source.js';
  *
  * The source comes from the component config (see `urlSourceFromConfig`); the tasks of a
  * spout with `p` above 1 read the file's lines in turn, each URL once. A subclass can
- * override `createSource` instead.
+ * override `createSource` instead. A source that ends (a file with `urlparser.loop=false`,
+ * stdin at its end) makes the spout say it is done, so `topo run` ends by itself.
  */
 export class UrlSpout extends Spout {
-  static override outputs = ['url'] as const;
+  static outputs = ['url'] as const;
 
   private source!: UrlSource;
   private readonly replays: string[] = [];
   private emitted = 0;
   private reportedEnd = false;
 
-  override open(): void {
+  open(): void {
     this.source = this.createSource(this.context.config);
   }
 
@@ -33,17 +34,21 @@ export class UrlSpout extends Spout {
     if (url !== undefined) {
       this.emit([url], { msgId: url });
       this.emitted++;
-    } else if (this.source.ended && !this.reportedEnd) {
-      this.reportedEnd = true;
-      this.context.log('info', `source ended after ${this.emitted} URLs`);
+    } else if (this.source.ended) {
+      // Said on every call with nothing left: a failed tree undoes it until the replay is emitted.
+      this.done();
+      if (!this.reportedEnd) {
+        this.reportedEnd = true;
+        this.context.log('info', `source ended after ${this.emitted} URLs`);
+      }
     }
   }
 
-  override fail(msgId: unknown): void {
+  fail(msgId: unknown): void {
     this.replays.push(msgId as string);
   }
 
-  override close(): void {
+  close(): void {
     this.source.close();
   }
 }

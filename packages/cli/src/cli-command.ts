@@ -1,5 +1,4 @@
 import { Command, Errors } from '@oclif/core';
-import { TopoError } from '@topo/topology-dsl';
 
 /** Exit code of a failure that says nothing more specific. */
 const EXIT_FAILURE = 1;
@@ -11,10 +10,16 @@ const EXIT_USAGE = 2;
  * it cannot parse, `this.error()`) or Topo's, ends as the README's one `error: ...` line
  * on stderr (or `{error}` on stdout with --json), never oclif's boxed block or a stack
  * trace. Other errors are bugs and keep their stack.
+ *
+ * Commands import Topo's packages inside `run()`, not at the top of their module: oclif
+ * imports every command to list them for `topo --help`, which should not pay for loading
+ * the engine, nimbus and their dependencies.
  */
 export abstract class CliCommand extends Command {
   protected override async catch(error: Error): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error;
+    // Imported here, not at the top: `topo --help` imports every command, and should not load the engine.
+    const { TopoError } = await import('@topo/topology-dsl');
     if (!(error instanceof Errors.CLIError || error instanceof TopoError)) return super.catch(error);
     const usage = 'parse' in error || error.message.startsWith('Parsing --');
     const message = `${oneLine(error.message)}${usage ? ` (see topo ${this.id} --help)` : ''}`;

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { parseConfigAssignment } from '@topo/topology-dsl';
+import { whenLauncherExits } from './launcher-exit.js';
 import type { ConfigAssignment } from './topology-flags.js';
 
 /** Flags the daemons (`topo nimbus`, `topo supervisor`) share. */
@@ -11,6 +11,7 @@ export const daemonFlags = {
     helpValue: 'key=value',
     description: 'daemon setting, e.g. nimbus.supervisor.timeout.secs=60 (repeatable; see the nimbus README for the keys)',
     async parse(input) {
+      const { parseConfigAssignment } = await import('@topo/topology-dsl');
       const [key, value] = parseConfigAssignment(input);
       return { key, value };
     },
@@ -20,15 +21,21 @@ export const daemonFlags = {
   }),
 };
 
-/** Resolves on the first SIGINT or SIGTERM: daemons run until told to stop. */
-export function untilSignalled(): Promise<NodeJS.Signals> {
+/**
+ * Resolves on the first SIGINT or SIGTERM, or when the npm process that launched the
+ * daemon exits (see whenLauncherExits): daemons run until told to stop.
+ */
+export function untilSignalled(): Promise<NodeJS.Signals | 'npm exited'> {
+  const launcher = whenLauncherExits();
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const stop = (reason: NodeJS.Signals | 'npm exited') => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve(signal);
+      launcher.cancel();
+      resolve(reason);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    void launcher.exited.then(() => stop('npm exited'));
   });
 }

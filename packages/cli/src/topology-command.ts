@@ -1,6 +1,5 @@
-import { TopoError, TopologyValidationError } from '@topo/topology-dsl';
 import { CliCommand } from './cli-command.js';
-import { loadCompiled, type LoadOptions, type LoadedTopology } from './load-compiled.js';
+import type { LoadOptions, LoadedTopology } from './load-compiled.js';
 
 /** Exit code for a topology file that cannot be loaded at all (as for a usage error). */
 export const EXIT_UNLOADABLE = 2;
@@ -16,7 +15,9 @@ export abstract class TopologyCommand extends CliCommand {
    * stderr (a stack trace would only show Topo's internals) and exit code 2.
    */
   protected async load(file: string, options: LoadOptions): Promise<LoadedTopology> {
+    const { TopoError } = await import('@topo/topology-dsl');
     try {
+      const { loadCompiled } = await import('./load-compiled.js');
       return await loadCompiled(file, options);
     } catch (error) {
       if (!(error instanceof TopoError)) throw error;
@@ -32,7 +33,8 @@ export abstract class TopologyCommand extends CliCommand {
   }
 
   /** Every problem, one line each, as `build()` would report them. */
-  protected problemReport(loaded: LoadedTopology): string {
+  protected async problemReport(loaded: LoadedTopology): Promise<string> {
+    const { TopologyValidationError } = await import('@topo/topology-dsl');
     return new TopologyValidationError(loaded.compiled.definition.name, loaded.problems).message;
   }
 }

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { parseConfigAssignment, type ConfigValue, type TopologyConfig } from '@topo/topology-dsl';
+import type { ConfigValue, TopologyConfig } from '@topo/topology-dsl';
 
 /** The topology module every topology command takes first. */
 export const topologyFileArg = Args.string({
@@ -29,6 +29,7 @@ export const topologyFlags = {
     helpValue: 'key=value',
     description: 'config over the topology\'s static config; the value is JSON when it parses as JSON (repeatable)',
     async parse(input) {
+      const { parseConfigAssignment } = await import('@topo/topology-dsl');
       const [key, value] = parseConfigAssignment(input);
       return { key, value };
     },

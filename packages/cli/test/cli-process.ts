@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { scaledMs } from '@topo/runtime';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = fileURLToPath(new URL('../../../bin/topo.js', import.meta.url));
+export const bin = fileURLToPath(new URL('../../../bin/topo.js', import.meta.url));
 
 /** A fixture's path relative to the repo root, as a user would type it there. */
 export function fixture(name: string): string {

@@ -83,7 +83,6 @@ describe('every command', () => {
       [['kill', 'X', '--wait', '2.5'], /^error: --wait: expected a whole number of seconds >= 0, got "2.5" \(see topo kill --help\)$/],
       [['kill'], /^error: Missing 1 required arg: name topology name \(or id, as `topo list` shows it\) \(see topo kill --help\)$/],
       [['list', '--bogus'], /^error: Nonexistent flag: --bogus \(see topo list --help\)$/],
-      [['lsit'], /^error: no command named "lsit" \(see topo --help for the commands\)$/],
       [['nimbus', '--config', 'nokey'], /^error: --config expects key=value, got "nokey" \(see topo nimbus --help\)$/],
       [['run', fixture('broken.ts'), '--duration', '0'], /^error: --duration: expected a positive number of seconds, got "0" \(see topo run --help\)$/],
     ];

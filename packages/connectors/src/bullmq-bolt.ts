@@ -56,7 +56,7 @@ export class BullMQBolt extends SinkBolt {
   private queue!: Queue;
   private health!: RedisHealth;
 
-  override prepare(context: TopologyContext): void {
+  prepare(context: TopologyContext): void {
     this.settings = ConfigReader.settingsOf(this, context, (reader) => readBullMQBoltSettings(reader, context.componentId));
     this.health = new RedisHealth(`${redisAddress(this.settings.url)} (queue ${this.settings.queue})`, (level, message) => context.log(level, message));
     this.connection = new Redis(this.settings.url, { maxRetriesPerRequest: null });

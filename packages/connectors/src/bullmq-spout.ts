@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { nanoid } from 'nanoid';
 import { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Spout, type FailReason, type LogLevel, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
@@ -52,7 +52,7 @@ const EMPTY_QUEUE_WAIT_SECS = 1;
  * the queue. A job that stalls more than `maxStalledCount` times is failed by BullMQ.
  */
 export class BullMQSpout extends Spout {
-  static override outputs: readonly string[] = ['id', 'name', 'data'];
+  static outputs: readonly string[] = ['id', 'name', 'data'];
   /** Set by `spec({ fields })`: the job data keys the tuple fields come from. */
   static dataFields: readonly string[] | undefined = undefined;
 
@@ -73,7 +73,7 @@ export class BullMQSpout extends Spout {
   private health!: RedisHealth;
   private unfinished!: GroupedWarning;
   /** Locks of this task: the jobs' locks hold this token, so no other consumer can complete them. */
-  private readonly token = randomUUID();
+  private readonly token = nanoid();
   /** Fetched, not yet emitted. */
   private readonly ready: Job[] = [];
   /** Emitted, tree pending, by job id (the message id). */
@@ -93,7 +93,7 @@ export class BullMQSpout extends Spout {
   private active = false;
   private closed = false;
 
-  override open(context: TopologyContext): void {
+  open(context: TopologyContext): void {
     this.settings = ConfigReader.settingsOf(this, context, (reader) => readBullMQSpoutSettings(reader, context.config));
     const { url, queue, prefix, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.settings;
     const log = (level: LogLevel, message: string) => context.log(level, message);
@@ -120,11 +120,11 @@ export class BullMQSpout extends Spout {
     this.lockTimer = setInterval(() => void this.renewLocks(), Math.max(50, Math.floor(lockDurationMs / 2)));
   }
 
-  override activate(): void {
+  activate(): void {
     this.active = true;
   }
 
-  override deactivate(): void {
+  deactivate(): void {
     this.active = false;
     this.nextTupleWait.wake();
   }
@@ -141,7 +141,7 @@ export class BullMQSpout extends Spout {
     return this.nextTupleWait.wait();
   }
 
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     const job = this.take(msgId);
     if (job === undefined) return;
     // Completing fetches the next job in the same call while the spout wants more: its
@@ -159,7 +159,7 @@ export class BullMQSpout extends Spout {
    * with a worker says nothing about the job: it is emitted again, still locked by this
    * task, without a call to Redis.
    */
-  override fail(msgId: unknown, reason?: FailReason): void {
+  fail(msgId: unknown, reason?: FailReason): void {
     if (reason === 'timeout' || reason === 'lost') {
       this.replay(msgId as string);
       return;
@@ -175,7 +175,7 @@ export class BullMQSpout extends Spout {
    * trees cannot complete, and another consumer can take the jobs at once rather than
    * after their locks expire.
    */
-  override async close(): Promise<void> {
+  async close(): Promise<void> {
     clearInterval(this.lockTimer);
     // With Redis away these calls would wait for it forever; the locks expire instead.
     if (this.health.healthy) await Promise.allSettled([...this.settling]);

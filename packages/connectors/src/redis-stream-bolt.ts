@@ -42,7 +42,7 @@ export class RedisStreamBolt extends SinkBolt {
   private client!: Redis;
   private health!: RedisHealth;
 
-  override prepare(context: TopologyContext): void {
+  prepare(context: TopologyContext): void {
     this.settings = ConfigReader.settingsOf(this, context, (reader) => readRedisStreamBoltSettings(reader));
     this.health = new RedisHealth(`${redisAddress(this.settings.url)} (stream ${this.settings.stream})`, (level, message) => context.log(level, message));
     this.client = new Redis(this.settings.url, { maxRetriesPerRequest: null });

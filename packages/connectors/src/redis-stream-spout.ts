@@ -58,7 +58,7 @@ const ERROR_PAUSE_MS = 1000;
  * have been idle for `claimIdleMs`. The group is created if missing.
  */
 export class RedisStreamSpout extends Spout {
-  static override outputs: readonly string[] = ['id', 'entry'];
+  static outputs: readonly string[] = ['id', 'entry'];
   /** Set by `spec({ fields })`: the entry fields the tuple fields come from. */
   static dataFields: readonly string[] | undefined = undefined;
 
@@ -100,7 +100,7 @@ export class RedisStreamSpout extends Spout {
   private groupReady = false;
   private closed = false;
 
-  override open(context: TopologyContext): void {
+  open(context: TopologyContext): void {
     this.settings = ConfigReader.settingsOf(this, context, (reader) => readRedisStreamSpoutSettings(reader, context.config, context));
     const { url, stream, group } = this.settings;
     this.health = new RedisHealth(`${redisAddress(url)} (stream ${stream}, group ${group})`, (level, message) => context.log(level, message), () => {
@@ -134,7 +134,7 @@ export class RedisStreamSpout extends Spout {
     this.emit(this.toValues(entry), { msgId: entry.id });
   }
 
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     const entry = this.emitted.get(msgId as string);
     if (entry === undefined) return;
     this.emitted.delete(entry.id);
@@ -145,7 +145,7 @@ export class RedisStreamSpout extends Spout {
   }
 
   /** Only a tree a bolt failed counts toward `maxDeliveries`: a timeout or a loss says nothing about the entry. */
-  override fail(msgId: unknown, reason?: FailReason): void {
+  fail(msgId: unknown, reason?: FailReason): void {
     const entry = this.emitted.get(msgId as string);
     if (entry === undefined) return;
     this.emitted.delete(entry.id);
@@ -159,7 +159,7 @@ export class RedisStreamSpout extends Spout {
   }
 
   /** Entries still in flight stay pending in the group, under this consumer's name: the next start re-reads them. */
-  override async close(): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
     this.nextTupleWait.wake();
     this.flushAcks();

@@ -29,7 +29,7 @@ export abstract class SinkBolt extends Bolt {
     );
   }
 
-  override async cleanup(): Promise<void> {
+  async cleanup(): Promise<void> {
     this.batch.close();
     await this.disconnect();
   }

@@ -111,7 +111,7 @@ describe('BullMQSpout', () => {
       }
     }
     class Forgotten extends Topology {
-      static override config = { 'topology.message.timeout.secs': 1 };
+      static config = { 'topology.message.timeout.secs': 1 };
       jobs = BullMQSpout.spec({ queue: 'forgotten', connection: redis.url, fields: ['n'] });
       forgetful = Forgetful.spec({ input: this.jobs });
     }
@@ -132,7 +132,7 @@ describe('BullMQSpout', () => {
     class Hold extends Bolt {
       readonly held: Tuple[] = [];
       private releasing = false;
-      override prepare(): void {
+      prepare(): void {
         holder = this;
       }
       process(tuple: Tuple): void {
@@ -145,7 +145,7 @@ describe('BullMQSpout', () => {
       }
     }
     class Bounded extends Topology {
-      static override config = config;
+      static config = config;
       jobs = BullMQSpout.spec({ queue: name, connection: redis.url, fields: ['n'] });
       hold = Hold.spec({ input: this.jobs });
     }
@@ -170,7 +170,7 @@ describe('BullMQSpout', () => {
       process(): void {}
     }
     class Awake extends Topology {
-      static override config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
+      static config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
       jobs = BullMQSpout.spec({ queue: 'awake', connection: redis.url, fields: ['n'] });
       pass = Pass.spec({ input: this.jobs });
     }

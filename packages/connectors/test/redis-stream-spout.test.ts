@@ -64,7 +64,7 @@ describe('RedisStreamSpout', () => {
     const seen: number[] = [];
     const Record = recordingBolt(seen);
     class Awake extends Topology {
-      static override config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
+      static config = { 'topology.max.spout.pending': 5, 'topology.spout.wait.progressive.level3.sleep.millis': 3_600_000 };
       entries = RedisStreamSpout.spec({ stream: 'awake', group: 'counters', connection: redis.url, fields: ['n'] });
       record = Record.spec({ input: this.entries });
     }
@@ -133,7 +133,7 @@ describe('RedisStreamSpout', () => {
       }
     }
     class Forgotten extends Topology {
-      static override config = { 'topology.message.timeout.secs': 1 };
+      static config = { 'topology.message.timeout.secs': 1 };
       entries = RedisStreamSpout.spec({ stream: 'forgotten', group: 'g', connection: redis.url, fields: ['n'], maxDeliveries: 1 });
       forgetful = Forgetful.spec({ input: this.entries });
     }
@@ -189,7 +189,7 @@ describe('RedisStreamSpout', () => {
     const seen: number[] = [];
     const Record = recordingBolt(seen);
     class Resumed extends Topology {
-      static override topologyName = 'Resume';
+      static topologyName = 'Resume';
       entries = RedisStreamSpout.spec({ stream: 'resume', group: 'g', connection: redis.url, fields: ['n'] });
       sink = Record.spec({ input: this.entries });
     }

@@ -19,7 +19,7 @@ afterAll(async () => {
 function countsSpout(total: number) {
   const progress = { acked: 0, failed: 0 };
   class Counts extends Spout {
-    static override outputs = ['key', 'host', 'count'] as const;
+    static outputs = ['key', 'host', 'count'] as const;
     private n = 0;
     nextTuple(): void {
       if (this.n < total) {
@@ -27,10 +27,10 @@ function countsSpout(total: number) {
         this.emit([`k${n}`, `host${n % 7}.example`, n], { msgId: n });
       }
     }
-    override ack(): void {
+    ack(): void {
       progress.acked++;
     }
-    override fail(): void {
+    fail(): void {
       progress.failed++;
     }
   }
@@ -137,7 +137,7 @@ describe('RedisStreamBolt', () => {
 
   it('writes strings as they are and other values as JSON', async () => {
     class Mixed extends Spout {
-      static override outputs = ['text', 'number', 'object', 'missing'] as const;
+      static outputs = ['text', 'number', 'object', 'missing'] as const;
       private done = false;
       nextTuple(): void {
         if (this.done) return;
@@ -163,7 +163,7 @@ describe('sinks while Redis dies under load', () => {
     const total = 20_000;
     const { Counts, progress } = countsSpout(total);
     class Outage extends Topology {
-      static override config = { 'topology.max.spout.pending': 2000 };
+      static config = { 'topology.max.spout.pending': 2000 };
       counts = Counts.spec();
       entries = RedisStreamBolt.spec({ stream: 'outage', connection: durable.url, p: 2, input: this.counts });
       jobs = BullMQBolt.spec({ queue: 'outage', connection: durable.url, idField: 'key', p: 2, input: this.counts });

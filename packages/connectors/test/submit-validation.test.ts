@@ -61,7 +61,7 @@ describe('connector options are checked when the topology is built, before anyth
 
   it('takes the connection from the topology config, as `--config topo.redis.url=...` gives it', () => {
     class Shared extends Topology {
-      static override config = { 'topo.redis.url': 'redis://127.0.0.1:6390/1' };
+      static config = { 'topo.redis.url': 'redis://127.0.0.1:6390/1' };
       entries = RedisStreamSpout.spec({ stream: 's', group: 'g' });
       log = RedisStreamBolt.spec({ stream: 'out', input: this.entries });
     }

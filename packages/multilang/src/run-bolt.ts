@@ -1,11 +1,11 @@
-import { TopoError, type AnchorsLike, type Bolt, type BoltCollector, type Tuple } from '@topo/topology-dsl';
+import { TopoError, type AnchorsLike, type Bolt, type BoltCollector, type BoltHooks, type Tuple } from '@topo/topology-dsl';
 import type { ComponentChannel } from './component-channel.js';
 import { errorText, startComponent, type RunOptions } from './component-startup.js';
 import { DeclaredStreams } from './declared-streams.js';
 import { ProtocolTuple } from './protocol-tuple.js';
 import { taskIdsRequest } from './task-ids.js';
 
-type BoltClass = (new () => Bolt) & { autoAck?: boolean };
+type BoltClass = (new () => Bolt & BoltHooks) & { autoAck?: boolean };
 
 const NO_TASKS: readonly number[] = Object.freeze([]);
 
@@ -22,11 +22,11 @@ const NO_TASKS: readonly number[] = Object.freeze([]);
  */
 export async function runBolt(boltClass: BoltClass, options: RunOptions = {}): Promise<void> {
   const bolt = new boltClass();
-  const { channel, setup, context } = await startComponent(options, () => bolt.cleanup());
+  const { channel, setup, context } = await startComponent(options, () => bolt.cleanup?.());
   const streams = new DeclaredStreams(context.componentId, setup.context['stream->outputfields']);
   const runner = new BoltRunner(bolt, boltClass.autoAck === true, channel, setup.context['source->stream->fields'] ?? {}, streams);
   bolt.bindRuntime(runner, context);
-  await bolt.prepare(context);
+  await bolt.prepare?.(context);
   channel.listen((message) => runner.receive(message));
 }
 

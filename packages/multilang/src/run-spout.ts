@@ -1,10 +1,11 @@
-import type { Spout, SpoutCollector } from '@topo/topology-dsl';
+import { TopoError } from '@topo/topology-dsl';
+import type { Spout, SpoutCollector, SpoutHooks } from '@topo/topology-dsl';
 import type { ComponentChannel } from './component-channel.js';
 import { errorText, startComponent, type RunOptions } from './component-startup.js';
 import { DeclaredStreams } from './declared-streams.js';
 import { taskIdsRequest } from './task-ids.js';
 
-type SpoutClass = new () => Spout;
+type SpoutClass = new () => Spout & SpoutHooks;
 
 const NO_TASKS: readonly number[] = Object.freeze([]);
 
@@ -15,10 +16,10 @@ const NO_TASKS: readonly number[] = Object.freeze([]);
  */
 export async function runSpout(spoutClass: SpoutClass, options: RunOptions = {}): Promise<void> {
   const spout = new spoutClass();
-  const { channel, setup, context } = await startComponent(options, () => spout.close());
+  const { channel, setup, context } = await startComponent(options, () => spout.close?.());
   const runner = new SpoutRunner(spout, channel, new DeclaredStreams(context.componentId, setup.context['stream->outputfields']));
   spout.bindRuntime(runner, context);
-  await spout.open(context);
+  await spout.open?.(context);
   channel.listen((message) => runner.receive(message));
 }
 
@@ -33,7 +34,7 @@ class SpoutRunner implements SpoutCollector {
   private running = false;
 
   constructor(
-    private readonly spout: Spout,
+    private readonly spout: Spout & SpoutHooks,
     private readonly channel: ComponentChannel,
     private readonly streams: DeclaredStreams,
   ) {}
@@ -65,13 +66,13 @@ class SpoutRunner implements SpoutCollector {
       case 'next':
         return this.spout.nextTuple();
       case 'ack':
-        return this.spout.ack(id);
+        return this.spout.ack?.(id);
       case 'fail':
-        return this.spout.fail(id);
+        return this.spout.fail?.(id);
       case 'activate':
-        return this.spout.activate();
+        return this.spout.activate?.();
       case 'deactivate':
-        return this.spout.deactivate();
+        return this.spout.deactivate?.();
       default:
         this.reportError(`unknown command ${JSON.stringify(command)} from the engine`);
     }
@@ -91,5 +92,10 @@ class SpoutRunner implements SpoutCollector {
 
   reportError(error: unknown): void {
     this.channel.sendMessage({ command: 'error', msg: errorText(error) });
+  }
+
+  /** Storm's multi-lang protocol has no message for it, so a shell spout cannot end a run by itself. */
+  done(): void {
+    throw new TopoError('Spout.done() is not part of the multi-lang protocol: a spout run with runSpout cannot say it is done; run it in-process to end a finite run');
   }
 }

@@ -52,14 +52,14 @@ export class ShellBolt extends Bolt implements ShellOwner, BoltOutputSink {
   /** Its subprocesses' acks, fails and plain emits come straight here, read without message objects. */
   readonly boltOutput: BoltOutputSink = this;
 
-  override prepare(context: TopologyContext): void {
+  prepare(context: TopologyContext): void {
     this.settings = readShellSettings(context.componentId, context.config);
     this.tupleRun = this.settings.serializer.createFrameRun();
     this.supervisor = new ShellSupervisor(this, this.settings, context);
     this.supervisor.start();
   }
 
-  override async cleanup(): Promise<void> {
+  async cleanup(): Promise<void> {
     await this.supervisor?.stop();
     this.releaseRoom();
   }

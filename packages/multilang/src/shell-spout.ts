@@ -46,13 +46,13 @@ export class ShellSpout extends Spout implements ShellOwner {
   private held: unknown[] = [];
   private active = false;
 
-  override open(context: TopologyContext): void {
+  open(context: TopologyContext): void {
     this.settings = readShellSettings(context.componentId, context.config);
     this.supervisor = new ShellSupervisor(this, this.settings, context);
     this.supervisor.start();
   }
 
-  override async close(): Promise<void> {
+  async close(): Promise<void> {
     await this.supervisor?.stop();
     const interrupted = this.turn;
     this.turn = undefined;
@@ -63,20 +63,20 @@ export class ShellSpout extends Spout implements ShellOwner {
     return new Promise((resolve) => this.enqueue({ command: 'next', id: '', done: resolve }));
   }
 
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     this.forward('ack', msgId);
   }
 
-  override fail(msgId: unknown): void {
+  fail(msgId: unknown): void {
     this.forward('fail', msgId);
   }
 
-  override activate(): void {
+  activate(): void {
     this.active = true;
     this.enqueue({ command: 'activate', id: '' });
   }
 
-  override deactivate(): void {
+  deactivate(): void {
     this.active = false;
     this.enqueue({ command: 'deactivate', id: '' });
   }

@@ -3,7 +3,7 @@ import { ShellBolt, ShellSpout, SHELL_CONFIG } from '@topo/multilang';
 import { describe, expect, it } from 'vitest';
 
 class Lines extends Spout {
-  static override outputs = ['line'] as const;
+  static outputs = ['line'] as const;
   nextTuple(): void {}
 }
 

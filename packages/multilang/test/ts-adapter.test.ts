@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 class Source extends Spout {
-  static override outputs = ['action', 'n'] as const;
+  static outputs = ['action', 'n'] as const;
   nextTuple(): void {}
 }
 

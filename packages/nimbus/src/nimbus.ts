@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nanoid } from 'nanoid';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -83,7 +83,7 @@ export class Nimbus {
     }
     const config = clusterConfig(options.config);
     const logger = options.logger ?? stderrLogger();
-    const id = options.id ?? `${os.hostname()}-${randomBytes(3).toString('hex')}`;
+    const id = options.id ?? `${os.hostname()}-${nanoid(10)}`;
     const keys = options.keys ?? new ClusterKeys();
     const redis = connectRedis(options.redisUrl, logger, `nimbus ${id}`);
     const subscriber = connectRedis(options.redisUrl, logger, `nimbus ${id} (wake-ups)`, { subscriber: true });

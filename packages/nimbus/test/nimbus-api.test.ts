@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,9 @@ describe('nimbus REST API', () => {
     try {
       const summary = await new NimbusClient({ urls: [second.url] }).supervisorSummary();
       expect(summary.supervisors).toEqual([]);
+      // Instance ids: the host name and a nanoid, unique per start, not a few random hex digits.
+      expect(second.id).toMatch(new RegExp(`^${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[A-Za-z0-9_-]{10}$`));
+      expect(second.id).not.toBe(nimbus.id);
     } finally {
       await second.stop();
     }

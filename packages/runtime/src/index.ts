@@ -2,6 +2,7 @@ export { Worker, type WorkerOptions, type WorkerObserver } from './worker/worker
 export { computeTaskLayout, type TaskLayout, type ExecutorSpec } from './worker/task-layout.js';
 export { stderrLogger, type Logger, type LogRecord } from './logger.js';
 export { addCounters, emptySnapshot, type ComponentMetricsSnapshot } from './metrics/component-metrics.js';
+export { topologyFinished } from './topology-finished.js';
 export { LatencyHistogram } from './metrics/latency-histogram.js';
 export { hashValue } from './routing/value-hash.js';
 export { LocalCluster, toCompiled, type SubmitOptions, type TopologySource } from './local-cluster.js';

@@ -213,7 +213,7 @@ export class LocalWorkerPool implements RunningTopology {
       for (const m of slot.lastHeartbeat?.metrics ?? []) {
         let total = totals.get(m.component);
         if (total === undefined) totals.set(m.component, (total = emptySnapshot(m.component, m.kind)));
-        addCounters(total, m, m.pending);
+        addCounters(total, m, m.pending, m.done);
       }
     }
     return [...totals.values()];

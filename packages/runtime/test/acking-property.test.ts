@@ -68,7 +68,7 @@ async function runShape(seed: number) {
   const boltClass = (shape: BoltShape) => {
     if (shape.explicit) {
       return class ExplicitStep extends Bolt {
-        static override outputs = ['id', 'attempt', 'branch'] as const;
+        static outputs = ['id', 'attempt', 'branch'] as const;
         process(tuple: Tuple): void {
           const { id, attempt, fail, children } = decide(shape, tuple);
           for (let branch = 0; branch < children; branch++) this.emit([id, attempt, branch], { anchors: tuple });
@@ -78,7 +78,7 @@ async function runShape(seed: number) {
       };
     }
     return class BasicStep extends BasicBolt {
-      static override outputs = ['id', 'attempt', 'branch'] as const;
+      static outputs = ['id', 'attempt', 'branch'] as const;
       process(tuple: Tuple): void {
         const { id, attempt, fail, children } = decide(shape, tuple);
         for (let branch = 0; branch < children; branch++) this.emit([id, attempt, branch]);

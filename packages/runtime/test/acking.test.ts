@@ -9,7 +9,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const sorted = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
 
 class Relay extends BasicBolt {
-  static override outputs = ['id', 'attempt'] as const;
+  static outputs = ['id', 'attempt'] as const;
   process(tuple: Tuple): void {
     this.emit([tuple.get('id'), tuple.get('attempt')]);
   }
@@ -26,7 +26,7 @@ describe('guaranteed processing', () => {
     let ackedBeforeRelease = -1;
 
     class Branch extends Bolt {
-      static override outputs = ['id', 'attempt'] as const;
+      static outputs = ['id', 'attempt'] as const;
       process(tuple: Tuple): void {
         this.emit([tuple.get('id'), tuple.get('attempt')], { anchors: tuple });
         this.ack(tuple);
@@ -34,7 +34,7 @@ describe('guaranteed processing', () => {
     }
     /** Waits for both branches' tuple of an id, then emits one tuple anchored to both. */
     class Join extends Bolt {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       private readonly waiting = new Map<unknown, Tuple>();
       process(tuple: Tuple): void {
         const id = tuple.get('id');
@@ -81,7 +81,7 @@ describe('guaranteed processing', () => {
     const pairFails = (id: number) => Math.min(id, id ^ 1) % 6 === 0;
     /** Joins ids 2k and 2k+1 into one tuple anchored to both inputs. */
     class Pairer extends Bolt {
-      static override outputs = ['low', 'high'] as const;
+      static outputs = ['low', 'high'] as const;
       private readonly waiting = new Map<number, Tuple>();
       process(tuple: Tuple): void {
         const id = tuple.get('id') as number;
@@ -120,14 +120,14 @@ describe('guaranteed processing', () => {
     let sent = false;
     let targets: readonly number[] | undefined;
     class TwoStreams extends Spout {
-      static override outputs = ['n'] as const;
-      static override streams = { heard: ['n'] } as const;
+      static outputs = ['n'] as const;
+      static streams = { heard: ['n'] } as const;
       nextTuple(): void {
         if (sent) return;
         sent = true;
         targets = this.emit([1], { msgId: 'unheard' });
       }
-      override ack(msgId: unknown): void {
+      ack(msgId: unknown): void {
         acks.push(msgId);
       }
     }
@@ -146,7 +146,7 @@ describe('guaranteed processing', () => {
     const failedFirst = (id: number) => id % 5 === 0;
     /** Fails the first attempt of some ids, deep in the tree; acks everything else. */
     class Judge extends Bolt {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       process(tuple: Tuple): void {
         const id = tuple.get('id') as number;
         this.emit([id], { anchors: tuple });
@@ -199,7 +199,7 @@ describe('guaranteed processing', () => {
       }
     }
     class TimingOut extends Topology {
-      static override config = { 'topology.message.timeout.secs': 1 };
+      static config = { 'topology.message.timeout.secs': 1 };
       spout = TimedSource.spec();
       forgetful = Forgetful.spec({ p: 2, input: this.spout });
     }
@@ -220,7 +220,7 @@ describe('guaranteed processing', () => {
     const COUNT = 8;
     /** Takes 15 ms before each emit, so the slice's emits lie well apart in time. */
     class SlowSource extends Spout {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       private next = 0;
       override nextTuple(): void {
         if (this.next >= COUNT) return;
@@ -230,7 +230,7 @@ describe('guaranteed processing', () => {
         this.emit([id], { msgId: id });
         emittedAt.set(id, performance.now());
       }
-      override fail(id: unknown): void {
+      fail(id: unknown): void {
         failedAt.set(id as number, performance.now());
       }
     }
@@ -239,7 +239,7 @@ describe('guaranteed processing', () => {
     }
     class SlowTimingOut extends Topology {
       // Sampled trees read the clock at their emit; with one in 1,000 sampled, none of these is.
-      static override config = { 'topology.message.timeout.secs': 1, 'topology.stats.sample.rate': 0.001 };
+      static config = { 'topology.message.timeout.secs': 1, 'topology.stats.sample.rate': 0.001 };
       spout = SlowSource.spec();
       silent = Silent.spec({ input: this.spout });
     }
@@ -257,7 +257,7 @@ describe('guaranteed processing', () => {
       }
     }
     class Capped extends Topology {
-      static override config = { 'topology.max.spout.pending': 7 };
+      static config = { 'topology.max.spout.pending': 7 };
       spout = ledgerSpout(ledger, { replay: false }).spec({ p: 2 });
       relay = Relay.spec({ p: 2, input: this.spout });
       late = LateAcker.spec({ input: this.relay });
@@ -281,7 +281,7 @@ describe('guaranteed processing', () => {
       }
     }
     class NoAckers extends Topology {
-      static override config = { 'topology.acker.executors': 0, 'topology.message.timeout.secs': 1 };
+      static config = { 'topology.acker.executors': 0, 'topology.message.timeout.secs': 1 };
       spout = ledgerSpout(ledger, { replay: true }).spec();
       unreliable = Unreliable.spec({ input: this.spout });
     }
@@ -300,17 +300,17 @@ describe('guaranteed processing', () => {
     let emitted = 0;
     /** Emits untracked tuples, then one tracked sentinel that travels behind them. */
     class Untracked extends Spout {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       nextTuple(): void {
         if (emitted < 200) this.emit([emitted]);
         else if (emitted === 200) this.emit([-1], { msgId: 'sentinel' });
         else return;
         emitted++;
       }
-      override ack(msgId: unknown): void {
+      ack(msgId: unknown): void {
         acks.push(msgId);
       }
-      override fail(msgId: unknown): void {
+      fail(msgId: unknown): void {
         fails.push(msgId);
       }
     }
@@ -337,14 +337,14 @@ describe('guaranteed processing', () => {
     const ledger = new SpoutLedger(200);
     let held = 0;
     class UnanchoredBolt extends Bolt {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       process(tuple: Tuple): void {
         this.emit([tuple.get('id')]);
         this.ack(tuple);
       }
     }
     class UnanchoredBasic extends BasicBolt {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       process(tuple: Tuple): void {
         this.emit([tuple.get('id')], { anchors: [] });
       }
@@ -374,7 +374,7 @@ describe('guaranteed processing', () => {
     const observed: { component: string; task: number; message: string }[] = [];
     let sinkReceived = 0;
     class Thrower extends BasicBolt {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       process(tuple: Tuple): void {
         const id = tuple.get('id') as number;
         if (throws(id)) throw new Error(`cannot handle ${id}`);

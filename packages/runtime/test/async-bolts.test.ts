@@ -65,7 +65,7 @@ describe('async bolts', () => {
   it('with maxInFlight 1 anchors an emit after an await to the input', async () => {
     const ledger = new SpoutLedger(40);
     class AwaitThenEmit extends BasicBolt {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       async process(tuple: Tuple): Promise<void> {
         await sleep(1);
         this.emit([tuple.get('id')]);
@@ -87,7 +87,7 @@ describe('async bolts', () => {
     const ledger = new SpoutLedger(40);
     const refusals: unknown[] = [];
     class Concurrent extends BasicBolt {
-      static override outputs = ['id'] as const;
+      static outputs = ['id'] as const;
       async process(tuple: Tuple): Promise<void> {
         await sleep(1);
         try {

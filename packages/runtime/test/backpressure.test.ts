@@ -16,14 +16,14 @@ async function largestBacklog(config: TopologyConfig, sleepEvery: number, until:
   let executed = 0;
   let maxBacklog = 0;
   class Firehose extends Spout {
-    static override outputs = ['n'] as const;
+    static outputs = ['n'] as const;
     nextTuple(): void {
       this.emit([emitted++]);
       maxBacklog = Math.max(maxBacklog, emitted - executed);
     }
   }
   class Relay extends BasicBolt {
-    static override outputs = ['n'] as const;
+    static outputs = ['n'] as const;
     process(tuple: Tuple): void {
       this.emit([tuple.get('n')]);
     }
@@ -34,7 +34,7 @@ async function largestBacklog(config: TopologyConfig, sleepEvery: number, until:
     }
   }
   class SlowConsumer extends Topology {
-    static override config = config;
+    static config = config;
     firehose = Firehose.spec();
     relay = Relay.spec({ input: this.firehose });
     slow = Slow.spec({ input: this.relay });
@@ -70,7 +70,7 @@ describe('backpressure', () => {
 
     /** Sends an id around the cycle until it has done its laps. */
     class Loop extends Bolt {
-      static override outputs = ['id', 'lap'] as const;
+      static outputs = ['id', 'lap'] as const;
       process(tuple: Tuple): void {
         loopExecuted++;
         const lap = tuple.sourceComponent === 'spout' ? 0 : (tuple.get('lap') as number);
@@ -79,13 +79,13 @@ describe('backpressure', () => {
       }
     }
     class Echo extends BasicBolt {
-      static override outputs = ['id', 'lap'] as const;
+      static outputs = ['id', 'lap'] as const;
       process(tuple: Tuple): void {
         this.emit([tuple.get('id'), (tuple.get('lap') as number) + 1]);
       }
     }
     class Cycle extends Topology {
-      static override config = { 'topology.executor.receive.buffer.size': 16 };
+      static config = { 'topology.executor.receive.buffer.size': 16 };
       spout = ledgerSpout(ledger, { replay: true }).spec();
       loop = Loop.spec({ p: 2, input: this.spout.fields('id') });
       echo = Echo.spec({ p: 2, input: this.loop.fields('id') });

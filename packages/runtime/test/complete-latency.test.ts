@@ -21,13 +21,13 @@ class Holding extends BasicBolt {
 async function run(trees: number, config: TopologyConfig, hold: boolean) {
   const ledger = new SpoutLedger(trees);
   class Pass extends BasicBolt {
-    static override outputs = ['id'] as const;
+    static outputs = ['id'] as const;
     process(tuple: Tuple): void {
       this.emit([tuple.get('id')]);
     }
   }
   class Timed extends Topology {
-    static override config = config;
+    static config = config;
     spout = ledgerSpout(ledger, { replay: false }).spec();
     pass = Pass.spec({ input: this.spout });
     sink = (hold ? Holding : Pass).spec({ input: this.pass });

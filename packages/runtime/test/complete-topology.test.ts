@@ -4,15 +4,15 @@ import { completeTopology } from '@topo/runtime';
 
 /** Never runs under completeTopology: its mock replaces it. */
 class Sentences extends Spout {
-  static override outputs = ['sentence'] as const;
+  static outputs = ['sentence'] as const;
   nextTuple(): void {
     throw new Error('the real spout must not run under completeTopology');
   }
 }
 
 class Split extends BasicBolt {
-  static override outputs = ['word'] as const;
-  static override streams = { lengths: ['sentence', 'words'] } as const;
+  static outputs = ['word'] as const;
+  static streams = { lengths: ['sentence', 'words'] } as const;
   process(tuple: Tuple): void {
     const words = (tuple.get('sentence') as string).split(' ');
     for (const word of words) this.emit([word]);
@@ -21,7 +21,7 @@ class Split extends BasicBolt {
 }
 
 class Count extends BasicBolt {
-  static override outputs = ['word', 'count'] as const;
+  static outputs = ['word', 'count'] as const;
   private readonly counts = new Map<string, number>();
   process(tuple: Tuple): void {
     const word = tuple.get('word') as string;
@@ -59,7 +59,7 @@ describe('completeTopology', () => {
   it('replays failed spout tuples until they complete, and counts the replays', async () => {
     /** Fails the first time it sees each sentence. */
     class FailOnce extends Bolt {
-      static override outputs = ['sentence'] as const;
+      static outputs = ['sentence'] as const;
       private readonly seen = new Set<unknown>();
       process(tuple: Tuple): void {
         const sentence = tuple.get('sentence');

@@ -10,15 +10,15 @@ let emitting = true;
 
 /** Emits ids without end, each its own msgId, while `emitting`. */
 class Ids extends Spout {
-  static override outputs = ['id'] as const;
+  static outputs = ['id'] as const;
   private next = 0;
   nextTuple(): void {
     if (emitting) this.emit([this.next], { msgId: this.next++ });
   }
-  override ack(): void {
+  ack(): void {
     acked++;
   }
-  override fail(_msgId: unknown, reason?: FailReason): void {
+  fail(_msgId: unknown, reason?: FailReason): void {
     const list = reasons.get(this.context.taskId) ?? [];
     list.push(reason);
     reasons.set(this.context.taskId, list);
@@ -33,7 +33,7 @@ class Across extends Topology {
   // No tree times out during the test: every fail it sees comes from the transport. Room
   // for many trees, as the first few sent after c stopped can vanish into its closing
   // socket (they would time out) before the link is seen down and tuples wait for it.
-  static override config = { 'topology.acker.executors': 1, 'topology.max.spout.pending': 5000, 'topology.message.timeout.secs': 600 };
+  static config = { 'topology.acker.executors': 1, 'topology.max.spout.pending': 5000, 'topology.message.timeout.secs': 600 };
   ids = Ids.spec({ p: 2 });
   sink = Sink.spec({ input: this.ids });
 }

@@ -26,9 +26,9 @@ async function route(keys: readonly unknown[], input: (source: SourceSpec) => In
   let received = 0;
 
   class Source extends Spout {
-    static override outputs = ['key', 'seq'] as const;
+    static outputs = ['key', 'seq'] as const;
     private next = 0;
-    override open(): void {
+    open(): void {
       this.next = this.context.taskIndex;
     }
     nextTuple(): void {
@@ -40,7 +40,7 @@ async function route(keys: readonly unknown[], input: (source: SourceSpec) => In
     }
   }
   class Sink extends BasicBolt {
-    override prepare(): void {
+    prepare(): void {
       sinkTasks = this.context.componentTasks;
     }
     process(tuple: Tuple): void {
@@ -163,7 +163,7 @@ describe('groupings', () => {
     const errors: unknown[] = [];
     let tried = false;
     class Source extends Spout {
-      static override outputs = ['n'] as const;
+      static outputs = ['n'] as const;
       nextTuple(): void {
         if (tried) return;
         tried = true;
@@ -192,7 +192,7 @@ describe('groupings', () => {
     const returned: number[][] = [];
     const arrived = new Map<number, number[]>();
     class Source extends Spout {
-      static override outputs = ['seq'] as const;
+      static outputs = ['seq'] as const;
       nextTuple(): void {
         if (returned.length < 200) returned.push([...this.emit([returned.length])]);
       }
@@ -241,8 +241,8 @@ describe('direct grouping', () => {
     };
 
     class Director extends Spout {
-      static override outputs = { fields: ['seq'], direct: true } as const;
-      static override streams = { plain: ['seq'] } as const;
+      static outputs = { fields: ['seq'], direct: true } as const;
+      static streams = { plain: ['seq'] } as const;
       nextTuple(): void {
         const sinks = this.context.tasksOf('sink');
         if (chosen.length < rows) {

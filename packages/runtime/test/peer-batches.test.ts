@@ -10,8 +10,8 @@ import { TupleImpl, type StreamFields } from '../src/tuple-impl.js';
 const processed: unknown[][] = [];
 
 class Numbers extends Spout {
-  static override outputs = ['n'] as const;
-  static override streams = { other: ['a', 'b'] } as const;
+  static outputs = ['n'] as const;
+  static streams = { other: ['a', 'b'] } as const;
   nextTuple(): void {}
 }
 

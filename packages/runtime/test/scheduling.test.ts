@@ -12,7 +12,7 @@ describe('scheduling', () => {
     let longestRun = 0;
 
     class Counter extends Spout {
-      static override outputs = ['n'] as const;
+      static outputs = ['n'] as const;
       private n = 0;
       nextTuple(): void {
         this.emit([this.n++]);

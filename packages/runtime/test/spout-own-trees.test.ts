@@ -10,26 +10,26 @@ const failed: unknown[] = [];
 
 /** Emits `task * 1e6 + i` for i below PER_TASK, each with itself as msgId. */
 class Ids extends Spout {
-  static override outputs = ['id'] as const;
+  static outputs = ['id'] as const;
   private next = 0;
   nextTuple(): void {
     if (this.next === PER_TASK) return;
     this.emit([this.context.taskId * 1e6 + this.next], { msgId: this.context.taskId * 1e6 + this.next });
     this.next++;
   }
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     const list = acked.get(this.context.taskId) ?? [];
     list.push(msgId as number);
     acked.set(this.context.taskId, list);
   }
-  override fail(msgId: unknown): void {
+  fail(msgId: unknown): void {
     failed.push(msgId);
   }
 }
 
 /** Anchors one child per input, so each tree has a tuple in both workers' bolts. */
 class Relay extends BasicBolt {
-  static override outputs = ['id'] as const;
+  static outputs = ['id'] as const;
   process(tuple: Tuple): void {
     this.emit([tuple.get('id')]);
   }
@@ -40,7 +40,7 @@ class Sink extends BasicBolt {
 }
 
 class Spread extends Topology {
-  static override config = { 'topology.acker.executors': 1, 'topology.max.spout.pending': 200 };
+  static config = { 'topology.acker.executors': 1, 'topology.max.spout.pending': 200 };
   ids = Ids.spec({ p: 3 });
   relay = Relay.spec({ p: 2, input: this.ids });
   sink = Sink.spec({ p: 2, input: this.relay });

@@ -9,7 +9,7 @@ const cluster = testClusterPerTest();
 function pollingTopology(burst: number, config: TopologyConfig) {
   const seen = { calls: 0, callsAfterBurst: 0, processed: 0 };
   class Poller extends Spout {
-    static override outputs = ['n'] as const;
+    static outputs = ['n'] as const;
     private emitted = 0;
     nextTuple(): void {
       seen.calls++;
@@ -123,7 +123,7 @@ describe('an idle worker', () => {
     let holder: Bolt | undefined;
     let emitted = 0;
     class One extends Spout {
-      static override outputs = ['n'] as const;
+      static outputs = ['n'] as const;
       nextTuple(): void {
         this.emit([emitted], { msgId: emitted++ });
       }
@@ -135,7 +135,7 @@ describe('an idle worker', () => {
       }
     }
     class Held extends Topology {
-      static override config = { 'topology.max.spout.pending': 1 };
+      static config = { 'topology.max.spout.pending': 1 };
       one = One.spec();
       holder = Holder.spec({ input: this.one });
     }

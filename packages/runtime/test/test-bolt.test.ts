@@ -1,11 +1,12 @@
+import { inspect } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { BasicBolt, Bolt, TopoError, type Tuple } from '@topo/topology-dsl';
+import { BasicBolt, Bolt, Spout, Topology, TopoError, type Tuple, type TupleOf } from '@topo/topology-dsl';
 import { testBolt } from '@topo/runtime';
 
 class Shout extends BasicBolt {
-  static override outputs = ['text'] as const;
-  static override streams = { lengths: ['length'] } as const;
+  static outputs = ['text'] as const;
+  static streams = { lengths: ['length'] } as const;
   process(tuple: Tuple): void {
     const text = tuple.get('text') as string;
     if (text === '') throw new Error('nothing to shout');
@@ -32,9 +33,9 @@ describe('testBolt', () => {
   it('reports the acks and fails of an explicit-ack Bolt, and its misuse as errors', async () => {
     /** Acks even numbers (twice, by mistake, for 4), fails odd ones, and emits only for acked inputs. */
     class Parity extends Bolt {
-      static override outputs = ['half'] as const;
+      static outputs = ['half'] as const;
       process(tuple: Tuple): void {
-        const n = tuple.get('field0') as number;
+        const n = tuple.get('n') as number;
         if (n % 2 === 1) {
           this.fail(tuple);
           return;
@@ -44,7 +45,7 @@ describe('testBolt', () => {
         if (n === 4) this.ack(tuple);
       }
     }
-    const result = await testBolt(Parity, { inputs: [[1], [2], [3], [4]] });
+    const result = await testBolt(Parity, { inputs: [[1], [2], [3], [4]], inputFields: ['n'] });
     expect(result.emitted).toEqual([
       { stream: 'default', values: [1] },
       { stream: 'default', values: [2] },
@@ -60,7 +61,7 @@ describe('testBolt', () => {
   it('waits for async process() and acks after it resolves', async () => {
     const resolved: unknown[] = [];
     class Lookup extends BasicBolt {
-      static override outputs = ['key', 'value'] as const;
+      static outputs = ['key', 'value'] as const;
       async process(tuple: Tuple): Promise<void> {
         await sleep(2);
         this.emit([tuple.get('key'), `v-${tuple.get('key') as string}`]);
@@ -90,7 +91,7 @@ describe('testBolt', () => {
         if (++ticks === 3) for (const input of this.held) this.ack(input);
       }
     }
-    const result = await testBolt(TickGate, { inputs: [[0], [1]], config: { 'topology.tick.tuple.freq.secs': 0.02 } });
+    const result = await testBolt(TickGate, { inputs: [{ n: 0 }, { n: 1 }], config: { 'topology.tick.tuple.freq.secs': 0.02 } });
     expect(ticks).toBeGreaterThanOrEqual(3);
     expect(result.acked).toEqual([0, 1]);
     expect(result.failed).toEqual([]);
@@ -100,6 +101,62 @@ describe('testBolt', () => {
     class Silent extends Bolt {
       process(): void {}
     }
-    await expect(testBolt(Silent, { inputs: [[1], [2]], timeoutMs: 200 })).rejects.toThrow('testBolt: Silent acked or failed 0 of 2 inputs before the timeout');
+    await expect(testBolt(Silent, { inputs: [[1], [2]], inputFields: ['n'], timeoutMs: 200 })).rejects.toThrow('testBolt: Silent acked or failed 0 of 2 inputs before the timeout');
+  });
+
+  describe('input field names', () => {
+    class Words extends Spout {
+      static outputs = ['line', 'lang'] as const;
+      declare static fieldTypes: { line: string; lang: string };
+      nextTuple(): void {}
+    }
+    class Split extends BasicBolt {
+      static outputs = ['word'] as const;
+      process(tuple: TupleOf<typeof Words>): void {
+        for (const word of tuple.get('line').split(' ')) this.emit([`${tuple.get('lang')}:${word}`]);
+      }
+    }
+    class WordCount extends Topology {
+      lines = Words.spec();
+      split = Split.spec({ input: this.lines });
+    }
+
+    it('come from the stream the bolt is wired to when given its spec', async () => {
+      const result = await testBolt(new WordCount().split, { inputs: [['a b', 'en']] });
+      expect(result.errors).toEqual([]);
+      expect(result.emitted.map((e) => e.values)).toEqual([['en:a'], ['en:b']]);
+      expect(result.acked).toEqual([0]);
+    });
+
+    it('come from the keys of inputs given as objects', async () => {
+      const result = await testBolt(Split, { inputs: [{ lang: 'de', line: 'x y' }] });
+      expect(result.emitted.map((e) => e.values)).toEqual([['de:x'], ['de:y']]);
+    });
+
+    it('are asked for, naming the ways to give them, when a class gets value lists', async () => {
+      // Once, field names defaulted to field0, field1, ...: every get() threw inside the
+      // bolt and the test saw only failed inputs and an error that printed without its message.
+      await expect(testBolt(Split, { inputs: [['a b', 'en']] })).rejects.toThrow(
+        "testBolt: Split gets its inputs as value lists, so it needs their field names: pass inputFields: [...], give inputs as objects ({ field: value }), or pass the bolt's spec from its topology (testBolt(new MyTopology().split, ...))",
+      );
+    });
+
+    it('must match an object input, naming the field that does not', async () => {
+      await expect(testBolt(new WordCount().split, { inputs: [{ line: 'a', lnag: 'en' }] })).rejects.toThrow(
+        "testBolt: input 0 of Split: missing lang; unknown lnag (the input's fields: line, lang)",
+      );
+    });
+
+    it('leave a failing get() in errors with its message when printed or serialised', async () => {
+      class Misread extends BasicBolt {
+        process(tuple: Tuple): void {
+          tuple.get('lnie');
+        }
+      }
+      const result = await testBolt(Misread, { inputs: [{ line: 'a' }] });
+      expect(result.failed).toEqual([0]);
+      expect(JSON.stringify(result.errors)).toContain('"message":"stream default of input has no field lnie (fields: line)"');
+      expect(inspect(result.errors[0])).toContain('TopoError: stream default of input has no field lnie (fields: line)');
+    });
   });
 });

@@ -11,12 +11,12 @@ let firstReceivedAt = 0;
 const acked: unknown[] = [];
 
 class Five extends Spout {
-  static override outputs = ['n'] as const;
+  static outputs = ['n'] as const;
   nextTuple(): void {
     if (emitted === 0) firstEmittedAt = performance.now();
     if (emitted < TUPLES) this.emit([emitted], { msgId: emitted++ });
   }
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     acked.push(msgId);
   }
 }
@@ -30,7 +30,7 @@ class Sink extends BasicBolt {
 
 /** The spout in worker a, the sink in worker b: every tuple crosses, and every ack comes back. */
 class Across extends Topology {
-  static override config = { 'topology.acker.executors': 1, 'topology.transfer.batch.size': 10_000, 'topology.batch.flush.interval.millis': 400 };
+  static config = { 'topology.acker.executors': 1, 'topology.transfer.batch.size': 10_000, 'topology.batch.flush.interval.millis': 400 };
   five = Five.spec();
   sink = Sink.spec({ input: this.five });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nanoid } from 'nanoid';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,7 +39,7 @@ export class TopologyFolders {
       const json = await this.state.bundle(topology);
       if (json === undefined) throw new BundleError(`no bundle stored for topology ${topology}`, { topology });
       const bundle = parseBundle(json, `topology ${topology}`);
-      const scratch = `${dir}.unpacking-${randomBytes(4).toString('hex')}`;
+      const scratch = `${dir}.unpacking-${nanoid(10)}`;
       try {
         await unpackBundle(bundle, scratch);
         await linkEnginePackages(scratch, bundle.externals);

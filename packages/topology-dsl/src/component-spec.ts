@@ -10,11 +10,19 @@ export type StreamFieldMap = Record<string, string>;
 /** How a class declares one output stream: its fields, or its fields and whether it is direct. */
 export type StreamDeclaration = readonly string[] | { readonly fields: readonly string[]; readonly direct?: boolean };
 
+/**
+ * Type-only key under which an input carries the field names its stream provides, so that
+ * `spec({ input })` can check them against what the bolt's `process()` reads. Nothing of
+ * it exists at run time.
+ */
+declare const PROVIDES: unique symbol;
+
 /** One input of a bolt: a source component's stream, split among the bolt's tasks by a grouping. */
-export interface InputDeclaration {
+export interface InputDeclaration<F extends string = string> {
   readonly source: ComponentSpec;
   readonly stream: string;
   readonly grouping: GroupingSpec;
+  readonly [PROVIDES]?: FieldSet<F>;
 }
 
 /** Anything `input:` accepts: a component (shuffle on its default stream), a stream, or a grouped input. */
@@ -39,10 +47,20 @@ export interface CommonSpecOptions {
 
 export interface SpoutSpecOptions extends CommonSpecOptions {}
 
-export interface BoltSpecOptions extends CommonSpecOptions {
-  input?: InputLike;
+export interface BoltSpecOptions<Needed extends string = never> extends CommonSpecOptions {
+  input?: InputProviding<Needed>;
   inputs?: readonly InputLike[];
 }
+
+/** The field names a stream provides, as keys: `{ url: true, host: true }`. */
+export type FieldSet<F extends string> = { readonly [K in F]: true };
+
+/**
+ * An input that provides at least the fields `Needed`: what `spec({ input })` accepts for
+ * a bolt whose `process()` reads them (see InputFieldsOf). A missing field is reported as
+ * a property missing from the input's field set, named.
+ */
+export type InputProviding<Needed extends string> = InputLike & { readonly [PROVIDES]?: FieldSet<Needed> };
 
 export type ComponentKind = 'spout' | 'bolt';
 
@@ -62,42 +80,43 @@ export interface ComponentClassInfo {
 
 /** Groupings offered on a stream; `F` is the union of the stream's field names. */
 abstract class Groupable<F extends string> {
-  protected abstract input(grouping: GroupingSpec): InputDeclaration;
+  declare readonly [PROVIDES]?: FieldSet<F>;
+  protected abstract input(grouping: GroupingSpec): InputDeclaration<F>;
 
   /** Random, even split (Storm's shuffle grouping). */
-  shuffle(): InputDeclaration {
+  shuffle(): InputDeclaration<F> {
     return this.input({ type: 'shuffle' });
   }
   /** Equal values of these fields always reach the same task. */
-  fields(...fields: [F, ...F[]]): InputDeclaration {
+  fields(...fields: [F, ...F[]]): InputDeclaration<F> {
     return this.input({ type: 'fields', fields });
   }
   /** Every task gets every tuple. */
-  all(): InputDeclaration {
+  all(): InputDeclaration<F> {
     return this.input({ type: 'all' });
   }
   /** Every tuple goes to the subscriber's lowest task id. */
-  global(): InputDeclaration {
+  global(): InputDeclaration<F> {
     return this.input({ type: 'global' });
   }
   /** No preference (same as shuffle). */
-  none(): InputDeclaration {
+  none(): InputDeclaration<F> {
     return this.input({ type: 'none' });
   }
   /** The emitter picks the task with `emitDirect`; the stream must be declared direct. */
-  direct(): InputDeclaration {
+  direct(): InputDeclaration<F> {
     return this.input({ type: 'direct' });
   }
   /** Shuffle, preferring tasks in the emitter's worker process. */
-  localOrShuffle(): InputDeclaration {
+  localOrShuffle(): InputDeclaration<F> {
     return this.input({ type: 'localOrShuffle' });
   }
   /** Fields grouping split over two candidate tasks, sending to the less loaded one. */
-  partialKey(...fields: [F, ...F[]]): InputDeclaration {
+  partialKey(...fields: [F, ...F[]]): InputDeclaration<F> {
     return this.input({ type: 'partialKey', fields });
   }
   /** Your own choice of tasks. */
-  custom(fn: CustomGroupingFn): InputDeclaration {
+  custom(fn: CustomGroupingFn): InputDeclaration<F> {
     return this.input({ type: 'custom', fn });
   }
 }
@@ -119,7 +138,7 @@ export class StreamRef<F extends string = string> extends Groupable<F> {
   ) {
     super();
   }
-  protected input(grouping: GroupingSpec): InputDeclaration {
+  protected input(grouping: GroupingSpec): InputDeclaration<F> {
     return { source: this.source, stream: this.stream, grouping };
   }
 }
@@ -146,7 +165,7 @@ export class ComponentSpec<S extends StreamFieldMap = StreamFieldMap> extends Gr
     super();
   }
 
-  protected input(grouping: GroupingSpec): InputDeclaration {
+  protected input(grouping: GroupingSpec): InputDeclaration<S[typeof DEFAULT_STREAM]> {
     return { source: this, stream: DEFAULT_STREAM, grouping };
   }
 
@@ -207,7 +226,7 @@ type FieldsOfDecl<D> = D extends readonly (infer F extends string)[]
  * that means none, not any, so that `.stream('typo')` is a type error.
  */
 export type StreamFieldsOf<C> = {
-  [DEFAULT_STREAM]: C extends { outputs: infer D } ? FieldsOfDecl<D> : never;
+  [DEFAULT_STREAM]: C extends { outputs?: infer D } ? FieldsOfDecl<D> : never;
 } & (C extends { streams: infer M extends Record<string, StreamDeclaration> }
   ? string extends keyof M
     ? {}

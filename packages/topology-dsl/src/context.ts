@@ -30,6 +30,8 @@ export interface TopologyContext {
 export interface SpoutCollector {
   emit(stream: string, values: unknown[], msgId: unknown, directTask: number | undefined): readonly number[];
   reportError(error: unknown): void;
+  /** The spout has nothing more to emit until a tree fails (see Spout.done). */
+  done(): void;
 }
 
 /** The engine side of a bolt's emits, acks and fails; the runtime provides it. */

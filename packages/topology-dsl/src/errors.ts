@@ -16,7 +16,15 @@ export interface ValidationProblem extends ProblemLocation {
   message: string;
 }
 
-/** Base of every error Topo throws on purpose; `context` says where it happened. */
+/** Node's key for a custom `util.inspect`, by its registered name so that this package needs no node import. */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Base of every error Topo throws on purpose; `context` says where it happened. An Error's
+ * message and stack are not enumerable, so without `toJSON` a serialised TopoError (in a
+ * test result, a log line, a REST answer) would keep its name and context and lose what
+ * went wrong.
+ */
 export class TopoError extends Error {
   constructor(
     message: string,
@@ -24,6 +32,19 @@ export class TopoError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  /** Name, message and context, with a subclass's own fields (a validation error's problems). */
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), name: this.name, message: this.message, context: this.context };
+  }
+
+  /** What console.log and test failures show: the stack (which starts with name and message), then the context. */
+  [INSPECT](_depth: number, _options: unknown, inspect?: (value: unknown) => string): string {
+    const stack = this.stack ?? `${this.name}: ${this.message}`;
+    if (Object.keys(this.context).length === 0) return stack;
+    const context = inspect === undefined ? JSON.stringify(this.context) : inspect(this.context);
+    return `${stack}\n  context: ${context}`;
   }
 }
 

@@ -1,6 +1,6 @@
 export { Topology, type TopologyClass } from './topology.js';
-export { Spout, type SpoutEmitOptions, type FailReason } from './spout.js';
-export { Bolt, BasicBolt, type BoltEmitOptions } from './bolt.js';
+export { Spout, type SpoutEmitOptions, type SpoutHooks, type FailReason } from './spout.js';
+export { Bolt, BasicBolt, type BoltEmitOptions, type BoltHooks } from './bolt.js';
 export {
   ComponentSpec,
   StreamRef,
@@ -11,8 +11,11 @@ export {
   type CommonSpecOptions,
   type ComponentClassInfo,
   type StreamFieldsOf,
+  type InputProviding,
+  type FieldSet,
 } from './component-spec.js';
 export type { Tuple } from './tuple.js';
+export type { TupleOf, FieldTypesOf, InputFieldsOf } from './tuple-of.js';
 export { SYSTEM_COMPONENT, TICK_STREAM, ACKER_COMPONENT, DEFAULT_STREAM } from './tuple.js';
 export type { TopologyContext, SpoutCollector, BoltCollector, AnchorsLike, LogLevel } from './context.js';
 export type { CustomGroupingFn, GroupingSpec, GroupingDefinition } from './grouping.js';

@@ -1,4 +1,4 @@
-import { ComponentSpec, type SpoutSpecOptions, type StreamDeclaration, type StreamFieldsOf } from './component-spec.js';
+import { ComponentSpec, type SpoutSpecOptions, type StreamFieldsOf } from './component-spec.js';
 import type { SpoutCollector, TopologyContext } from './context.js';
 import { TopoError } from './errors.js';
 import { DEFAULT_STREAM } from './tuple.js';
@@ -23,6 +23,21 @@ export interface SpoutEmitOptions {
  */
 export type FailReason = 'failed' | 'timeout' | 'lost';
 
+/**
+ * What a spout may implement besides `nextTuple()`; the engine calls those present.
+ * `class MySpout extends Spout implements SpoutHooks` has their signatures checked.
+ */
+export interface SpoutHooks {
+  open?(context: TopologyContext): void | Promise<void>;
+  activate?(): void;
+  deactivate?(): void;
+  close?(): void | Promise<void>;
+  /** The tree of `msgId` completed. */
+  ack?(msgId: unknown): void;
+  /** The tree of `msgId` failed, for `reason` (see FailReason); replay it here. */
+  fail?(msgId: unknown, reason?: FailReason): void;
+}
+
 /** Where a bound spout keeps its collector: a symbol, not a #private field, for the reason Bolt's gives. */
 const COLLECTOR = Symbol('collector');
 
@@ -32,10 +47,11 @@ const COLLECTOR = Symbol('collector');
  * is where a spout replays.
  */
 export abstract class Spout {
-  /** Fields of the `default` stream. */
-  static outputs: StreamDeclaration = [];
-  /** Named streams: `{ errors: ['reason'] }` or `{ routed: { fields: ['x'], direct: true } }`. */
-  static streams: Readonly<Record<string, StreamDeclaration>> = {};
+  // Subclasses declare `static outputs` (fields of the `default` stream), `static streams`
+  // (named ones: `{ errors: ['reason'] }` or `{ routed: { fields: ['x'], direct: true } }`)
+  // and optionally the type-only `declare static fieldTypes`. Neither these nor the
+  // lifecycle hooks (SpoutHooks) are declared here, so that a spout implementing them
+  // needs no `override` under noImplicitOverride.
 
   /** Places this spout in a topology. */
   static spec<C extends typeof Spout>(this: C, options: SpoutSpecOptions = {}): ComponentSpec<StreamFieldsOf<C>> {
@@ -56,14 +72,7 @@ export abstract class Spout {
     return this.#context;
   }
 
-  open(_context: TopologyContext): void | Promise<void> {}
-  activate(): void {}
-  deactivate(): void {}
-  close(): void | Promise<void> {}
   abstract nextTuple(): void | Promise<void>;
-  ack(_msgId: unknown): void {}
-  /** The tree of `msgId` failed, for `reason` (see FailReason); replay it here. */
-  fail(_msgId: unknown, _reason?: FailReason): void {}
 
   /** Emits on `options.stream` (default `default`); returns the task ids it went to. */
   emit(values: unknown[], options?: SpoutEmitOptions): readonly number[] {
@@ -80,6 +89,16 @@ export abstract class Spout {
 
   reportError(error: unknown): void {
     this.#requireCollector().reportError(error);
+  }
+
+  /**
+   * Says this task has nothing more to emit: a finite source has read its end. Call it
+   * from `nextTuple()` whenever it finds nothing left (it is cheap to repeat). A failed
+   * tree undoes it, since `fail()` may queue a replay, until the next call. `topo run`
+   * ends by itself once every spout task has said so and no tree is pending.
+   */
+  done(): void {
+    this.#requireCollector().done();
   }
 
   #requireCollector(): SpoutCollector {

@@ -15,8 +15,8 @@ const TOPOLOGY_BRAND = Symbol.for('topo.Topology');
  * overrides the name, which defaults to the class name.
  */
 export abstract class Topology {
-  static config: TopologyConfig = {};
-  static topologyName?: string;
+  // `static config` and `static topologyName` are the subclass's (see TopologyClass), not
+  // declared here, so that a topology needs no `override` under noImplicitOverride.
 
   /**
    * `instanceof` by brand, not by prototype: a topology file loaded as CommonJS (tsx)

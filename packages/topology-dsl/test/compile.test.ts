@@ -126,7 +126,7 @@ describe('compile() of groupings', () => {
 
 describe('compile() of spec options', () => {
   class Options extends Topology {
-    static override config = { 'topology.workers': 2, 'app.greeting': 'hello' };
+    static config = { 'topology.workers': 2, 'app.greeting': 'hello' };
     urls = UrlSpout.spec({ par: 2, tasks: 6, maxInFlight: 4, config: { 'topology.max.spout.pending': 100 } });
     parser = UrlBolt.spec({ parallelism: 3, name: 'url-parser', input: this.urls, tickSecs: 5 });
     counts = Sink.spec({
@@ -180,7 +180,7 @@ describe('compile() of spec options', () => {
 
   it('takes the name from static topologyName before the class name', () => {
     class Named extends UrlParser {
-      static override topologyName = 'url-parser-prod';
+      static topologyName = 'url-parser-prod';
     }
     expect(compile(Named).name).toBe('url-parser-prod');
   });

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TopoError, TopologyValidationError, formatProblem } from '@topo/topology-dsl';
 

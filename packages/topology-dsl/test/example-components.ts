@@ -2,7 +2,7 @@ import { BasicBolt, Bolt, Spout, type Tuple } from '@topo/topology-dsl';
 
 /** The seed example's source: one URL per tuple. */
 export class UrlSpout extends Spout {
-  static override outputs = ['url'] as const;
+  static outputs = ['url'] as const;
   private readonly urls = ['https://example.com/a', 'not a url'];
 
   nextTuple(): void {
@@ -13,8 +13,8 @@ export class UrlSpout extends Spout {
 
 /** The seed example's parser: host and path on `default`, unparseable URLs on `invalid`. */
 export class UrlBolt extends BasicBolt {
-  static override outputs = ['url', 'host', 'path'] as const;
-  static override streams = { invalid: ['url', 'reason'] } as const;
+  static outputs = ['url', 'host', 'path'] as const;
+  static streams = { invalid: ['url', 'reason'] } as const;
 
   process(tuple: Tuple): void {
     const url = String(tuple.get('url'));
@@ -29,8 +29,8 @@ export class UrlBolt extends BasicBolt {
 
 /** Keyed events, with an `errors` stream and a direct stream `routed` for emitDirect. */
 export class EventSpout extends Spout {
-  static override outputs = ['key', 'value'] as const;
-  static override streams = {
+  static outputs = ['key', 'value'] as const;
+  static streams = {
     errors: ['reason'],
     routed: { fields: ['key', 'value'], direct: true },
   } as const;

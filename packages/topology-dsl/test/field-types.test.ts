@@ -63,7 +63,7 @@ describe('field and stream names checked by the type checker', () => {
 
   it('checks field names only when outputs are declared `as const`', () => {
     class LooseSpout extends Spout {
-      static override outputs = ['url'];
+      static outputs = ['url'];
       nextTuple(): void {}
     }
     // Without `as const` the fields are `string[]`, so the misspelling passes the type

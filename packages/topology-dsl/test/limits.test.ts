@@ -48,7 +48,7 @@ describe('limits on the size of a topology', () => {
 
   it('counts tasks and executors over the whole topology, ackers included', () => {
     class Wide extends Topology {
-      static override config = { 'topology.acker.executors': 4 };
+      static config = { 'topology.acker.executors': 4 };
       urls = UrlSpout.spec({ p: 4000, tasks: 6000 });
       parser = UrlBolt.spec({ p: 4000, tasks: 4000, input: this.urls });
       sink = Sink.spec({ p: 1990, input: this.parser });
@@ -57,7 +57,7 @@ describe('limits on the size of a topology', () => {
       { code: 'too-many-tasks', message: 'the topology has 11994 tasks (ackers included: 4), above the limit of 10000 (topo.max.topology.tasks)' },
     ]);
     class Busy extends Topology {
-      static override config = { 'topology.acker.executors': 4 };
+      static config = { 'topology.acker.executors': 4 };
       urls = UrlSpout.spec({ p: 6000 });
       parser = UrlBolt.spec({ p: 4000, tasks: 4000, input: this.urls });
       sink = Sink.spec({ p: 1990, input: this.parser });
@@ -68,7 +68,7 @@ describe('limits on the size of a topology', () => {
 
   it('refuses more workers than topo.max.topology.workers (and their default ackers count as executors)', () => {
     class Spread extends Topology {
-      static override config = { 'topology.workers': 1e9 };
+      static config = { 'topology.workers': 1e9 };
       urls = UrlSpout.spec();
       parser = UrlBolt.spec({ input: this.urls });
     }
@@ -82,7 +82,7 @@ describe('limits on the size of a topology', () => {
 
   it('lets a topology lower a limit, per topology or per component, as Storm lets it cap parallelism', () => {
     class Capped extends Topology {
-      static override config = { 'topology.max.task.parallelism': 4 };
+      static config = { 'topology.max.task.parallelism': 4 };
       urls = UrlSpout.spec({ p: 4 });
       parser = UrlBolt.spec({ p: 2, tasks: 8, input: this.urls });
       sink = Sink.spec({ p: 3, input: this.parser, config: { 'topology.max.task.parallelism': 2 } });
@@ -95,7 +95,7 @@ describe('limits on the size of a topology', () => {
 
   it('lets a topology raise its own limits, and null lift the per-component one, when nobody caps them', () => {
     class Big extends Topology {
-      static override config = { 'topology.max.task.parallelism': null, 'topo.max.topology.tasks': 20_000, 'topo.max.topology.executors': 20_000 };
+      static config = { 'topology.max.task.parallelism': null, 'topo.max.topology.tasks': 20_000, 'topo.max.topology.executors': 20_000 };
       urls = UrlSpout.spec({ p: 12_000 });
       parser = UrlBolt.spec({ input: this.urls });
     }
@@ -104,7 +104,7 @@ describe('limits on the size of a topology', () => {
 
   it('never lets a topology raise a limit above the ceilings of whoever runs it', () => {
     class Greedy extends Topology {
-      static override config = { 'topo.max.topology.tasks': 1e9, 'topology.max.task.parallelism': null };
+      static config = { 'topo.max.topology.tasks': 1e9, 'topology.max.task.parallelism': null };
       urls = UrlSpout.spec({ tasks: 50 });
       parser = UrlBolt.spec({ input: this.urls });
     }
@@ -117,7 +117,7 @@ describe('limits on the size of a topology', () => {
 
   it('checks the limit settings themselves like any known key', () => {
     class Odd extends Topology {
-      static override config = { 'topo.max.topology.tasks': 0, 'topo.max.topology.workers': 'many' };
+      static config = { 'topo.max.topology.tasks': 0, 'topo.max.topology.workers': 'many' };
       urls = UrlSpout.spec();
       parser = UrlBolt.spec({ input: this.urls, config: { 'topology.max.task.parallelism': 1.5 } });
     }
@@ -144,7 +144,7 @@ describe('limits on the size of a topology', () => {
   it('refuses workers that are not a whole number of at least one', () => {
     for (const workers of [Infinity, 2.5, 0, -1]) {
       class Spread extends Topology {
-        static override config = { 'topology.workers': workers };
+        static config = { 'topology.workers': workers };
         urls = UrlSpout.spec();
         parser = UrlBolt.spec({ input: this.urls });
       }

@@ -8,7 +8,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, 
 const isDefinition = ajv.compile<TopologyDefinition>(topologyDefinitionSchema);
 
 class Everything extends Topology {
-  static override config = { 'topology.message.timeout.secs': 10, 'topology.max.spout.pending': null, 'app.tags': ['a', 'b'] };
+  static config = { 'topology.message.timeout.secs': 10, 'topology.max.spout.pending': null, 'app.tags': ['a', 'b'] };
   events = EventSpout.spec({ p: 2, tasks: 4, maxInFlight: 8 });
   urls = UrlSpout.spec({ config: { 'topology.debug': true } });
   parser = UrlBolt.spec({ par: 3, input: this.urls, tickSecs: 0.5 });

@@ -14,7 +14,7 @@ import { Sink } from './example-components.js';
 
 /** A source that needs `test.queue`, as a connector needs its queue name. */
 class QueueSpout extends Spout {
-  static override outputs = ['job'] as const;
+  static outputs = ['job'] as const;
   static validateComponent(component: ComponentDefinition, config: TopologyConfig): ValidationProblem[] {
     if (typeof config['test.queue'] === 'string') return [];
     return [{ code: 'missing-queue', component: component.name, configKey: 'test.queue', message: `${component.className} needs a queue name` }];

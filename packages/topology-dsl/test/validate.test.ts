@@ -30,7 +30,7 @@ class UrlParser extends Topology {
 describe('validate() of a valid topology', () => {
   it('finds no problem in the seed example or in one using every grouping and option', () => {
     class Busy extends Topology {
-      static override config = { 'topology.message.timeout.secs': 5, 'topology.max.spout.pending': null, 'app.region': 'eu' };
+      static config = { 'topology.message.timeout.secs': 5, 'topology.max.spout.pending': null, 'app.region': 'eu' };
       events = EventSpout.spec({ p: 2, tasks: 4 });
       urls = UrlSpout.spec({ maxInFlight: 2 });
       parser = UrlBolt.spec({ p: 2, input: this.urls, tickSecs: 1, config: { 'topology.acker.executors': 0 } });
@@ -191,7 +191,7 @@ describe('validate() of parallelism, tasks and options', () => {
 describe('validate() of config', () => {
   it('reports known keys with the wrong type or range, at topology and component level, naming the key', () => {
     class Misconfigured extends Topology {
-      static override config = { 'topology.message.timeout.secs': 'soon', 'topology.workers': 0, 'app.anything': { goes: true } };
+      static config = { 'topology.message.timeout.secs': 'soon', 'topology.workers': 0, 'app.anything': { goes: true } };
       urls = UrlSpout.spec({ config: { 'topology.max.spout.pending': 0 } });
       parser = UrlBolt.spec({ input: this.urls, config: { 'topology.debug': 'yes', 'topology.workers': null } });
     }
@@ -221,7 +221,7 @@ describe('validate() of config', () => {
 describe('validate() reports everything at once', () => {
   const stray = UrlSpout.spec();
   class Broken extends Topology {
-    static override config = { 'topology.workers': 0 };
+    static config = { 'topology.workers': 0 };
     urls = UrlSpout.spec({ p: 0, tasks: 1 });
     events = EventSpout.spec({ name: 'x', p: 4, tasks: 2 });
     parser = UrlBolt.spec({ name: 'x', input: this.urls.fields('uri' as never) });

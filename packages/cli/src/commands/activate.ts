@@ -11,10 +11,10 @@ export default class Activate extends CliCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Activate);
     try {
-      const result = await nimbusClient(flags).activate(args.name);
+      const result = await (await nimbusClient(flags)).activate(args.name);
       this.log(flags.json ? JSON.stringify(result, null, 2) : `Activated topology: ${result.name} (${result.topologyId})`);
     } catch (error) {
-      failClusterCommand(this, error, flags.json);
+      await failClusterCommand(this, error, flags.json);
     }
   }
 }

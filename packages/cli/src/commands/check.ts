@@ -28,7 +28,7 @@ export default class Check extends TopologyCommand {
     } else if (valid) {
       this.log(summary(loaded));
     } else {
-      this.log(this.problemReport(loaded));
+      this.log(await this.problemReport(loaded));
     }
     if (!valid) this.exit(EXIT_INVALID);
   }

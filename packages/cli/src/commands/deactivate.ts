@@ -11,10 +11,10 @@ export default class Deactivate extends CliCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Deactivate);
     try {
-      const result = await nimbusClient(flags).deactivate(args.name);
+      const result = await (await nimbusClient(flags)).deactivate(args.name);
       this.log(flags.json ? JSON.stringify(result, null, 2) : `Deactivated topology: ${result.name} (${result.topologyId})`);
     } catch (error) {
-      failClusterCommand(this, error, flags.json);
+      await failClusterCommand(this, error, flags.json);
     }
   }
 }

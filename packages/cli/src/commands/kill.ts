@@ -17,10 +17,10 @@ export default class Kill extends CliCommand {
     const { args, flags } = await this.parse(Kill);
     const wait = flags.wait;
     try {
-      const result = await nimbusClient(flags).kill(args.name, wait);
+      const result = await (await nimbusClient(flags)).kill(args.name, wait);
       this.log(flags.json ? JSON.stringify(result, null, 2) : `Killed topology: ${result.name} (${result.topologyId}; workers stop ${wait === 0 ? 'now' : `after ${wait === undefined ? 'the message timeout' : `${wait}s`}`})`);
     } catch (error) {
-      failClusterCommand(this, error, flags.json);
+      await failClusterCommand(this, error, flags.json);
     }
   }
 }

@@ -10,7 +10,7 @@ export default class List extends CliCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(List);
     try {
-      const { topologies } = await nimbusClient(flags).topologySummary();
+      const { topologies } = await (await nimbusClient(flags)).topologySummary();
       if (flags.json) return this.log(JSON.stringify(topologies, null, 2));
       if (topologies.length === 0) return this.log('No topologies running.');
       const rows = [['Topology_name', 'Status', 'Num_tasks', 'Num_workers', 'Uptime_secs', 'Topology_Id']];
@@ -21,7 +21,7 @@ export default class List extends CliCommand {
       const problems = topologies.filter((t) => t.problem !== undefined).map((t) => `${t.name} (${t.id}) ${t.status}: ${t.problem}`);
       this.log([line(rows[0]), '-'.repeat(line(rows[0]).length), ...rows.slice(1).map(line), ...(problems.length > 0 ? ['', ...problems] : [])].join('\n'));
     } catch (error) {
-      failClusterCommand(this, error, flags.json);
+      await failClusterCommand(this, error, flags.json);
     }
   }
 }

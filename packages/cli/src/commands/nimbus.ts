@@ -1,7 +1,5 @@
 import { Flags } from '@oclif/core';
-import { DEFAULT_NIMBUS_PORT, Nimbus } from '@topo/nimbus';
-import { stderrLogger } from '@topo/runtime';
-import { TopoError } from '@topo/topology-dsl';
+import type { Nimbus } from '@topo/nimbus';
 import { daemonFlags, untilSignalled } from '../daemon-flags.js';
 import { configFromFlags } from '../topology-flags.js';
 import { CliCommand } from '../cli-command.js';
@@ -18,13 +16,17 @@ export default class NimbusCommand extends CliCommand {
   static override flags = {
     ...daemonFlags,
     host: Flags.string({ default: '127.0.0.1', description: 'address the REST API listens on (beyond loopback only with a token)' }),
-    port: Flags.integer({ default: DEFAULT_NIMBUS_PORT, min: 0, max: 65535, description: 'port of the REST API (0: any free port)' }),
+    // Defaults the daemon applies are written out, not imported: a flag's default is computed when oclif lists the commands.
+    port: Flags.integer({ min: 0, max: 65535, description: 'port of the REST API (0: any free port; default: 6627, Storm\'s nimbus.thrift.port)' }),
     token: Flags.string({ env: 'TOPO_TOKEN', description: 'bearer token every change must carry' }),
     id: Flags.string({ description: 'this nimbus\'s id (default: hostname and a random suffix)' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NimbusCommand);
+    const { Nimbus } = await import('@topo/nimbus');
+    const { stderrLogger } = await import('@topo/runtime');
+    const { TopoError } = await import('@topo/topology-dsl');
     let nimbus: Nimbus;
     try {
       nimbus = await Nimbus.start({

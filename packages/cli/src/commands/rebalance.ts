@@ -36,14 +36,14 @@ export default class Rebalance extends CliCommand {
       parallelism[match[1]] = Number(match[2]);
     }
     try {
-      const result = await nimbusClient(flags).rebalance(args.name, {
+      const result = await (await nimbusClient(flags)).rebalance(args.name, {
         waitSecs: wait,
         workers: flags.workers,
         parallelism: Object.keys(parallelism).length > 0 ? parallelism : undefined,
       });
       this.log(flags.json ? JSON.stringify(result, null, 2) : `Topology ${result.name} (${result.topologyId}) is rebalancing; spouts resume ${wait === undefined ? 'after the message timeout' : `in ${wait}s`}`);
     } catch (error) {
-      failClusterCommand(this, error, flags.json);
+      await failClusterCommand(this, error, flags.json);
     }
   }
 }

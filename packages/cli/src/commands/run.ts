@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
-import { LocalCluster, LocalWorkerPool, stderrLogger, tuneV8ForTuples, type RunningTopology } from '@topo/runtime';
-import { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits, type TopologyConfig, type TopologyDefinition } from '@topo/topology-dsl';
+import type { RunningTopology } from '@topo/runtime';
+import type { TopologyConfig, TopologyDefinition } from '@topo/topology-dsl';
 import { ProgressReporter } from '../progress-reporter.js';
 import { secondsFlag } from '../seconds-flag.js';
 import { StopTrigger } from '../stop-trigger.js';
@@ -14,14 +14,15 @@ const MAX_DRAIN_SECS = 10;
 const EXIT_FAILED_START = 1;
 
 export default class Run extends TopologyCommand {
-  static override summary = 'Run a topology on this machine until --duration or Ctrl-C';
+  static override summary = 'Run a topology here until its spouts are done or Ctrl-C';
   static override description =
-    'Runs the topology in local mode over --workers worker processes (default: one per CPU core; never more than the executors to run; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
+    'Runs the topology in local mode over --workers worker processes (default: one per CPU core; never more than the executors to run; with one worker it runs in this process), printing a progress line every --progress-secs. A worker that dies is restarted and its trees replay. It ends by itself once every spout task has said it is done (Spout.done(): a finite source read to its end) and no tree is pending. On --duration, Ctrl-C or SIGTERM it deactivates the spouts, waits for pending trees (up to the message timeout, at most 10 s) and prints a summary. Ctrl-C twice exits at once.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts',
     '<%= config.bin %> <%= command.id %> topology.ts --duration 60 --config topology.max.spout.pending=1000',
     '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts --workers 2',
     '<%= config.bin %> <%= command.id %> topology.ts --topology WordCount --progress-secs 1 --log-level debug',
+    '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts --config urlparser.loop=false --json',
   ];
   static override args = { file: topologyFileArg };
   static override flags = {
@@ -37,10 +38,13 @@ export default class Run extends TopologyCommand {
     'log-level': Flags.option({ options: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const })({
       description: 'lowest level of engine and component logs written to stderr',
     }),
+    json: Flags.boolean({ description: 'print the final summary as JSON on stdout, and no progress lines' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
+    const { LocalCluster, LocalWorkerPool, stderrLogger, topologyFinished, tuneV8ForTuples } = await import('@topo/runtime');
+    const { DEFAULT_CONFIG, mergeConfig, quoted, topologyLimits } = await import('@topo/topology-dsl');
     const requested = flags.workers === undefined ? undefined : Number(flags.workers);
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
       this.usageError(`--workers expects a whole number of worker processes, at least 1 (got ${quoted(flags.workers!, 32)})`);
@@ -48,7 +52,7 @@ export default class Run extends TopologyCommand {
     const config = configFromFlags(flags.config);
     const loaded = await this.load(args.file, { topology: flags.topology, name: flags.name, config });
     if (loaded.problems.length > 0) {
-      this.logToStderr(this.problemReport(loaded));
+      this.logToStderr(await this.problemReport(loaded));
       this.exit(EXIT_INVALID);
     }
     const { definition } = loaded.compiled;
@@ -79,25 +83,34 @@ export default class Run extends TopologyCommand {
       return this.exit(EXIT_FAILED_START);
     }
     const reporter = new ProgressReporter(running);
-    const trigger = new StopTrigger(flags.duration, () => {
-      this.logToStderr('second interrupt: exiting without draining');
-      process.exit(130);
-    });
-    const progress = setInterval(() => this.log(reporter.progressLine()), flags['progress-secs'] * 1000);
+    const trigger = new StopTrigger(
+      flags.duration,
+      () => {
+        this.logToStderr('second interrupt: exiting without draining');
+        process.exit(130);
+      },
+      () => topologyFinished(running.definition, running.metrics()),
+      () => reporter.sample(),
+    );
+    const progress = setInterval(() => {
+      if (!flags.json) this.log(reporter.progressLine());
+    }, flags['progress-secs'] * 1000);
     this.logToStderr(`running ${name} on ${workers} worker${workers === 1 ? ' (this process)' : ' processes'} (${flags.duration === undefined ? 'Ctrl-C to stop' : `for ${flags.duration}s`})`);
 
     const reason = await trigger.stopped;
     clearInterval(progress);
+    if (reason === 'finished') this.logToStderr('every spout is done and no tree is pending');
     const drainSecs = Math.min(Number(running.config['topology.message.timeout.secs']), MAX_DRAIN_SECS);
     this.logToStderr(`stopping (${reason}): deactivating spouts, waiting up to ${drainSecs}s for ${running.pendingTrees} pending trees`);
     running.deactivate();
     await running.drain(drainSecs * 1000);
     // The summary is taken before stopping: a pool's counters live in its workers' last reports.
-    const summary = reporter.summaryLines();
+    const summary = reporter.summary();
     await running.stop();
     trigger.dispose();
     if (running.pendingTrees > 0) this.logToStderr(`gave up on ${running.pendingTrees} trees still pending after ${drainSecs}s`);
-    for (const line of summary) this.log(line);
+    if (flags.json) this.log(JSON.stringify({ topology: name, workers, stopped: reason, ...summary }, null, 2));
+    else for (const line of reporter.summaryLines(summary)) this.log(line);
   }
 }
 

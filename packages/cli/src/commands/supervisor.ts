@@ -1,8 +1,6 @@
 import os from 'node:os';
 import { Flags } from '@oclif/core';
-import { stderrLogger } from '@topo/runtime';
-import { DEFAULT_BASE_PORT, Supervisor } from '@topo/supervisor';
-import { TopoError } from '@topo/topology-dsl';
+import type { Supervisor } from '@topo/supervisor';
 import { daemonFlags, untilSignalled } from '../daemon-flags.js';
 import { configFromFlags } from '../topology-flags.js';
 import { CliCommand } from '../cli-command.js';
@@ -19,13 +17,17 @@ export default class SupervisorCommand extends CliCommand {
     ...daemonFlags,
     slots: Flags.integer({ min: 1, description: `worker slots (default: CPU cores, ${os.availableParallelism()} here)` }),
     host: Flags.string({ default: '127.0.0.1', description: 'address this node\'s workers listen on and other nodes reach them at' }),
-    'base-port': Flags.integer({ default: DEFAULT_BASE_PORT, min: 1, max: 65535, description: 'port of the first slot; slot i listens on base-port + i' }),
+    // Defaults the daemon applies are written out, not imported: a flag's default is computed when oclif lists the commands.
+    'base-port': Flags.integer({ min: 1, max: 65535, description: 'port of the first slot; slot i listens on base-port + i (default: 6700, Storm\'s first supervisor.slots.ports)' }),
     dir: Flags.string({ description: 'where bundles are unpacked and worker logs written (default: under the system temp folder)' }),
     id: Flags.string({ description: 'this supervisor\'s id, stable across restarts (default: hostname-host)' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(SupervisorCommand);
+    const { Supervisor } = await import('@topo/supervisor');
+    const { stderrLogger } = await import('@topo/runtime');
+    const { TopoError } = await import('@topo/topology-dsl');
     let supervisor: Supervisor;
     try {
       supervisor = new Supervisor({

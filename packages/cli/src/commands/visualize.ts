@@ -1,10 +1,11 @@
 import { Flags } from '@oclif/core';
-import { renderDot } from '../render-dot.js';
-import { renderMermaid } from '../render-mermaid.js';
 import { TopologyCommand } from '../topology-command.js';
 import { topologyFileArg, topologyFlags } from '../topology-flags.js';
 
-const renderers = { mermaid: renderMermaid, dot: renderDot };
+const renderers = {
+  mermaid: async () => (await import('../render-mermaid.js')).renderMermaid,
+  dot: async () => (await import('../render-dot.js')).renderDot,
+};
 
 export default class Visualize extends TopologyCommand {
   static override summary = 'Print a topology as a Mermaid flowchart or a Graphviz dot graph';
@@ -27,7 +28,8 @@ export default class Visualize extends TopologyCommand {
     const { args, flags } = await this.parse(Visualize);
     const loaded = await this.load(args.file, { topology: flags.topology });
     // Drawing a broken topology helps to see what is wrong with it, so problems only warn.
-    if (loaded.problems.length > 0) this.logToStderr(`warning: ${this.problemReport(loaded)}`);
-    process.stdout.write(renderers[flags.format](loaded.compiled.definition));
+    if (loaded.problems.length > 0) this.logToStderr(`warning: ${await this.problemReport(loaded)}`);
+    const render = await renderers[flags.format]();
+    process.stdout.write(render(loaded.compiled.definition));
   }
 }

@@ -17,7 +17,7 @@ export class Ledger {
  */
 export function ledgerSpout(ledger: Ledger, fields: readonly string[]) {
   return class LedgerSpout extends Spout {
-    static override outputs = fields;
+    static outputs = fields;
     private readonly queue = ledger.values.map((_, i) => i);
 
     nextTuple(): void {
@@ -25,11 +25,11 @@ export function ledgerSpout(ledger: Ledger, fields: readonly string[]) {
       if (i !== undefined) this.emit([...ledger.values[i]], { msgId: i });
     }
 
-    override ack(msgId: unknown): void {
+    ack(msgId: unknown): void {
       ledger.acked.add(msgId as number);
     }
 
-    override fail(msgId: unknown): void {
+    fail(msgId: unknown): void {
       ledger.failed.push(msgId as number);
       this.queue.push(msgId as number);
     }

@@ -50,6 +50,7 @@ export const workerHeartbeatSchema = {
           timedOut: { type: 'number' },
           errors: { type: 'number' },
           pending: { type: 'number' },
+          done: { type: 'number' },
         },
       },
     },

@@ -1,4 +1,4 @@
-import { DEFAULT_STREAM, TopoError, type AnchorsLike, type Bolt, type BoltCollector, type Tuple } from '@topo/topology-dsl';
+import { DEFAULT_STREAM, TopoError, type AnchorsLike, type Bolt, type BoltCollector, type BoltHooks, type Tuple } from '@topo/topology-dsl';
 import { randomHalf } from '../ids.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
 import { TUPLE_ACKED, TUPLE_FAILED, TUPLE_PENDING, TupleImpl } from '../tuple-impl.js';
@@ -11,7 +11,7 @@ const BOLT_BATCH = 2048;
 
 /** One bolt task: its instance, and the collector its emits, acks and fails go through. */
 class BoltTask implements BoltCollector {
-  instance!: Bolt;
+  instance!: Bolt & BoltHooks;
   /**
    * The instance's `process`, read once after `prepare()`: reading it from the instance
    * at each input is a megamorphic load once a worker runs more than four bolt classes.
@@ -68,10 +68,10 @@ export class BoltExecutor extends Executor {
   async start(): Promise<void> {
     const config = this.worker.componentConfig(this.component);
     for (const state of this.states) {
-      state.instance = this.worker.instantiate<Bolt>(this.component);
+      state.instance = this.worker.instantiate<Bolt & BoltHooks>(this.component);
       const context = this.context(state.task, config);
       state.instance.bindRuntime(state, context);
-      await this.lifecycle(state.task, 'prepare', () => state.instance.prepare(context));
+      await this.lifecycle(state.task, 'prepare', () => state.instance.prepare?.(context));
       state.process = state.instance.process;
     }
   }
@@ -79,7 +79,7 @@ export class BoltExecutor extends Executor {
   async stop(): Promise<void> {
     for (const state of this.states) {
       try {
-        await state.instance.cleanup();
+        await state.instance.cleanup?.();
       } catch (error) {
         this.reportError(state.task, error);
       }

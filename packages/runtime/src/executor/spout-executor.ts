@@ -1,4 +1,4 @@
-import { DEFAULT_STREAM, type FailReason, type Spout, type SpoutCollector } from '@topo/topology-dsl';
+import { DEFAULT_STREAM, type FailReason, type Spout, type SpoutCollector, type SpoutHooks } from '@topo/topology-dsl';
 import { ACK_ACK, ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_LOST, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { IntRing } from '../acker/int-ring.js';
 import { rootLoFor } from '../acker/tree-slots.js';
@@ -33,7 +33,9 @@ class SpoutTask implements SpoutCollector {
   sinceSample = 0;
   /** Trees this task added in the current slice without reading the clock: stamped when its turn in the slice ends. */
   unstamped = 0;
-  instance!: Spout;
+  instance!: Spout & SpoutHooks;
+  /** The spout said it has nothing more to emit (Spout.done), and no tree failed since. */
+  finished = false;
 
   constructor(
     private readonly executor: SpoutExecutor,
@@ -48,6 +50,10 @@ class SpoutTask implements SpoutCollector {
 
   reportError(error: unknown): void {
     this.executor.reportError(this.task, error);
+  }
+
+  done(): void {
+    this.finished = true;
   }
 }
 
@@ -112,30 +118,30 @@ export class SpoutExecutor extends Executor {
   async start(): Promise<void> {
     const config = this.worker.componentConfig(this.component);
     for (const state of this.states) {
-      state.instance = this.worker.instantiate<Spout>(this.component);
+      state.instance = this.worker.instantiate<Spout & SpoutHooks>(this.component);
       const context = this.context(state.task, config);
       state.instance.bindRuntime(state, context);
-      await this.lifecycle(state.task, 'open', () => state.instance.open(context));
+      await this.lifecycle(state.task, 'open', () => state.instance.open?.(context));
     }
   }
 
   activate(): void {
     if (this.active) return;
     this.active = true;
-    for (const state of this.states) this.guard(state, () => state.instance.activate());
+    for (const state of this.states) this.guard(state, () => state.instance.activate?.());
   }
 
   deactivate(): void {
     if (!this.active) return;
     this.active = false;
-    for (const state of this.states) this.guard(state, () => state.instance.deactivate());
+    for (const state of this.states) this.guard(state, () => state.instance.deactivate?.());
   }
 
   async stop(): Promise<void> {
     this.deactivate();
     for (const state of this.states) {
       try {
-        await state.instance.close();
+        await state.instance.close?.();
       } catch (error) {
         this.reportError(state.task, error);
       }
@@ -151,6 +157,13 @@ export class SpoutExecutor extends Executor {
     if (!this.active) return false;
     for (const state of this.states) if (!state.busy && state.pending.size < this.maxPending) return true;
     return false;
+  }
+
+  /** Tasks whose spout said it is done (see Spout.done). */
+  get doneTasks(): number {
+    let n = 0;
+    for (const state of this.states) if (state.finished) n++;
+    return n;
   }
 
   /** Trees emitted and not yet acked, failed or timed out. */
@@ -398,7 +411,7 @@ export class SpoutExecutor extends Executor {
     for (let i = 0; i < tasks.length; i++) {
       this.metrics.acked++;
       try {
-        tasks[i].instance.ack(ids[i]);
+        tasks[i].instance.ack?.(ids[i]);
       } catch (error) {
         this.reportError(tasks[i].task, error);
       }
@@ -414,15 +427,17 @@ export class SpoutExecutor extends Executor {
   // ack and fail run once per tree: plain methods, no closure per call.
   private callAck(state: SpoutTask, msgId: unknown): void {
     try {
-      state.instance.ack(msgId);
+      state.instance.ack?.(msgId);
     } catch (error) {
       this.reportError(state.task, error);
     }
   }
 
   private callFail(state: SpoutTask, msgId: unknown, reason: FailReason): void {
+    // fail() may queue a replay: the task is not done until it says so again.
+    state.finished = false;
     try {
-      state.instance.fail(msgId, reason);
+      state.instance.fail?.(msgId, reason);
     } catch (error) {
       this.reportError(state.task, error);
     }

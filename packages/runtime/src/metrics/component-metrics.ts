@@ -34,6 +34,8 @@ export interface ComponentMetricsSnapshot {
   errors: number;
   /** Spout trees not yet acked or failed. */
   pending: number;
+  /** Spout tasks that said they have nothing more to emit (`Spout.done()`) and have had no failure since; a level, as `pending`. */
+  done?: number;
   /** The component's own counters (`context.incrMetric`), when it has any. */
   custom?: Record<string, number>;
 }
@@ -43,8 +45,8 @@ export function emptySnapshot(component: string, kind: ComponentMetricsSnapshot[
   return { component, kind, emitted: 0, transferred: 0, executed: 0, acked: 0, failed: 0, timedOut: 0, errors: 0, pending: 0 };
 }
 
-/** Adds `counters` into `total`; `pending` is a level, not a count, so only live sources add it. */
-export function addCounters(total: ComponentMetricsSnapshot, counters: ComponentMetrics | ComponentMetricsSnapshot, pending = 0): void {
+/** Adds `counters` into `total`; `pending` and `done` are levels, not counts, so only live sources add them. */
+export function addCounters(total: ComponentMetricsSnapshot, counters: ComponentMetrics | ComponentMetricsSnapshot, pending = 0, done = 0): void {
   total.emitted += counters.emitted;
   total.transferred += counters.transferred;
   total.executed += counters.executed;
@@ -53,6 +55,7 @@ export function addCounters(total: ComponentMetricsSnapshot, counters: Component
   total.timedOut += counters.timedOut;
   total.errors += counters.errors;
   total.pending += pending;
+  if (done > 0) total.done = (total.done ?? 0) + done;
   if (counters.custom !== undefined) {
     // A fresh object: `total` may be a shallow copy whose `custom` belongs to another snapshot.
     const custom = { ...total.custom };

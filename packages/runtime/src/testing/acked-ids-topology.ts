@@ -14,14 +14,14 @@ function ackedIds(file: string): Set<number> {
  * `<ms since epoch> <ids>`, so tests can find pauses in the output from the output.
  */
 class DurableIdSpout extends Spout {
-  static override outputs = ['id'] as const;
+  static outputs = ['id'] as const;
   private queue: number[] = [];
   private acked: number[] = [];
   private emitted: number[] = [];
   private readonly seen = new Set<number>();
   private flushTimer: NodeJS.Timeout | undefined;
 
-  override open(): void {
+  open(): void {
     const done = ackedIds(this.file('test.ackLog'));
     for (let id = 0; id < Number(this.context.config['test.total']); id++) if (!done.has(id)) this.queue.push(id);
     this.flushTimer = setInterval(() => this.flush(), 50);
@@ -37,15 +37,15 @@ class DurableIdSpout extends Spout {
     this.emit([id], { msgId: id });
   }
 
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     this.acked.push(msgId as number);
   }
 
-  override fail(msgId: unknown): void {
+  fail(msgId: unknown): void {
     this.queue.push(msgId as number);
   }
 
-  override close(): void {
+  close(): void {
     clearInterval(this.flushTimer);
     this.flush();
   }
@@ -64,7 +64,7 @@ class DurableIdSpout extends Spout {
 }
 
 class Relay extends BasicBolt {
-  static override outputs = ['id', 'square'] as const;
+  static outputs = ['id', 'square'] as const;
   process(tuple: Tuple): void {
     const id = tuple.get('id') as number;
     this.emit([id, id * id]);
@@ -87,7 +87,7 @@ class Sink extends BasicBolt {
  * its config.
  */
 export default class AckedIds extends Topology {
-  static override config = { 'topology.message.timeout.secs': 3, 'topology.max.spout.pending': 500 };
+  static config = { 'topology.message.timeout.secs': 3, 'topology.max.spout.pending': 500 };
   spout = DurableIdSpout.spec();
   relay = Relay.spec({ p: 2, input: this.spout });
   sink = Sink.spec({ p: 2, input: this.relay.fields('id') });

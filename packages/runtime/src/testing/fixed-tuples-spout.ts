@@ -12,11 +12,11 @@ export function fixedTuplesSpout(
 ): { spoutClass: ComponentClassInfo & (new () => Spout); progress: { finished: number; total: number } } {
   const progress = { finished: 0, total: tuples.length };
   class FixedTuplesSpout extends Spout {
-    static override outputs = original.outputs ?? [];
-    static override streams = original.streams ?? {};
+    static outputs = original.outputs ?? [];
+    static streams = original.streams ?? {};
     private queue: number[] = [];
 
-    override open(): void {
+    open(): void {
       const { taskIndex, componentTasks } = this.context;
       for (let i = taskIndex; i < tuples.length; i += componentTasks.length) this.queue.push(i);
     }
@@ -24,10 +24,10 @@ export function fixedTuplesSpout(
       const i = this.queue.shift();
       if (i !== undefined) this.emit(tuples[i], { msgId: i, stream: options.stream });
     }
-    override ack(): void {
+    ack(): void {
       progress.finished++;
     }
-    override fail(msgId: unknown): void {
+    fail(msgId: unknown): void {
       if (options.replay) this.queue.push(msgId as number);
       else progress.finished++;
     }

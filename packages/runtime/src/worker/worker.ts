@@ -476,7 +476,7 @@ export class Worker implements RunningTopology {
       let total = byComponent.get(ex.component);
       if (total === undefined) byComponent.set(ex.component, (total = emptySnapshot(ex.component, kind)));
       const pending = ex instanceof SpoutExecutor ? ex.pendingCount : ex instanceof AckerExecutor ? ex.acker.pending : 0;
-      addCounters(total, ex.metrics, pending);
+      addCounters(total, ex.metrics, pending, ex instanceof SpoutExecutor ? ex.doneTasks : 0);
     }
     return [...byComponent.values()];
   }

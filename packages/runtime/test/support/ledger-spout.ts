@@ -37,12 +37,12 @@ export class SpoutLedger {
  */
 export function ledgerSpout(ledger: SpoutLedger, options: { replay: boolean }) {
   return class LedgerSpout extends Spout {
-    static override outputs = ['id', 'attempt'] as const;
+    static outputs = ['id', 'attempt'] as const;
     private readonly queue: number[] = [];
     private readonly outstanding = new Set<number>();
     private readonly attempts = new Map<number, number>();
 
-    override open(): void {
+    open(): void {
       const { taskIndex, componentTasks } = this.context;
       for (let id = taskIndex; id < ledger.total; id += componentTasks.length) this.queue.push(id);
     }
@@ -58,12 +58,12 @@ export function ledgerSpout(ledger: SpoutLedger, options: { replay: boolean }) {
       this.emit([id, attempt], { msgId: id });
     }
 
-    override ack(id: unknown): void {
+    ack(id: unknown): void {
       this.outstanding.delete(id as number);
       ledger.acks.set(id as number, (ledger.acks.get(id as number) ?? 0) + 1);
     }
 
-    override fail(id: unknown, reason?: FailReason): void {
+    fail(id: unknown, reason?: FailReason): void {
       this.outstanding.delete(id as number);
       ledger.fails.push(id as number);
       ledger.failReasons.push(reason);

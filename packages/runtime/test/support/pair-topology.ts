@@ -2,7 +2,7 @@ import { BasicBolt, Spout, Topology, type Tuple } from '@topo/topology-dsl';
 
 /** A spout that emits nothing and a bolt (p 2) that subscribes to it: the smallest topology to split over two workers. */
 class Numbers extends Spout {
-  static override outputs = ['n'] as const;
+  static outputs = ['n'] as const;
   nextTuple(): void {}
 }
 

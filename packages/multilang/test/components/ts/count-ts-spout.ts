@@ -2,7 +2,7 @@ import { Spout } from '@topo/topology-dsl';
 
 /** Emits `['ts', i]` for i below 5 with message id i, logs acks, and emits failed ids again. */
 export class CountTsSpout extends Spout {
-  static override outputs = ['kind', 'n'] as const;
+  static outputs = ['kind', 'n'] as const;
   private readonly queue = [0, 1, 2, 3, 4];
 
   nextTuple(): void {
@@ -10,11 +10,11 @@ export class CountTsSpout extends Spout {
     if (i !== undefined) this.emit(['ts', i], { msgId: i });
   }
 
-  override ack(msgId: unknown): void {
+  ack(msgId: unknown): void {
     this.context.log('info', `acked ${String(msgId)}`);
   }
 
-  override fail(msgId: unknown): void {
+  fail(msgId: unknown): void {
     this.queue.push(msgId as number);
   }
 }

@@ -11,7 +11,7 @@ const thrown = new Set<unknown>();
  * `metric` adds 2 to the counter `ts.count`; `bad-stream` emits on an undeclared stream the first time.
  */
 export class ScriptedTsBolt extends BasicBolt {
-  static override outputs = ['action', 'n'] as const;
+  static outputs = ['action', 'n'] as const;
 
   async process(tuple: Tuple): Promise<void> {
     const [action, n] = tuple.values;
