@@ -36,11 +36,6 @@ export class ProjectProcess {
     });
   }
 
-  /** Ctrl-C: SIGINT to the whole process group (npx, npm's node and the workers), unless it has ended. */
-  interrupt(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) process.kill(-this.child.pid!, 'SIGINT');
-  }
-
   /**
    * SIGTERM to the group (a daemon's clean stop: a supervisor stops its workers, which run
    * in groups of their own), then SIGKILL if anything lingers past `graceMs`; resolves on exit.

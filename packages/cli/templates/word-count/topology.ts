@@ -11,7 +11,7 @@ import { SplitBolt } from './src/split-bolt.js';
  * Run it with `npx topo run topology.ts`, check it with `npx topo check topology.ts`.
  */
 export default class WordCount extends Topology {
-  static override config = { 'topology.message.timeout.secs': 30 };
+  static config = { 'topology.message.timeout.secs': 30 };
 
   lines = LinesSpout.spec();
   split = SplitBolt.spec({ p: 2, input: this.lines });

@@ -1,12 +1,14 @@
-import { BasicBolt, type Tuple } from '@topo/topology-dsl';
+import { BasicBolt, type TupleOf } from '@topo/topology-dsl';
+import type { LinesSpout } from './lines-spout.js';
 
 /** Splits a line into lower-case words (letters, digits and apostrophes). */
 export class SplitBolt extends BasicBolt {
-  static override outputs = ['word'] as const;
+  static outputs = ['word'] as const;
+  declare static fieldTypes: { word: string };
 
-  override process(tuple: Tuple): void {
+  process(tuple: TupleOf<typeof LinesSpout>): void {
     // BasicBolt anchors each emit to the input and acks the input when process() returns.
-    for (const word of String(tuple.get('line')).toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []) {
+    for (const word of tuple.get('line').toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []) {
       this.emit([word]);
     }
   }
