@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { TopoError } from '@topo/topology-dsl';
 import { CliCommand } from '../cli-command.js';
-import { writeProject } from '../init/write-project.js';
 
 /** npm's rule for a package name: lower case, URL-safe, optionally scoped, at most 214 characters. */
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
@@ -27,6 +25,8 @@ export default class Init extends CliCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Init);
+    // Imported here, not at the top: oclif imports every command to list them, and `topo --help` should not load Topo's packages.
+    const [{ TopoError }, { writeProject }] = await Promise.all([import('@topo/topology-dsl'), import('../init/write-project.js')]);
     const dir = path.resolve(args.dir);
     const name = flags.name ?? path.basename(dir).toLowerCase();
     if (name.length > PACKAGE_NAME_MAX_LENGTH || !PACKAGE_NAME.test(name)) {
