@@ -7,7 +7,7 @@ const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const PACKAGE_NAME_MAX_LENGTH = 214;
 
 export default class Init extends CliCommand {
-  static override summary = 'Create a project of your own: a word-count topology with its tests';
+  static override summary = 'Create a new project: a word-count topology and its tests';
   static override description =
     'Writes, into a new or empty folder, a package.json depending on the @topo packages of this CLI\'s version, a strict tsconfig.json (noImplicitOverride), a vitest config, topology.ts (a spout reading data/lines.txt with msgIds, a split bolt, a count bolt grouped by word), a unit test of the split bolt with testBolt, an end-to-end test with completeTopology and a README with the commands. With --python, a bolt in Python on Topo\'s adapter joins the topology. Then: cd into it, npm install, npm test, npx topo run topology.ts.';
   static override examples = [
