@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
-
-await execute({ dir: new URL('../packages/cli/package.json', import.meta.url).href });
+// The repository's `npx topo`: the same command as an installed @topo/cli gives.
+await import('@topo/cli/bin/topo.js');
