@@ -1,5 +1,5 @@
 import { Args, Flags, type Command } from '@oclif/core';
-import { DEFAULT_NIMBUS_PORT, NimbusApiError, NimbusClient, NimbusUnreachableError } from '@topo/nimbus';
+import { DEFAULT_NIMBUS_PORT, NimbusApiError, NimbusClient, NimbusUnreachableError } from '@topo/nimbus/client';
 import { formatProblem, TopoError } from '@topo/topology-dsl';
 
 /** Exit code of a cluster command that nimbus refused, or that could not reach nimbus. */

@@ -7,6 +7,7 @@ import { stderrLogger, type Logger } from '@topo/runtime';
 import { TopoError, type ConfigValue } from '@topo/topology-dsl';
 import { isLoopback } from './api/bearer-auth.js';
 import { restApi } from './api/rest-api.js';
+import { DEFAULT_NIMBUS_PORT } from './client/default-nimbus-port.js';
 import { clusterConfig, secondsToMs, type ClusterConfig } from './cluster-config.js';
 import { ClusterViews } from './cluster-views.js';
 import { ConvergenceLoop } from './convergence-loop.js';
@@ -31,8 +32,6 @@ export interface NimbusOptions {
   logger?: Logger;
   keys?: ClusterKeys;
 }
-
-export const DEFAULT_NIMBUS_PORT = 6627;
 
 /** How long `Nimbus.start` waits for its first Redis connection before listening anyway. */
 const STORE_WAIT_MS = 5000;
