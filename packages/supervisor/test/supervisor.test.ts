@@ -26,7 +26,8 @@ async function assigned(c: TestCluster, id: string, check: (a: ClusterAssignment
 async function oneWorkerRunning(): Promise<{ c: TestCluster; supervisor: Supervisor; topologyId: string; pid: number | undefined }> {
   const c = (cluster = await TestCluster.start());
   const supervisor = await c.addSupervisor('127.0.0.2', 1);
-  const ids = new AckLog(1_000_000);
+  // Stopped soon after its first ack: paced, so that it does not take every core meanwhile.
+  const ids = new AckLog(1_000_000, { idsPerSec: 5000 });
   const { topologyId } = await c.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
   await waitFor(() => ids.acked().size > 0, 'the topology running', 40_000);
   return { c, supervisor, topologyId, pid: [...supervisor.workerPids().values()][0] };

@@ -18,16 +18,20 @@ export class AckLog {
   private readonly times: number[] = [];
   private readonly files = { acked: new GrowingFile(this.ackLog), emitted: new GrowingFile(this.emitLog), times: new GrowingFile(this.ackTimeLog) };
 
-  /** With `timed`, the spout also records when it acks (see `ackTimes()`). */
+  /**
+   * With `timed`, the spout also records when it acks (see `ackTimes()`); with `idsPerSec`,
+   * it emits no faster (`test.idsPerSec`), for a test that waits on something else meanwhile.
+   */
   constructor(
     readonly total: number,
-    private readonly options: { timed?: boolean } = {},
+    private readonly options: { timed?: boolean; idsPerSec?: number } = {},
   ) {}
 
   /** The `--config` a submission needs. */
   get config(): Record<string, string | number> {
     const config: Record<string, string | number> = { 'test.ackLog': this.ackLog, 'test.emitLog': this.emitLog, 'test.total': this.total };
     if (this.options.timed === true) config['test.ackTimeLog'] = this.ackTimeLog;
+    if (this.options.idsPerSec !== undefined) config['test.idsPerSec'] = this.options.idsPerSec;
     return config;
   }
 
