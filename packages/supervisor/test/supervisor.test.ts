@@ -93,7 +93,9 @@ describe('supervisors running a topology', () => {
   });
 
   it('see the executors of a silent worker moved to another slot by nimbus (nimbus.task.timeout.secs)', async () => {
-    cluster = await TestCluster.start();
+    // The timeout under test, as short as the second-scale settings had it before they put it on the test time scale:
+    // the worker it catches is stopped on purpose, not merely slow.
+    cluster = await TestCluster.start({ 'nimbus.task.timeout.secs': 3 });
     const supervisor = await cluster.addSupervisor('127.0.0.2', 2);
     const ids = new AckLog(40_000);
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
