@@ -1,5 +1,5 @@
 import { Args, Flags, type Command } from '@oclif/core';
-import type { NimbusClient } from '@topo/nimbus';
+import type { NimbusClient } from '@topo/nimbus/client';
 import type { TopoError } from '@topo/topology-dsl';
 
 /** Exit code of a cluster command that nimbus refused, or that could not reach nimbus. */
@@ -20,7 +20,7 @@ export const clusterFlags = {
 export const topologyNameArg = Args.string({ name: 'name', required: true, description: 'topology name (or id, as `topo list` shows it)' });
 
 export async function nimbusClient(flags: { nimbus?: string; token?: string }): Promise<NimbusClient> {
-  const { NimbusClient, DEFAULT_NIMBUS_PORT } = await import('@topo/nimbus');
+  const { NimbusClient, DEFAULT_NIMBUS_PORT } = await import('@topo/nimbus/client');
   const urls = flags.nimbus ?? `http://127.0.0.1:${DEFAULT_NIMBUS_PORT}`;
   return new NimbusClient({ urls: urls.split(',').map((u) => u.trim()).filter((u) => u !== ''), token: flags.token });
 }
@@ -32,7 +32,7 @@ export async function nimbusClient(flags: { nimbus?: string; token?: string }): 
  */
 export async function failClusterCommand(command: Command, error: unknown, json: boolean): Promise<never> {
   const { TopoError, formatProblem } = await import('@topo/topology-dsl');
-  const { NimbusApiError, NimbusUnreachableError } = await import('@topo/nimbus');
+  const { NimbusApiError, NimbusUnreachableError } = await import('@topo/nimbus/client');
   if (!(error instanceof TopoError)) throw error;
   const status = error instanceof NimbusApiError ? error.status : undefined;
   const problems = error instanceof NimbusApiError ? error.problems : [];
@@ -45,7 +45,7 @@ export async function failClusterCommand(command: Command, error: unknown, json:
   return command.exit(EXIT_CLUSTER_ERROR);
 }
 
-function hint(error: TopoError, NimbusUnreachableError: typeof import('@topo/nimbus').NimbusUnreachableError, NimbusApiError: typeof import('@topo/nimbus').NimbusApiError): string {
+function hint(error: TopoError, NimbusUnreachableError: typeof import('@topo/nimbus/client').NimbusUnreachableError, NimbusApiError: typeof import('@topo/nimbus/client').NimbusApiError): string {
   if (error instanceof NimbusUnreachableError) return '; is nimbus running? (set the address with --nimbus or TOPO_NIMBUS)';
   if (error instanceof NimbusApiError && error.status === 401) return ' (set it with --token or TOPO_TOKEN)';
   return '';

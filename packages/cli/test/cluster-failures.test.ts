@@ -7,9 +7,12 @@ import { ProcessCluster } from './process-cluster.js';
 /**
  * One cluster of real processes (Redis, two nimbuses, supervisors on 127.0.0.2 and
  * 127.0.0.3) through every failure the issue names. Each case runs its own topology
- * over a durable id source and requires every id to end up acked.
+ * over a durable id source and requires every id to end up acked. The ids come at a pace
+ * (PACED): enough of them to flow through the whole failure and its repair, without
+ * spouts flat out taking the cores from the daemons and workers being restarted.
  */
 const cluster = ProcessCluster.perFile({ nimbuses: 2, supervisors: ['127.0.0.2', '127.0.0.3'] });
+const PACED = { 'test.idsPerSec': 4000 };
 
 /** Each case starts with both supervisors up and no topology left from the one before. */
 afterEach(async () => {
@@ -20,7 +23,7 @@ afterEach(async () => {
 
 describe('a cluster under failure loses no spout message id', () => {
   it('restarts a SIGKILLed worker', async () => {
-    const ids = await cluster.submitAckedIds('WorkerKill', 40_000, 2);
+    const ids = await cluster.submitAckedIds('WorkerKill', 20_000, 2, PACED);
     await waitFor(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     const victim = (await cluster.client.topology('WorkerKill')).workers[0];
     process.kill(victim.pid!, 'SIGKILL');
@@ -30,7 +33,7 @@ describe('a cluster under failure loses no spout message id', () => {
   });
 
   it('moves the work of a SIGKILLed supervisor and its workers to the other supervisor', async () => {
-    const ids = await cluster.submitAckedIds('SupervisorKill', 40_000, 2);
+    const ids = await cluster.submitAckedIds('SupervisorKill', 20_000, 2, PACED);
     const before = await cluster.topologyWhere('SupervisorKill', (t) => t.workers.length === 2 && t.workers.every((w) => isRunning(w.pid)), 'two workers running');
     await waitFor(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     const victim = before.workers[0];
@@ -43,7 +46,7 @@ describe('a cluster under failure loses no spout message id', () => {
   });
 
   it('keeps processing when the leader nimbus is SIGKILLed; a standby takes over and `topo list` still answers', async () => {
-    const ids = await cluster.submitAckedIds('NimbusKill', 60_000, 2);
+    const ids = await cluster.submitAckedIds('NimbusKill', 20_000, 2, PACED);
     await waitFor(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     let leader: NimbusSummary | undefined;
     await waitFor(async () => (leader = (await cluster.client.nimbusSummary()).nimbuses.find((n) => n.leader)) !== undefined, 'a leader');
@@ -66,7 +69,7 @@ describe('a cluster under failure loses no spout message id', () => {
   });
 
   it('reconnects every daemon after Redis restarts', async () => {
-    const ids = await cluster.submitAckedIds('RedisRestart', 60_000, 2);
+    const ids = await cluster.submitAckedIds('RedisRestart', 20_000, 2, PACED);
     await waitFor(() => ids.acked().size > 2000, 'ids flowing', 30_000);
     await cluster.redis.restart();
     const restartedAt = Date.now();

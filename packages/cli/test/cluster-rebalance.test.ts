@@ -71,7 +71,10 @@ describe('rebalance and kill on a cluster', () => {
     expect((await cluster.client.topology('Drained')).status).toBe('KILLED');
     await waitFor(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the topology gone', 30_000);
     // The spouts' close flushed their logs as the workers stopped: whatever was emitted was acked.
-    await waitFor(() => ids.emitted().size > 0 && [...ids.emitted()].every((id) => ids.acked().has(id)), 'every emitted id acked', 10_000);
+    await waitFor(() => {
+      const acked = ids.acked();
+      return ids.emitted().size > 0 && [...ids.emitted()].every((id) => acked.has(id));
+    }, 'every emitted id acked', 10_000);
     expect(ids.acked().size).toBeLessThan(ids.total);
   });
 });

@@ -1,5 +1,6 @@
 // The daemon and its client.
-export { Nimbus, DEFAULT_NIMBUS_PORT, type NimbusOptions } from './nimbus.js';
+export { Nimbus, type NimbusOptions } from './nimbus.js';
+export { DEFAULT_NIMBUS_PORT } from './client/default-nimbus-port.js';
 export { NimbusClient, type NimbusClientOptions } from './client/nimbus-client.js';
 export { prepareSubmission, type PrepareOptions } from './client/prepare-submission.js';
 export { resolveOverrides, submissionProblems, type Submission } from './api/submission.js';

@@ -9,6 +9,7 @@ import { uiHandler } from '@topo/ui';
 import { isLoopback } from './api/bearer-auth.js';
 import type { ApiMount } from './api/api-mount.js';
 import { restApi } from './api/rest-api.js';
+import { DEFAULT_NIMBUS_PORT } from './client/default-nimbus-port.js';
 import { clusterConfig, secondsToMs, type ClusterConfig } from './cluster-config.js';
 import { ClusterViews } from './cluster-views.js';
 import { ConvergenceLoop } from './convergence-loop.js';
@@ -36,8 +37,6 @@ export interface NimbusOptions {
   /** Handlers served beside the HTTP API (the web UI's assets at `/`); `/metrics` is always there. */
   mounts?: ApiMount[];
 }
-
-export const DEFAULT_NIMBUS_PORT = 6627;
 
 /** How long `Nimbus.start` waits for its first Redis connection before listening anyway. */
 const STORE_WAIT_MS = 5000;

@@ -11,8 +11,11 @@ import { workerLogText } from './support/worker-logs.js';
  * Workers outlive a supervisor that dies, as in Storm. Nimbus here waits 30 s before it
  * gives up on a silent supervisor, so what the tests see is the node on its own: the
  * workers carrying on, a restarted supervisor adopting them, or the workers giving up.
+ * Topologies that are stopped before their last id run at FLOWING ids a second: ids flow
+ * through the whole test without the spouts taking every core meanwhile.
  */
 const NIMBUS = { 'nimbus.supervisor.timeout.secs': 30 };
+const FLOWING = 5000;
 
 let cluster: TestCluster | undefined;
 /** The supervisor process running now, stopped (with its workers) after each test. */
@@ -66,7 +69,7 @@ function workerLog(s: SupervisorProcess, topology: string, port: number): string
 
 describe('a supervisor that dies', () => {
   it('leaves its workers processing; restarted, it adopts them: same pids, output never paused over a second', async () => {
-    const ids = new AckLog(400_000, { timed: true });
+    const ids = new AckLog(400_000, { timed: true, idsPerSec: FLOWING });
     const { c, s: first, topologyId, before } = await runningOnSupervisorProcess(ids);
 
     const killedAt = Date.now();
@@ -116,7 +119,7 @@ describe('a supervisor that dies', () => {
   });
 
   it('restarted with fewer slots, stops the worker it finds on a port that is no longer a slot', async () => {
-    const { s: first, topologyId, before } = await runningOnSupervisorProcess(new AckLog(400_000));
+    const { s: first, topologyId, before } = await runningOnSupervisorProcess(new AckLog(400_000, { idsPerSec: FLOWING }));
     await first.kill();
     const stray = before.workers.find((w) => w.port === first.options.basePort! + 1)!;
     const s = await startAgain(first, { slots: 1 });
@@ -126,7 +129,7 @@ describe('a supervisor that dies', () => {
   });
 
   it('leaves workers that stop themselves, cleanly, once alone past supervisor.worker.timeout.secs', async () => {
-    const { s, topologyId, before } = await runningOnSupervisorProcess(new AckLog(400_000), { 'supervisor.worker.timeout.secs': 2 });
+    const { s, topologyId, before } = await runningOnSupervisorProcess(new AckLog(400_000, { idsPerSec: FLOWING }), { 'supervisor.worker.timeout.secs': 2 });
     await s.kill();
     await waitFor(() => before.workers.every((w) => !isRunning(w.pid)), 'the workers gone', 30_000);
     for (const w of before.workers) {

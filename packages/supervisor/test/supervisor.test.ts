@@ -27,7 +27,8 @@ async function assigned(c: TestCluster, id: string, check: (a: ClusterAssignment
 async function oneWorkerRunning(): Promise<{ c: TestCluster; supervisor: Supervisor; topologyId: string; pid: number | undefined }> {
   const c = (cluster = await TestCluster.start());
   const supervisor = await c.addSupervisor('127.0.0.2', 1);
-  const ids = new AckLog(1_000_000);
+  // Stopped soon after its first ack: paced, so that it does not take every core meanwhile.
+  const ids = new AckLog(1_000_000, { idsPerSec: 5000 });
   const { topologyId } = await c.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });
   await waitFor(() => ids.acked().size > 0, 'the topology running', 40_000);
   return { c, supervisor, topologyId, pid: [...supervisor.workerPids().values()][0] };
@@ -93,7 +94,9 @@ describe('supervisors running a topology', () => {
   });
 
   it('see the executors of a silent worker moved to another slot by nimbus (nimbus.task.timeout.secs)', async () => {
-    cluster = await TestCluster.start();
+    // The timeout under test, as short as the second-scale settings had it before they put it on the test time scale:
+    // the worker it catches is stopped on purpose, not merely slow.
+    cluster = await TestCluster.start({ 'nimbus.task.timeout.secs': 3 });
     const supervisor = await cluster.addSupervisor('127.0.0.2', 2);
     const ids = new AckLog(40_000);
     const { topologyId } = await cluster.submit(ackedIdsTopologyFile, { workers: 1, config: ids.config });

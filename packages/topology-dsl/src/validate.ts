@@ -1,4 +1,4 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ComponentDefinition, InputDefinition, StreamDefinition, TopologyDefinition } from './definition.js';
 import type { TopologyConfig } from './config.js';
 import type { ValidationProblem } from './errors.js';
@@ -12,8 +12,17 @@ import { windowProblems } from './window-problems.js';
 /** Messages echo names and values from the definition; past this they are cut (Topo's bound). */
 const MESSAGE_MAX_LENGTH = 1000;
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const checkSchema = ajv.compile<TopologyDefinition>(topologyDefinitionSchema);
+let compiledSchema: ValidateFunction<TopologyDefinition> | undefined;
+
+/**
+ * The definition schema, compiled on first use: compiling it is about a third of a second
+ * of CPU, which every process importing the DSL (each CLI command, daemon and worker) would
+ * pay at start whether it validates a topology or not.
+ */
+function schemaCheck(): ValidateFunction<TopologyDefinition> {
+  compiledSchema ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile<TopologyDefinition>(topologyDefinitionSchema);
+  return compiledSchema;
+}
 
 export interface ValidateOptions {
   /**
@@ -32,6 +41,7 @@ export interface ValidateOptions {
  */
 export function validate(definition: unknown, options: ValidateOptions = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
+  const checkSchema = schemaCheck();
   if (!checkSchema(definition)) {
     // An `if` error only says "must match then", and a `propertyNames` one "property name
     // must be valid"; the error from inside says what is wrong.

@@ -3,16 +3,18 @@ import type { ClusterConfigKey } from '../cluster-config.js';
 
 /**
  * Daemon settings at second scale, so tests see failures noticed and repaired within their
- * patience. The launch grace is on the test time scale (TOPO_TEST_TIMEOUT_SCALE): starting a
- * worker process is heavy work that a busy machine slows many times over, and a worker still
- * starting when the grace ends is moved, over and over. Heartbeats are light, and their
- * timeouts stay short.
+ * patience. The launch grace and the task timeout are on the test time scale
+ * (TOPO_TEST_TIMEOUT_SCALE): starting a worker process, the first time or again in its slot
+ * after it died (when only the task timeout runs), is heavy work that a busy machine slows
+ * many times over, and a worker still starting when either runs out is moved, over and over.
+ * A test about the task timeout sets it low itself, with a worker it stops on purpose.
+ * Supervisor heartbeats are light, and their timeout stays short.
  */
 export const SECOND_SCALE_CONFIG: Partial<Record<ClusterConfigKey, number>> = {
   'nimbus.monitor.freq.secs': 0.25,
   'nimbus.leader.lease.secs': 1.5,
   'nimbus.supervisor.timeout.secs': 3,
-  'nimbus.task.timeout.secs': 3,
+  'nimbus.task.timeout.secs': scaledMs(3_000) / 1000,
   'nimbus.task.launch.secs': scaledMs(5_000) / 1000,
   'supervisor.heartbeat.frequency.secs': 0.25,
   'supervisor.monitor.frequency.secs': 0.5,

@@ -12,6 +12,9 @@ function ackedIds(file: string): Set<number> {
  * appended to `test.emitLog`, so tests can tell emitted from acked, and with
  * `test.ackTimeLog` each write of acked ids (every 50 ms while ids are acked) appends
  * `<ms since epoch> <ids>`, so tests can find pauses in the output from the output.
+ * With `test.idsPerSec` it emits at most that many tuples a second (replays included),
+ * for tests that need ids flowing through a failure rather than as many as possible: a
+ * spout flat out takes every core while a test waits for a restart or a timeout.
  */
 class DurableIdSpout extends Spout {
   static outputs = ['id'] as const;
@@ -20,14 +23,18 @@ class DurableIdSpout extends Spout {
   private emitted: number[] = [];
   private readonly seen = new Set<number>();
   private flushTimer: NodeJS.Timeout | undefined;
+  private pace: { perMs: number; tokens: number; at: number } | undefined;
 
   open(): void {
     const done = ackedIds(this.file('test.ackLog'));
     for (let id = 0; id < Number(this.context.config['test.total']); id++) if (!done.has(id)) this.queue.push(id);
     this.flushTimer = setInterval(() => this.flush(), 50);
+    const perSec = Number(this.context.config['test.idsPerSec'] ?? 0);
+    if (perSec > 0) this.pace = { perMs: perSec / 1000, tokens: 0, at: performance.now() };
   }
 
   nextTuple(): void {
+    if (this.pace !== undefined && !this.paced(this.pace)) return;
     const id = this.queue.shift();
     if (id === undefined) return;
     if (!this.seen.has(id)) {
@@ -48,6 +55,16 @@ class DurableIdSpout extends Spout {
   close(): void {
     clearInterval(this.flushTimer);
     this.flush();
+  }
+
+  /** Takes a token from a bucket refilled at the pace and holding a tenth of a second's worth, so a stall is not made up in a burst. */
+  private paced(pace: { perMs: number; tokens: number; at: number }): boolean {
+    const now = performance.now();
+    pace.tokens = Math.min(pace.perMs * 100, pace.tokens + (now - pace.at) * pace.perMs);
+    pace.at = now;
+    if (pace.tokens < 1) return false;
+    pace.tokens--;
+    return true;
   }
 
   private file(key: string): string {
