@@ -79,7 +79,7 @@ async function pollRoundCost(options: MeasureOptions): Promise<Figures> {
   const { worker, acked } = await startUrlParser(UrlSpout, {});
   while (acked() < (options.quick ? 10_000 : 200_000)) await new Promise((resolve) => setTimeout(resolve, 20));
   worker.deactivate();
-  const api = await LocalRunApi.start(0, { running: worker, workers: 1, kill: () => {}, logger: () => {} });
+  const api = await LocalRunApi.start(0, { running: worker, workers: 1, kill: () => {}, logger: silentLogger() });
   const rounds = options.quick ? 3 : 100;
   const gapMs = 300;
   const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;

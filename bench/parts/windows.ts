@@ -1,5 +1,5 @@
 import { BasicBolt, Topology, WindowedBolt, build, type TupleWindow } from '@topo/topology-dsl';
-import { Worker } from '@topo/runtime';
+import { silentLogger, Worker } from '@topo/runtime';
 import { counterSpout } from '../counter-spout.js';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
 import { measureWindow } from '../window.js';
@@ -10,7 +10,7 @@ const MAX_SPOUT_PENDING = 10_000;
 
 /** Storm's plain count (its word count's CountBolt): emits the running count for each input, anchored to it. */
 class PlainCount extends BasicBolt {
-  static override outputs = ['count'] as const;
+  static outputs = ['count'] as const;
   private count = 0;
   process(): void {
     this.emit([++this.count]);
@@ -19,7 +19,7 @@ class PlainCount extends BasicBolt {
 
 /** Counts its inputs and emits the count every WINDOW of them, anchored to that input: the window's output without a window. */
 class CountEvery extends BasicBolt {
-  static override outputs = ['count'] as const;
+  static outputs = ['count'] as const;
   private count = 0;
   process(): void {
     if (++this.count % WINDOW === 0) this.emit([this.count]);
@@ -28,7 +28,7 @@ class CountEvery extends BasicBolt {
 
 /** Emits the size of each tumbling window of WINDOW tuples, anchored (by the engine) to all of them. */
 class WindowCount extends WindowedBolt {
-  static override outputs = ['count'] as const;
+  static outputs = ['count'] as const;
   execute(window: TupleWindow): void {
     this.emit([window.tuples.length]);
   }
@@ -55,7 +55,7 @@ async function throughput(count: 'plain' | 'every' | 'window', options: MeasureO
     count = WindowCount.spec({ input: this.spout, window: { length: { count: WINDOW } } });
     sink = Sink.spec({ input: this.count });
   }
-  const worker = new Worker(build(count === 'window' ? Windowed : count === 'every' ? Every : Plain), { config: { 'topology.max.spout.pending': MAX_SPOUT_PENDING }, logger: () => {} });
+  const worker = new Worker(build(count === 'window' ? Windowed : count === 'every' ? Every : Plain), { config: { 'topology.max.spout.pending': MAX_SPOUT_PENDING }, logger: silentLogger() });
   await worker.start();
   const figures = await measureWindow(options, { completed: () => worker.metrics().find((m) => m.component === 'spout')!.acked });
   await worker.stop();

@@ -20,7 +20,7 @@ function timeline(events: TestBoltEvent[]): string[] {
 describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, section 5)', () => {
   it('5.1 tumbling count window: three windows of three, each acked before the next evaluation', async () => {
     const inputs = Array.from({ length: 10 }, (_, i) => [`v${i}`]);
-    const result = await testBolt(WindowRecorder, { inputs, window: { length: { count: 3 } } });
+    const result = await testBolt(WindowRecorder, { inputFields: ['value'], inputs, window: { length: { count: 3 } } });
     expect(result.emitted.map((e) => e.values.slice(0, 4))).toEqual([
       [['v0', 'v1', 'v2'], ['v0', 'v1', 'v2'], [], null],
       [['v3', 'v4', 'v5'], ['v3', 'v4', 'v5'], ['v0', 'v1', 'v2'], null],
@@ -33,7 +33,7 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
 
   it('5.2 sliding count window: the last five every two, inputs acked as they fall out', async () => {
     const inputs = Array.from({ length: 8 }, (_, i) => [i + 1]);
-    const result = await testBolt(WindowRecorder, { inputs, window: { length: { count: 5 }, slide: { count: 2 } } });
+    const result = await testBolt(WindowRecorder, { inputFields: ['value'], inputs, window: { length: { count: 5 }, slide: { count: 2 } } });
     expect(result.emitted.map((e) => e.values.slice(0, 3))).toEqual([
       [[1, 2], [1, 2], []],
       [[1, 2, 3, 4], [3, 4], []],
@@ -47,7 +47,7 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
   it('5.3 processing-time tumbling window on a manual clock', async () => {
     const clock = new ManualClock(0);
     const at = (time: number, value: string) => [{ advanceTo: time }, { input: [value] }];
-    const result = await testBolt(WindowRecorder, {
+    const result = await testBolt(WindowRecorder, { inputFields: ['value'],
       clock,
       window: { length: { ms: 1000 } },
       steps: [...at(100, 'A'), ...at(500, 'B'), ...at(900, 'C'), ...at(1000, 'D'), ...at(1200, 'E'), ...at(1900, 'F'), ...at(2500, 'G'), { advanceTo: 3000 }],
@@ -121,7 +121,7 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
         this.ack(window.tuples.at(-1)!);
       }
     }
-    const result = await testBolt(Anchoring, { inputs: [[1], [2], [3], [4]], window: { length: { count: 2 } } });
+    const result = await testBolt(Anchoring, { inputFields: ['value'], inputs: [[1], [2], [3], [4]], window: { length: { count: 2 } } });
     expect(result.emitted.map((e) => e.values)).toEqual([[2], [0], [2], [0]]);
     // Inputs 1 and 3 were acked by the bolt; 1's expiry ack is then a reported misuse (Storm acks twice).
     expect(result.acked).toEqual([1, 0, 3]);
@@ -138,7 +138,7 @@ describe('windowed bolts (acceptance scenarios of storm-windows-and-state.md, se
         this.emit([window.tuples.reduce((n, t) => n + (t.values[0] as number), 0)]);
       }
     }
-    const pending = testBolt(Slow, { inputs: [[1], [2], [3], [4], [5], [6]], window: { length: { count: 2 } } });
+    const pending = testBolt(Slow, { inputFields: ['value'], inputs: [[1], [2], [3], [4], [5], [6]], window: { length: { count: 2 } } });
     setTimeout(release, 20);
     const result = await pending;
     expect(result.emitted.map((e) => e.values[0])).toEqual([3, 7, 11]);

@@ -7,7 +7,7 @@ export const LINES_FILE = new URL('../data/lines.txt', import.meta.url);
 /**
  * Emits each line of `LINES_FILE` once, with its line number as msgId so the engine
  * tracks the tuple tree it starts; a failed (or timed-out) line is emitted again. With
- * every line out it says `done()`: `topo run` ends once the last tree is acked.
+ * every line out it says `markDone()`: `topo run` ends once the last tree is acked.
  */
 export class LinesSpout extends Spout {
   static outputs = ['line'] as const;
@@ -25,7 +25,7 @@ export class LinesSpout extends Spout {
 
   nextTuple(): void {
     const index = this.replays.shift() ?? (this.next < this.lines.length ? this.next++ : undefined);
-    if (index === undefined) this.done();
+    if (index === undefined) this.markDone();
     else this.emit([this.lines[index]], { msgId: index });
   }
 
