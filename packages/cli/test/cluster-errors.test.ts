@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { failingTopologiesFile, maxTracesPerInterval, waitFor } from '@topo/runtime';
+import { failingTopologiesFile, formatLogRecord, maxTracesPerInterval, parseLogLine, waitFor } from '@topo/runtime';
+import { workerLogFile } from '@topo/supervisor';
 import { ProcessCluster } from './process-cluster.js';
 
 const HOST = '127.0.0.2';
@@ -10,10 +11,22 @@ const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: [HOST] });
 const SUPPRESSED = /\[thrower:\d+\] \(\S+\) (\d+) more errors in 1 s not logged or stored/;
 const TRACE = /\[thrower:\d+\] \(\S+\) process\(\) threw: cannot parse input \d+$/;
 
-/** The log file of the worker in `port`'s slot, as its supervisor writes it. */
+/**
+ * The log of the worker in `port`'s slot, where its supervisor lays it out
+ * (`logs/<topologyId>/<port>/worker.log`), its JSON lines in their human form
+ * (`time LEVEL [component:task] (worker) message`, as `topo logs` prints them).
+ */
 function workerLog(topologyId: string, port: number): string {
-  const file = path.join(cluster.dir, HOST, 'logs', topologyId, `worker-${port}.log`);
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const file = workerLogFile(path.join(cluster.dir, HOST, 'logs'), topologyId, port);
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const record = parseLogLine(line);
+      return `${record === undefined ? line : formatLogRecord(record)}\n`;
+    })
+    .join('');
 }
 
 // Side by side: one worker each, in the supervisor's two slots.
