@@ -35,6 +35,15 @@ export default class Logs extends CliCommand {
     const { args, flags } = await this.parse(Logs);
     const [{ formatLogRecord }, { LogViewerClient, MAX_PAGE_BYTES }, { TopoError }] = await Promise.all([import('@topo/runtime'), import('@topo/supervisor'), import('@topo/topology-dsl')]);
     const { WorkerLogReader } = await import('../worker-log-reader.js');
+    // Before the first read: a Ctrl-C or SIGTERM that comes while it prints must end the following, not the process.
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+    };
+    if (flags.follow) {
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }
     let grep: RegExp | undefined;
     try {
       grep = flags.grep === undefined ? undefined : new RegExp(flags.grep);
@@ -91,13 +100,6 @@ export default class Logs extends CliCommand {
     }
     print(await readAll());
     if (!flags.follow) return;
-
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
     let lastLookup = Date.now();
     while (!stopped) {
       await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
