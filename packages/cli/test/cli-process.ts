@@ -27,7 +27,8 @@ export class CliProcess {
   constructor(args: string[], stdin?: string, env?: NodeJS.ProcessEnv) {
     this.child = spawn(process.execPath, [bin, ...args], {
       cwd: repoRoot,
-      env: env === undefined ? undefined : { ...process.env, ...env },
+      // Plain text whatever the environment: with CI set, oclif's colour library colours output even into a pipe.
+      env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (stdin !== undefined) this.child.stdin!.end(stdin);

@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDetail, TopologyWorker } from '@topo/nimbus';
@@ -17,6 +17,8 @@ beforeAll(async () => {
   detail = await cluster.topologyWhere('Chatty', (t) => t.workers.length === 2 && t.workers.every((w) => w.pid !== undefined && w.workerLogLink !== undefined), 'both workers running, with log links');
   // Each worker runs a chatter task, so both have lines to show.
   for (const w of detail.workers) expect(w.executors.map((e) => e.component)).toContain('chatter');
+  // Running is not yet talking: wait for each worker's first INFO line, which the tests below read.
+  await waitFor(() => detail.workers.every((w) => existsSync(logFile(w)) && readFileSync(logFile(w), 'utf8').includes('heard ')), 'a heard line in each worker log');
 }, scaledMs(120_000));
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -73,7 +73,7 @@ describe.concurrent('the CLI as oclif CLIs behave', () => {
     // A pseudo-terminal, as a user's shell gives: the suggestion is a prompt only there.
     const pty = spawn('python3', ['-c', 'import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', process.execPath, bin, 'chek'], {
       cwd: repoRoot,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
     });
     let output = '';
     pty.stdout.setEncoding('utf8').on('data', (chunk: string) => {
