@@ -480,6 +480,7 @@ export class SpoutExecutor extends Executor {
     }
     this.stats.emitted[routes.fields.index]++;
     this.stats.transferred[routes.fields.index] += targets.length;
+    this.worker.observer?.emitted?.(this.component, state.task, stream, values);
     this.worker.wake();
   }
 
