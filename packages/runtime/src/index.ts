@@ -40,6 +40,7 @@ export { isRunning } from './process-running.js';
 export type { TransactionalState, StateProvider, StateProviderFactory } from './state/state-provider.js';
 export { MemoryStateProvider, MemoryState } from './state/memory-state.js';
 export { loadStateProvider } from './state/load-state-provider.js';
+export { useStateProvider } from './state/worker-state-provider.js';
 
 // Test tooling for this package's tests and every other package's, and the bench.
 export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisOptions } from './testing/redis-server.js';
