@@ -20,6 +20,7 @@ export class CheckpointSpout extends Spout {
   private saving: Promise<void> = Promise.resolve();
 
   private opened = false;
+  private closed = false;
 
   constructor(
     private readonly provider: () => Promise<StateProvider>,
@@ -46,11 +47,13 @@ export class CheckpointSpout extends Spout {
       if (!this.machine.waiting && due > now) await sleep(due - now, undefined, { ref: false });
       return;
     }
+    if (this.closed) return;
     if (step.store !== undefined) await this.store(step.store);
     this.emit([step.txid, step.action], { stream: CHECKPOINT_STREAM, msgId: step.txid });
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.opened) await this.release();
   }
 
