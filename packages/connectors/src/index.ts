@@ -7,3 +7,5 @@ export { RedisStreamBolt, type RedisStreamBoltOptions } from './redis-stream-bol
 export { REDIS_STREAM_KEYS, DEFAULT_MAX_HELD_ENTRIES } from './redis-stream-config.js';
 export type { StreamEntry } from './stream-entry.js';
 export { redisUrlProblem } from './redis-url.js';
+export { RedisKeyValueState } from './redis-key-value-state.js';
+export { RedisStateProvider, createStateProvider, REDIS_STATE_KEYS, type RedisStateProviderOptions } from './redis-state-provider.js';
