@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { freePort, type TransactionalState } from '@topo/runtime';
-import type { TopoError } from '@topo/topology-dsl';
+import { freePort, loadStateProvider, type TransactionalState } from '@topo/runtime';
+import type { TopoError, TopologyDefinition } from '@topo/topology-dsl';
 import { RedisKeyValueState, RedisStateProvider, createStateProvider } from '@topo/connectors';
 import { redisPerFile } from './support/redis-per-file.js';
 
@@ -262,6 +262,20 @@ describe('createStateProvider (redis)', () => {
     await expect(createStateProvider({ topology: 'wc', config: { 'topo.redis.url': 'http://x' } })).rejects.toThrow('url must be a redis:// or rediss:// URL');
     await expect(createStateProvider({ topology: 'wc', config: { 'topo.redis.url': redis.url, 'topology.state.provider.config': { keyPrefix: 3 } } })).rejects.toThrow(
       'keyPrefix in topology.state.provider.config must be a string',
+    );
+  });
+
+  it('is what topology.state.provider redis loads, and an unreachable one refuses the start naming key, value and cause', async () => {
+    const definition = { name: 'wc' } as TopologyDefinition;
+    const provider = await loadStateProvider(definition, { 'topology.state.provider': 'redis', 'topology.state.provider.config': { url: redis.url } });
+    try {
+      expect(provider).toBeInstanceOf(RedisStateProvider);
+      expect((provider as RedisStateProvider).keyPrefix).toBe('topo:state:wc:');
+    } finally {
+      await provider.close();
+    }
+    await expect(loadStateProvider(definition, { 'topology.state.provider': 'redis', 'topo.redis.url': 'redis://127.0.0.1:1' })).rejects.toThrow(
+      'topology.state.provider redis: cannot reach redis://127.0.0.1:1 (ECONNREFUSED)',
     );
   });
 
