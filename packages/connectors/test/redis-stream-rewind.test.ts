@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStreamSpout, type StreamPosition } from '@topo/connectors';
+import { SpoutHarness } from '@topo/runtime';
 import { redisPerFile } from './support/redis-per-file.js';
-import { SpoutHarness } from './support/spout-harness.js';
+
 
 const redis = redisPerFile();
 

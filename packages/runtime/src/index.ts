@@ -49,3 +49,4 @@ export { maxTracesPerInterval } from './testing/throttle-intervals.js';
 export { waitFor } from './testing/wait-for.js';
 export { captureLogger } from './testing/log-capture.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';
+export { SpoutHarness, type SpoutEmit } from './testing/spout-harness.js';
