@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BasicBolt, StatefulBolt, Topology, type KeyValueState, type Tuple } from '@topo/topology-dsl';
 import { RedisStreamSpout, type StreamPosition } from '@topo/connectors';
-import { SpoutHarness } from '@topo/runtime';
+import { LocalCluster, SpoutHarness, scaledMs, silentLogger, waitFor } from '@topo/runtime';
 import { redisPerFile } from './support/redis-per-file.js';
 
 
@@ -112,5 +113,84 @@ describe('RedisStreamSpout as a rewindable source', () => {
     const { stream } = await streamOf(1);
     const task = spoutTask(stream);
     await expect(task.spout.rewind('12-0')).rejects.toThrow('source: cannot rewind to "12-0", which is not a position of RedisStreamSpout');
+  });
+});
+
+describe('RedisStreamSpout in a checkpointed topology with Redis state', () => {
+  const cluster = new LocalCluster();
+  afterAll(() => cluster.shutdown());
+
+  it('commits exactly the stream\'s counts through bolt failures, each a rollback that rewinds the spout', async () => {
+    const words = ['ant', 'bee', 'cat', 'dog', 'eel'];
+    const total = 400;
+    const stream = `rewind-${++streams}`;
+    const pipeline = redis.client.pipeline();
+    for (let n = 0; n < total; n++) pipeline.xadd(stream, '*', 'n', String(n), 'word', words[n % words.length]);
+    await pipeline.exec();
+    const failedOnce = new Set<string>();
+
+    /** Fails every 50th entry the first time it sees it, after emitting its word: the emit must be rolled back too. */
+    class Flaky extends BasicBolt {
+      static outputs = ['word'] as const;
+      process(tuple: Tuple): void {
+        const n = tuple.get('n') as string;
+        this.emit([tuple.get('word')]);
+        if (Number(n) % 50 === 0 && !failedOnce.has(n)) {
+          failedOnce.add(n);
+          throw new Error(`injected failure of entry ${n}`);
+        }
+      }
+    }
+    class Count extends StatefulBolt<number> {
+      private counts!: KeyValueState<number>;
+      initState(state: KeyValueState<number>): void {
+        this.counts = state;
+      }
+      process(tuple: Tuple): void {
+        const word = tuple.get('word') as string;
+        this.counts.put(word, (this.counts.get(word) ?? 0) + 1);
+      }
+    }
+    class StreamCount extends Topology {
+      static config = {
+        'topo.redis.url': redis.url,
+        'topology.state.provider': 'redis',
+        'topology.state.provider.config': { keyPrefix: `${stream}:` },
+        'topology.state.checkpoint.interval.ms': 100,
+      };
+      entries = RedisStreamSpout.spec({ stream, group: 'g', fields: ['n', 'word'], blockMs: 50, readCount: 50 });
+      flaky = Flaky.spec({ p: 2, input: this.entries });
+      count = Count.spec({ p: 2, input: this.flaky.fields('word') });
+    }
+
+    const committed = async () => {
+      const counts: Record<string, number> = {};
+      for (const key of await redis.client.keys(`${stream}:count-*`)) {
+        if (key.includes('$')) continue;
+        for (const [word, n] of Object.entries(await redis.client.hgetall(key))) counts[word] = (counts[word] ?? 0) + Number(n);
+      }
+      return counts;
+    };
+    const expected = Object.fromEntries(words.map((w) => [w, total / words.length]));
+    await cluster.submit(StreamCount, { logger: silentLogger() });
+    try {
+      // The group is there once the spout has read; then every entry delivered and acked.
+      const acked = async () => (await redis.client.xinfo('GROUPS', stream)) as unknown[][];
+      await waitFor(
+        async () => {
+          const [group] = await acked();
+          if (group === undefined) return false;
+          const info = Object.fromEntries(Array.from({ length: group.length / 2 }, (_, i) => [group[2 * i], group[2 * i + 1]]));
+          return info.pending === 0 && info['entries-read'] === total && failedOnce.size === total / 50;
+        },
+        'every entry acked',
+        scaledMs(60_000),
+      );
+      // Every tree acked means the checkpoint holding its count committed.
+      expect(await committed()).toEqual(expected);
+      expect(await redis.client.xlen(`${stream}:dead-letter`)).toBe(0);
+    } finally {
+      await cluster.kill('StreamCount');
+    }
   });
 });
