@@ -120,7 +120,7 @@ describe('RedisStreamSpout in a checkpointed topology with Redis state', () => {
   const cluster = new LocalCluster();
   afterAll(() => cluster.shutdown());
 
-  it('commits exactly the stream\'s counts through bolt failures, each a rollback that rewinds the spout', async () => {
+  it('commits exactly each entry once through bolt failures, each a rollback that rewinds the spout', async () => {
     const words = ['ant', 'bee', 'cat', 'dog', 'eel'];
     const total = 400;
     const stream = `rewind-${++streams}`;
@@ -129,26 +129,28 @@ describe('RedisStreamSpout in a checkpointed topology with Redis state', () => {
     await pipeline.exec();
     const failedOnce = new Set<string>();
 
-    /** Fails every 50th entry the first time it sees it, after emitting its word: the emit must be rolled back too. */
+    /** Fails every 50th entry the first time it sees it, after emitting it: the emit must be rolled back too. */
     class Flaky extends BasicBolt {
-      static outputs = ['word'] as const;
+      static outputs = ['word', 'n'] as const;
       process(tuple: Tuple): void {
         const n = tuple.get('n') as string;
-        this.emit([tuple.get('word')]);
+        this.emit([tuple.get('word'), Number(n)]);
         if (Number(n) % 50 === 0 && !failedOnce.has(n)) {
           failedOnce.add(n);
           throw new Error(`injected failure of entry ${n}`);
         }
       }
     }
-    class Count extends StatefulBolt<number> {
-      private counts!: KeyValueState<number>;
-      initState(state: KeyValueState<number>): void {
-        this.counts = state;
+    /** Per word: how many entries, and the sum of their numbers (a duplicate and a loss would not cancel out in both). */
+    class Tally extends StatefulBolt<{ entries: number; sum: number }> {
+      private tally!: KeyValueState<{ entries: number; sum: number }>;
+      initState(state: KeyValueState<{ entries: number; sum: number }>): void {
+        this.tally = state;
       }
       process(tuple: Tuple): void {
         const word = tuple.get('word') as string;
-        this.counts.put(word, (this.counts.get(word) ?? 0) + 1);
+        const { entries, sum } = this.tally.get(word) ?? { entries: 0, sum: 0 };
+        this.tally.put(word, { entries: entries + 1, sum: sum + (tuple.get('n') as number) });
       }
     }
     class StreamCount extends Topology {
@@ -160,18 +162,23 @@ describe('RedisStreamSpout in a checkpointed topology with Redis state', () => {
       };
       entries = RedisStreamSpout.spec({ stream, group: 'g', fields: ['n', 'word'], blockMs: 50, readCount: 50 });
       flaky = Flaky.spec({ p: 2, input: this.entries });
-      count = Count.spec({ p: 2, input: this.flaky.fields('word') });
+      tally = Tally.spec({ p: 2, input: this.flaky.fields('word') });
     }
 
     const committed = async () => {
-      const counts: Record<string, number> = {};
-      for (const key of await redis.client.keys(`${stream}:count-*`)) {
+      const tallies: Record<string, unknown> = {};
+      for (const key of await redis.client.keys(`${stream}:tally-*`)) {
         if (key.includes('$')) continue;
-        for (const [word, n] of Object.entries(await redis.client.hgetall(key))) counts[word] = (counts[word] ?? 0) + Number(n);
+        for (const [word, json] of Object.entries(await redis.client.hgetall(key))) tallies[word] = JSON.parse(json);
       }
-      return counts;
+      return tallies;
     };
-    const expected = Object.fromEntries(words.map((w) => [w, total / words.length]));
+    const expected: Record<string, { entries: number; sum: number }> = {};
+    for (let n = 0; n < total; n++) {
+      const tally = (expected[words[n % words.length]] ??= { entries: 0, sum: 0 });
+      tally.entries++;
+      tally.sum += n;
+    }
     await cluster.submit(StreamCount, { logger: silentLogger() });
     try {
       // The group is there once the spout has read; then every entry delivered and acked.
