@@ -39,7 +39,7 @@ export { tuneV8ForTuples } from './worker/v8-tuning.js';
 export { isRunning } from './process-running.js';
 export type { TransactionalState, StateProvider, StateProviderFactory } from './state/state-provider.js';
 export { MemoryStateProvider, MemoryState } from './state/memory-state.js';
-export { loadStateProvider } from './state/load-state-provider.js';
+export { loadStateProvider, StateProviderError } from './state/load-state-provider.js';
 export { useStateProvider } from './state/worker-state-provider.js';
 
 // Test tooling for this package's tests and every other package's, and the bench.
@@ -52,3 +52,4 @@ export { maxTracesPerInterval } from './testing/throttle-intervals.js';
 export { waitFor } from './testing/wait-for.js';
 export { captureLogger } from './testing/log-capture.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';
+export { SpoutHarness, type SpoutEmit } from './testing/spout-harness.js';
