@@ -82,7 +82,7 @@ describe.concurrent('errors on a cluster', () => {
     expect(stats.spouts.find((s) => s.spoutId === 'urlSpout')).toMatchObject({ lastError: 'urlSpout open(): ENOENT data/urls.txt', errorHost: HOST, errorPort: worker.port });
     // What `topo list` shows for it: nimbus tells the crash loop from the slot's start failures, between two of them the status can read plain ACTIVE.
     const status = new RegExp(`^OpenFails +ACTIVE \\(worker ${HOST.replaceAll('.', '\\.')}:${worker.port} crash-looping: urlSpout open\\(\\): ENOENT data/urls\\.txt\\) `, 'm');
-    await waitFor(async () => status.test((await cluster.topo('list')).stdout), '`topo list` to show the crash loop and its reason', 60_000, 500);
+    await cluster.listShowsWorkerProblem('OpenFails', status, '`topo list` to show the crash loop and its reason');
     expect((await cluster.topo('kill', 'OpenFails', '--wait', '0')).code).toBe(0);
   });
 });

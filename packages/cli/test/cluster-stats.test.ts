@@ -55,7 +55,7 @@ describe('stats on a cluster', () => {
     expect(submitted.code, submitted.stderr).toBe(0);
     // Between a start failure and the next the slot has a process starting, and the status reads plain ACTIVE for a moment.
     const status = /^MissingFile +ACTIVE \(worker 127\.0\.0\.[23]:\d+ crash-looping: urlSpout open\(\): ENOENT data\/urls\.txt\) /m;
-    await waitFor(async () => status.test((await cluster.topo('list')).stdout), '`topo list` to show the crash loop and its reason', 60_000, 500);
+    await cluster.listShowsWorkerProblem('MissingFile', status, '`topo list` to show the crash loop and its reason');
     const killed = await cluster.topo('kill', 'MissingFile', '--wait', '0');
     expect(killed.code, killed.stderr).toBe(0);
   });

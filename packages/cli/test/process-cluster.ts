@@ -146,6 +146,25 @@ export class ProcessCluster {
     return detail!;
   }
 
+  /**
+   * Waits until `topo list` prints `line`, a line about `name`'s worker problem (its status can
+   * flip back to plain ACTIVE between two starts of a crash-looping worker). Runs the CLI only
+   * once nimbus's summary shows a worker problem: polling with a CLI process, half a second of
+   * CPU each, while the problem has not yet been seen is most of a core for nothing.
+   */
+  async listShowsWorkerProblem(name: string, line: RegExp, what: string): Promise<void> {
+    await waitFor(
+      async () => {
+        const summary = await this.client.topologySummary().catch(() => undefined);
+        if (summary?.topologies.find((t) => t.name === name)?.workerProblem === undefined) return false;
+        return line.test((await this.topo('list')).stdout);
+      },
+      what,
+      60_000,
+      500,
+    );
+  }
+
   async stop(): Promise<void> {
     const daemons = [...this.supervisors.values(), ...this.nimbuses];
     await Promise.all(daemons.map((d) => stopProcess(d.process)));

@@ -16,7 +16,8 @@ describe('the web UI of `topo run --ui-port`, in chromium', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    run = new CliProcess(['run', 'examples/url-parser/topology.ts', '--workers', '2', '--ui-port', String(port), '--progress-secs', '60']);
+    // Paced by a few trees in flight (not the example's 1,000), as in ui-cluster.test.ts: the pages need numbers moving, not both workers flat out.
+    run = new CliProcess(['run', 'examples/url-parser/topology.ts', '--workers', '2', '--ui-port', String(port), '--progress-secs', '60', '--config', 'topology.max.spout.pending=5']);
     await run.waitFor('stderr', /serving the REST API and \/metrics on http:\/\/127\.0\.0\.1:\d+/);
     base = `http://127.0.0.1:${port}`;
     browser = await launchBrowser();

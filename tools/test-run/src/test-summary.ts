@@ -12,14 +12,19 @@ export interface Summary {
  * Sums up a whole run: the failing files named with their failed tests, and last, alone on
  * its line, `N passed, N failed` (`, N skipped` when any was). A package expected to run
  * that left no results (its build or type check failed, or it crashed) counts as one
- * failure, as does each error outside a test, and a run whose tests all passed but whose
- * command failed: the count line never says 0 failed about a run that did not pass.
+ * failure, as does each error outside a test, each failed check that is not a package's
+ * tests (`failedChecks`, such as the shared type check), and a run whose tests all passed
+ * but whose command failed: the count line never says 0 failed about a run that did not pass.
  */
-export function summarize(expected: readonly string[], results: ReadonlyMap<string, PackageResults>, exitCode = 0): Summary {
+export function summarize(expected: readonly string[], results: ReadonlyMap<string, PackageResults>, exitCode = 0, failedChecks: readonly string[] = []): Summary {
   const lines: string[] = [];
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  for (const check of failedChecks) {
+    failed++;
+    lines.push(`FAIL ${check}: see its output above`);
+  }
   for (const packageDir of expected) {
     const result = results.get(packageDir);
     if (result === undefined) {

@@ -57,6 +57,12 @@ describe('the whole-run summary', () => {
     expect(summary.lines).toEqual(['FAIL a: 2 unhandled error(s) outside any test', '  Error: late', '  TypeError: later', '2 passed, 2 failed']);
   });
 
+  it('counts a failed check outside the packages (the shared type check) as one failure, naming it', () => {
+    const summary = summarize(['a'], results({ package: 'a', files: [file('a/x.test.ts', { passed: 2 })], unhandledErrors: [] }), 2, ['type check (tsconfig.tests.json)']);
+    expect(summary.lines).toEqual(['FAIL type check (tsconfig.tests.json): see its output above', '2 passed, 1 failed']);
+    expect(summary.ok).toBe(false);
+  });
+
   it('never says 0 failed about a run whose command failed', () => {
     const summary = summarize(['a'], results({ package: 'a', files: [file('a/x.test.ts', { passed: 2 })], unhandledErrors: [] }), 1);
     expect(summary.lines).toEqual(['FAIL the test command exited with code 1 though no test failed; see the output above', '2 passed, 1 failed']);
