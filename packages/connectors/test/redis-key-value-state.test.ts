@@ -160,6 +160,28 @@ describe('RedisKeyValueState', () => {
     expect(read(state, 'x', 'y', 'z')).toEqual([2, 1, null]);
   });
 
+  it('keeps writes made while a prepare is under way for the next one, and the changes of a failed prepare for a retry', async () => {
+    const prefix = freshPrefix();
+    const state = await load<number>(prefix, 'timing');
+    state.put('a', 1);
+    const preparing = state.prepareCommit(1);
+    state.put('b', 2);
+    await preparing;
+    expect(await redis.client.hgetall(`${prefix}timing$prepare`)).toEqual({ a: '1' });
+    await state.commit(1);
+    expect(await redis.client.hgetall(`${prefix}timing`)).toEqual({ a: '1' });
+
+    // A txid hash Redis cannot write to makes the prepare fail: b (and c, written since) stay to be prepared.
+    await redis.client.set(`${prefix}timing$txid`, 'not a hash');
+    await expect(state.prepareCommit(2)).rejects.toThrow('WRONGTYPE');
+    state.put('c', 3);
+    await redis.client.del(`${prefix}timing$txid`);
+    await state.prepareCommit(2);
+    expect(await redis.client.hgetall(`${prefix}timing$prepare`)).toEqual({ b: '2', c: '3' });
+    await state.commit(2);
+    expect(await redis.client.hgetall(`${prefix}timing`)).toEqual({ a: '1', b: '2', c: '3' });
+  });
+
   it('prepares and commits in one round trip each, inside MULTI/EXEC', async () => {
     const client = new Redis(redis.url, { maxRetriesPerRequest: null });
     try {
