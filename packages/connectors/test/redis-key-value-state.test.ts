@@ -221,10 +221,13 @@ describe('RedisKeyValueState', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const refusals: [string, unknown, string][] = [
-      ['big', 10n, 'BigInt'],
+      ['big', 10n, 'a bigint'],
+      ['deep', { n: [1, 10n] }, 'BigInt'],
       ['loop', cyclic, 'circular'],
       ['fn', () => 1, 'a function'],
       ['nothing', undefined, 'use delete()'],
+      ['nan', NaN, 'NaN, which JSON would turn into null'],
+      ['inf', -Infinity, '-Infinity'],
     ];
     for (const [key, value, why] of refusals) {
       let thrown: unknown;
