@@ -33,7 +33,7 @@ describe('a stateful word count on a cluster, a supervisor SIGKILLed mid-run wit
     expect(submitted.code, submitted.stderr).toBe(0);
     const before = await cluster.topologyWhere('StatefulWordCount', (t) => t.workers.length === 2 && new Set(t.workers.map((w) => w.host)).size === 2 && t.workers.every((w) => isRunning(w.pid)), 'a worker on each supervisor', 60_000);
     let committedAtKill = 0;
-    await waitFor(async () => (committedAtKill = total(await committedState(redis, 'count', KEY_PREFIX))) >= INPUT_WORDS / 5, 'a fifth of the words committed', scaledMs(60_000), 20);
+    await waitFor(async () => (committedAtKill = total(await committedState(redis, 'count', KEY_PREFIX))) >= INPUT_WORDS / 5, 'a fifth of the words committed', 60_000, 20);
     // The node is lost: its supervisor and its worker die at once (a supervisor alone leaves its workers running).
     const host = before.workers[0].host;
     cluster.supervisors.get(host)!.process.child.kill('SIGKILL');
