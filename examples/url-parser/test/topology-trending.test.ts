@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { startTestRedis, type TestRedisServer } from '@topo/runtime';
+import { scaledMs, startTestRedis, type TestRedisServer } from '@topo/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_URLS_FILE } from '../src/file-url-source.js';
 import { parseUrl } from '../src/parse-url.js';
@@ -53,8 +53,8 @@ describe('topology-trending.ts through topo run', () => {
     // It ended by itself: the file read once, every URL out of its window and committed.
     const summary = JSON.parse(run.stdout) as { stopped: string; acked: number; failed: number };
     expect(summary).toMatchObject({ stopped: 'finished', failed: 0 });
-    expect(run.stderr).toMatch(/^\S+ INFO \[trending:\d+\] trending until \S+Z: [^=\s]+=\d+/m);
-    expect(run.stderr).toMatch(/^\S+ INFO \[hostTotals:\d+\] totals, top 10 of \d+ hosts: /m);
+    expect(run.stderr).toMatch(/^\S+ INFO \[trending:\d+\] (\(worker-\d+\) )?trending until \S+Z: [^=\s]+=\d+/m);
+    expect(run.stderr).toMatch(/^\S+ INFO \[hostTotals:\d+\] (\(worker-\d+\) )?totals, top 10 of \d+ hosts: /m);
 
     const redis = new Redis(server.url);
     try {
@@ -66,5 +66,5 @@ describe('topology-trending.ts through topo run', () => {
     } finally {
       redis.disconnect();
     }
-  }, 120_000);
+  }, scaledMs(120_000));
 });
