@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TopologyDetail } from '@topo/nimbus';
 import { isRunning, scaledMs, topologyFinished, waitFor } from '@topo/runtime';
 import { compile } from '@topo/topology-dsl';
 import { fixture } from './cli-process.js';
@@ -7,10 +8,10 @@ import { committedState, total } from './committed-counts.js';
 import StatefulWordCount, { TRUE_COUNTS } from './fixtures/stateful-word-count.js';
 import { ProcessCluster } from './process-cluster.js';
 
-/** Its own cluster (one nimbus, supervisors on 127.0.0.2 and 127.0.0.3): the case SIGKILLs one of them. */
+/** Its own cluster (one nimbus, supervisors on 127.0.0.2 and 127.0.0.3): each case SIGKILLs a supervisor. */
 const cluster = ProcessCluster.perFile({ nimbuses: 1, supervisors: ['127.0.0.2', '127.0.0.3'] });
 const INPUT_WORDS = Object.values(TRUE_COUNTS).reduce((a, b) => a + b, 0);
-const KEY_PREFIX = 'wc:';
+const NAME = 'StatefulWordCount';
 
 let redis: Redis;
 beforeAll(() => {
@@ -18,31 +19,53 @@ beforeAll(() => {
 });
 afterAll(() => redis?.disconnect());
 
-describe('a stateful word count on a cluster, a supervisor SIGKILLed mid-run with its workers', () => {
-  it('moves the work to the other supervisor, and the committed counts are exactly the input\'s', async () => {
-    const submitted = await cluster.topo(
-      'submit',
-      fixture('stateful-word-count.ts'),
-      '--topology',
-      'StatefulWordCount',
-      '--workers',
-      '2',
-      '--config',
-      `topology.state.provider.config=${JSON.stringify({ url: cluster.redis.url, keyPrefix: KEY_PREFIX })}`,
-    );
-    expect(submitted.code, submitted.stderr).toBe(0);
-    const before = await cluster.topologyWhere('StatefulWordCount', (t) => t.workers.length === 2 && new Set(t.workers.map((w) => w.host)).size === 2 && t.workers.every((w) => isRunning(w.pid)), 'a worker on each supervisor', 60_000);
-    let committedAtKill = 0;
-    await waitFor(async () => (committedAtKill = total(await committedState(redis, 'count', KEY_PREFIX))) >= INPUT_WORDS / 5, 'a fifth of the words committed', 60_000, 20);
-    // The node is lost: its supervisor and its worker die at once (a supervisor alone leaves its workers running).
+/** Each case starts with both supervisors up and no topology left from the one before. */
+afterEach(async () => {
+  for (const [host, daemon] of cluster.supervisors) if (daemon.process.child.exitCode !== null || daemon.process.child.signalCode !== null) await cluster.restartSupervisor(host);
+  for (const t of (await cluster.client.topologySummary()).topologies) await cluster.client.kill(t.id, 0);
+  await waitFor(async () => (await cluster.client.topologySummary()).topologies.length === 0, 'the cluster empty');
+});
+
+/**
+ * Submits the stateful word count (two workers, state under `keyPrefix` in the cluster's
+ * Redis), waits for a worker on each supervisor and a fifth of the input committed, and
+ * returns the topology as it was then.
+ */
+async function startWordCount(keyPrefix: string): Promise<TopologyDetail> {
+  const submitted = await cluster.topo('submit', fixture('stateful-word-count.ts'), '--topology', NAME, '--workers', '2', '--config', `topology.state.provider.config=${JSON.stringify({ url: cluster.redis.url, keyPrefix })}`);
+  expect(submitted.code, submitted.stderr).toBe(0);
+  const running = await cluster.topologyWhere(NAME, (t) => t.workers.length === 2 && new Set(t.workers.map((w) => w.host)).size === 2 && t.workers.every((w) => isRunning(w.pid)), 'a worker on each supervisor', 60_000);
+  let committed = 0;
+  await waitFor(async () => (committed = total(await committedState(redis, 'count', keyPrefix))) >= INPUT_WORDS / 5, 'a fifth of the words committed', 60_000, 20);
+  expect(committed).toBeLessThan(INPUT_WORDS);
+  return running;
+}
+
+/** Waits for the work to run on the supervisor not on `host`, then for the end as `topo run` judges it (the spout done, nothing pending), and checks the counts. */
+async function expectExactCountsAfterMoveFrom(host: string, keyPrefix: string): Promise<void> {
+  await cluster.topologyWhere(NAME, (t) => t.workers.length === 2 && t.workers.every((w) => w.host !== host && isRunning(w.pid)), 'both workers on the other supervisor', 60_000);
+  const definition = compile(StatefulWordCount);
+  // Acks reach the spout only with a commit, so nothing pending means everything committed.
+  await cluster.topologyWhere(NAME, (t) => topologyFinished(definition, t.components), 'the spout done and no tree pending', 120_000);
+  expect(Object.fromEntries(await committedState(redis, 'count', keyPrefix))).toEqual(TRUE_COUNTS);
+}
+
+describe('a stateful word count on a cluster, a supervisor SIGKILLed mid-run (rewindable spout, Redis state)', () => {
+  it('its worker carries on alone, stops when nimbus moves the work, and the committed counts are exactly the input\'s', async () => {
+    const before = await startWordCount('orphaned:');
+    const host = before.workers[0].host;
+    const orphan = before.workers[0].pid!;
+    cluster.supervisors.get(host)!.process.child.kill('SIGKILL');
+    await expectExactCountsAfterMoveFrom(host, 'orphaned:');
+    // The orphan stopped itself once its assignment no longer held it.
+    await waitFor(() => !isRunning(orphan), 'the orphaned worker gone');
+  }, scaledMs(300_000));
+
+  it('with its worker (the node lost): the work moves, and the committed counts are exactly the input\'s', async () => {
+    const before = await startWordCount('node-lost:');
     const host = before.workers[0].host;
     cluster.supervisors.get(host)!.process.child.kill('SIGKILL');
     for (const w of before.workers.filter((w) => w.host === host)) process.kill(w.pid!, 'SIGKILL');
-    expect(committedAtKill).toBeLessThan(INPUT_WORDS);
-    await cluster.topologyWhere('StatefulWordCount', (t) => t.workers.length === 2 && t.workers.every((w) => w.host !== host && isRunning(w.pid)), 'both workers on the other supervisor', 60_000);
-    // Finished as `topo run` judges it: the spout done, nothing pending (acks come only with a commit).
-    const definition = compile(StatefulWordCount);
-    await cluster.topologyWhere('StatefulWordCount', (t) => topologyFinished(definition, t.components), 'the spout done and no tree pending', 120_000);
-    expect(Object.fromEntries(await committedState(redis, 'count', KEY_PREFIX))).toEqual(TRUE_COUNTS);
+    await expectExactCountsAfterMoveFrom(host, 'node-lost:');
   }, scaledMs(300_000));
 });
