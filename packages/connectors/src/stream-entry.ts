@@ -21,3 +21,11 @@ export function entryRecord(fields: readonly string[]): Record<string, string> {
   for (let i = 0; i < fields.length; i += 2) record[fields[i]] = fields[i + 1];
   return record;
 }
+
+/** Orders two entry ids (`<ms>-<seq>`) as the stream does: negative when `a` comes first. */
+export function compareEntryIds(a: string, b: string): number {
+  const dashA = a.indexOf('-');
+  const dashB = b.indexOf('-');
+  const ms = Number(a.slice(0, dashA)) - Number(b.slice(0, dashB));
+  return ms !== 0 ? ms : Number(a.slice(dashA + 1)) - Number(b.slice(dashB + 1));
+}

@@ -21,6 +21,7 @@ export { loadTopology } from './load-topology.js';
 export { completeTopology, type CompleteTopologyOptions, type CompleteTopologyResult, type CapturedTuples } from './testing/complete-topology.js';
 export { testBolt, type TestBoltOptions, type TestBoltResult, type TestBoltEmit, type TestBoltEvent, type TestBoltStep } from './testing/test-bolt.js';
 export { ManualClock } from './testing/manual-clock.js';
+export { fixedTuplesSpout, type FixedTuplesOptions, type FixedTuplesProgress } from './testing/fixed-tuples-spout.js';
 export { systemClock, type WindowClock } from './windowing/clock.js';
 export { LATE_DROPPED_METRIC } from './windowing/windowed-bolt-runner.js';
 export { LocalWorkerPool, type LocalWorkerPoolOptions } from './local-worker-pool.js';
@@ -37,6 +38,8 @@ export { workerExecArgv } from './worker/worker-exec-argv.js';
 export { tuneV8ForTuples } from './worker/v8-tuning.js';
 export { isRunning } from './process-running.js';
 export type { TransactionalState, StateProvider, StateProviderFactory } from './state/state-provider.js';
+export { MemoryStateProvider, MemoryState } from './state/memory-state.js';
+export { loadStateProvider, StateProviderError } from './state/load-state-provider.js';
 
 // Test tooling for this package's tests and every other package's, and the bench.
 export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisOptions } from './testing/redis-server.js';

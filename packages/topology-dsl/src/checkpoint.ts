@@ -17,7 +17,5 @@ export const STATE_PROVIDER_KEY = 'topology.state.provider';
 export const STATE_PROVIDER_CONFIG_KEY = 'topology.state.provider.config';
 /** True (default): aligned barriers; false: Storm's counting, unaligned. */
 export const BARRIER_ALIGNMENT_KEY = 'topo.state.barrier.alignment';
-/** How many tuples one task may hold back while it waits for a barrier on its other channels. */
-export const BARRIER_MAX_HELD_KEY = 'topo.state.barrier.max.held.tuples';
 /** Storm's floor on the interval. */
 export const CHECKPOINT_INTERVAL_FLOOR_MS = 100;

@@ -62,7 +62,6 @@ export const KNOWN_CONFIG = {
   'topology.state.provider': { type: 'string', minLength: 1 },
   'topology.state.provider.config': { type: 'object' },
   'topo.state.barrier.alignment': { type: 'boolean' },
-  'topo.state.barrier.max.held.tuples': { type: 'integer', minimum: 1 },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */
@@ -90,7 +89,6 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.state.provider': 'memory',
   'topology.state.provider.config': {},
   'topo.state.barrier.alignment': true,
-  'topo.state.barrier.max.held.tuples': 100000,
   ...DEFAULT_LIMITS,
 };
 

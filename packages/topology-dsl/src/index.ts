@@ -60,7 +60,6 @@ export {
   STATE_PROVIDER_KEY,
   STATE_PROVIDER_CONFIG_KEY,
   BARRIER_ALIGNMENT_KEY,
-  BARRIER_MAX_HELD_KEY,
   type CheckpointAction,
 } from './checkpoint.js';
 export { checkpointMode, describeCheckpointMode, type CheckpointMode } from './checkpoint-mode.js';
