@@ -5,7 +5,7 @@ import { isRunning, scaledMs, topologyFinished, waitFor } from '@topo/runtime';
 import { compile } from '@topo/topology-dsl';
 import { fixture } from './cli-process.js';
 import { committedState, total } from './committed-counts.js';
-import StatefulWordCount, { TRUE_COUNTS } from './fixtures/stateful-word-count.js';
+import { StatefulWordCount, TRUE_COUNTS } from './fixtures/stateful-word-count.js';
 import { ProcessCluster } from './process-cluster.js';
 
 /** Its own cluster (one nimbus, supervisors on 127.0.0.2 and 127.0.0.3): each case SIGKILLs a supervisor. */
