@@ -75,7 +75,8 @@ export class RedisStateProvider implements StateProvider {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => {});
+    // QUIT would wait in the offline queue for a Redis that is away: only say goodbye to one that is there.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => {});
     this.redis.disconnect();
   }
 }

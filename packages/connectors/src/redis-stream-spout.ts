@@ -196,7 +196,10 @@ export class RedisStreamSpout extends Spout {
     this.rewound = id;
     if (!this.groupReady) await this.createGroup();
     await this.ackUpTo(id, this.failed);
-    if (failed.length > 0) await this.adoptOwnPending(failed.map((f) => [f, 0] as const), this.epoch);
+    if (failed.length > 0) {
+      const counts = await this.deliveryCounts(failed);
+      await this.adoptOwnPending(failed.map((f) => [f, counts.get(f) ?? 1] as const), this.epoch);
+    }
     this.nextTupleWait.wake();
   }
 
@@ -311,10 +314,7 @@ export class RedisStreamSpout extends Spout {
       return;
     }
     this.rewound = rows[rows.length - 1][0];
-    await this.adoptOwnPending(
-      rows.map((row) => [row[0], row[3]] as const),
-      epoch,
-    );
+    await this.adoptOwnPending(rows.map((row) => [row[0], row[3]] as const), epoch);
   }
 
   /** Queues entries of this consumer's pending list (id and delivery count) to be emitted, acking those deleted from the stream. */
@@ -329,7 +329,7 @@ export class RedisStreamSpout extends Spout {
       if (error !== null) throw error;
       const found = (reply as RawEntry[])[0];
       if (found === undefined) this.acks.push(id);
-      else if (!this.held.has(id)) this.hold({ id, fields: found[1] ?? [], deliveries: Math.max(deliveries, 1) });
+      else if (!this.held.has(id)) this.hold({ id, fields: found[1] ?? [], deliveries });
     });
   }
 

@@ -22,10 +22,23 @@ export function entryRecord(fields: readonly string[]): Record<string, string> {
   return record;
 }
 
-/** Orders two entry ids (`<ms>-<seq>`) as the stream does: negative when `a` comes first. */
+/**
+ * Orders two entry ids (`<ms>-<seq>`, decimal without leading zeros) as the stream does:
+ * negative when `a` comes first. By length, then digit by digit, so that the spout's
+ * emit path compares without allocating.
+ */
 export function compareEntryIds(a: string, b: string): number {
   const dashA = a.indexOf('-');
   const dashB = b.indexOf('-');
-  const ms = Number(a.slice(0, dashA)) - Number(b.slice(0, dashB));
-  return ms !== 0 ? ms : Number(a.slice(dashA + 1)) - Number(b.slice(dashB + 1));
+  if (dashA !== dashB) return dashA - dashB;
+  for (let i = 0; i < dashA; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = dashA + 1; i < a.length; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

@@ -102,6 +102,7 @@ describe('RedisKeyValueState', () => {
     expect(await hash('')).toEqual({ b: '2' });
     expect(await hash('$txid')).toEqual({ prepare: '8', commit: '8' });
     await expect(state.commit(7)).rejects.toThrow('state wc-3: cannot commit txid 7, txid 8 is already committed');
+    await expect(state.commit(10)).rejects.toThrow('state wc-3: cannot commit txid 10, the prepared txid is 8');
 
     // A task that dies between prepare and commit: the new instance sees the prepared change and commits it.
     state.put('c', 3);

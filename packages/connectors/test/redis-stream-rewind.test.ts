@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BasicBolt, StatefulBolt, Topology, type KeyValueState, type Tuple } from '@topo/topology-dsl';
 import { RedisStreamSpout, type StreamPosition } from '@topo/connectors';
+import { LocalCluster, SpoutHarness, scaledMs, silentLogger, waitFor } from '@topo/runtime';
 import { redisPerFile } from './support/redis-per-file.js';
-import { SpoutHarness } from './support/spout-harness.js';
+
 
 const redis = redisPerFile();
 
@@ -111,5 +113,91 @@ describe('RedisStreamSpout as a rewindable source', () => {
     const { stream } = await streamOf(1);
     const task = spoutTask(stream);
     await expect(task.spout.rewind('12-0')).rejects.toThrow('source: cannot rewind to "12-0", which is not a position of RedisStreamSpout');
+  });
+});
+
+describe('RedisStreamSpout in a checkpointed topology with Redis state', () => {
+  const cluster = new LocalCluster();
+  afterAll(() => cluster.shutdown());
+
+  it('commits exactly each entry once through bolt failures, each a rollback that rewinds the spout', async () => {
+    const words = ['ant', 'bee', 'cat', 'dog', 'eel'];
+    const total = 400;
+    const stream = `rewind-${++streams}`;
+    const pipeline = redis.client.pipeline();
+    for (let n = 0; n < total; n++) pipeline.xadd(stream, '*', 'n', String(n), 'word', words[n % words.length]);
+    await pipeline.exec();
+    const failedOnce = new Set<string>();
+
+    /** Fails every 50th entry the first time it sees it, after emitting it: the emit must be rolled back too. */
+    class Flaky extends BasicBolt {
+      static outputs = ['word', 'n'] as const;
+      process(tuple: Tuple): void {
+        const n = tuple.get('n') as string;
+        this.emit([tuple.get('word'), Number(n)]);
+        if (Number(n) % 50 === 0 && !failedOnce.has(n)) {
+          failedOnce.add(n);
+          throw new Error(`injected failure of entry ${n}`);
+        }
+      }
+    }
+    /** Per word: how many entries, and the sum of their numbers (a duplicate and a loss would not cancel out in both). */
+    class Tally extends StatefulBolt<{ entries: number; sum: number }> {
+      private tally!: KeyValueState<{ entries: number; sum: number }>;
+      initState(state: KeyValueState<{ entries: number; sum: number }>): void {
+        this.tally = state;
+      }
+      process(tuple: Tuple): void {
+        const word = tuple.get('word') as string;
+        const { entries, sum } = this.tally.get(word) ?? { entries: 0, sum: 0 };
+        this.tally.put(word, { entries: entries + 1, sum: sum + (tuple.get('n') as number) });
+      }
+    }
+    class StreamCount extends Topology {
+      static config = {
+        'topo.redis.url': redis.url,
+        'topology.state.provider': 'redis',
+        'topology.state.provider.config': { keyPrefix: `${stream}:` },
+        'topology.state.checkpoint.interval.ms': 100,
+      };
+      entries = RedisStreamSpout.spec({ stream, group: 'g', fields: ['n', 'word'], blockMs: 50, readCount: 50 });
+      flaky = Flaky.spec({ p: 2, input: this.entries });
+      tally = Tally.spec({ p: 2, input: this.flaky.fields('word') });
+    }
+
+    const committed = async () => {
+      const tallies: Record<string, unknown> = {};
+      for (const key of await redis.client.keys(`${stream}:tally-*`)) {
+        if (key.includes('$')) continue;
+        for (const [word, json] of Object.entries(await redis.client.hgetall(key))) tallies[word] = JSON.parse(json);
+      }
+      return tallies;
+    };
+    const expected: Record<string, { entries: number; sum: number }> = {};
+    for (let n = 0; n < total; n++) {
+      const tally = (expected[words[n % words.length]] ??= { entries: 0, sum: 0 });
+      tally.entries++;
+      tally.sum += n;
+    }
+    await cluster.submit(StreamCount, { logger: silentLogger() });
+    try {
+      // The group is there once the spout has read; then every entry delivered and acked.
+      const acked = async () => (await redis.client.xinfo('GROUPS', stream)) as unknown[][];
+      await waitFor(
+        async () => {
+          const [group] = await acked();
+          if (group === undefined) return false;
+          const info = Object.fromEntries(Array.from({ length: group.length / 2 }, (_, i) => [group[2 * i], group[2 * i + 1]]));
+          return info.pending === 0 && info['entries-read'] === total && failedOnce.size === total / 50;
+        },
+        'every entry acked',
+        scaledMs(60_000),
+      );
+      // Every tree acked means the checkpoint holding its count committed.
+      expect(await committed()).toEqual(expected);
+      expect(await redis.client.xlen(`${stream}:dead-letter`)).toBe(0);
+    } finally {
+      await cluster.kill('StreamCount');
+    }
   });
 });

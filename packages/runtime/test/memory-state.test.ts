@@ -56,8 +56,14 @@ describe('the in-memory state provider', () => {
     await state.commit(4);
     await state.commit(4);
     expect(state.committedTxid).toBe(4);
-    await expect(state.commit(5)).rejects.toThrow('invalid prepared state for commit of txid 5');
-    await expect(state.prepareCommit(4)).rejects.toThrow('txid 4 is already committed');
+    await state.prepareCommit(5);
+    await expect(state.commit(6)).rejects.toThrow('invalid prepared state for commit of txid 6 (prepared: 5)');
+    await state.rollback();
+    // A recovery's COMMIT reaching a task whose prepare died with its process changes nothing, and succeeds.
+    await state.commit(5);
+    expect(state.committedTxid).toBe(5);
+    expect([...state.committedEntries()]).toEqual([['a', 1]]);
+    await expect(state.prepareCommit(4)).rejects.toThrow('invalid txid 4 for prepare: txid 5 is already committed');
     await state.prepareCommit(6);
     await expect(state.prepareCommit(7)).rejects.toThrow('cannot prepare txid 7 while txid 6 is prepared');
     await state.prepareCommit(6);

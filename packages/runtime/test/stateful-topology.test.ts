@@ -94,6 +94,75 @@ describe('stateful topologies in one process', () => {
   });
 });
 
+/** prePrepare calls by "task txid", across a run. */
+const prepares: string[] = [];
+
+class Pass extends BasicBolt {
+  static outputs = ['word'] as const;
+  process(tuple: Tuple): void {
+    this.emit([tuple.get('word')]);
+  }
+}
+
+class Tally extends StatefulBolt<number> {
+  static outputs = [] as const;
+  private state!: KeyValueState<number>;
+  initState(state: KeyValueState<number>): void {
+    this.state = state;
+  }
+  process(tuple: Tuple): void {
+    this.state.put(tuple.sourceComponent, (this.state.get(tuple.sourceComponent) ?? 0) + 1);
+  }
+  prePrepare(txid: number): void {
+    prepares.push(`${this.context.taskId} ${txid}`);
+  }
+}
+
+class Letters extends Spout {
+  static outputs = ['word'] as const;
+  nextTuple(): void {}
+}
+
+/** Scenario 5.10: S (p 2) -> B (p 3) -> C (p 2, stateful), and C reads S directly too. */
+function scenario510(aligned: boolean) {
+  return class Rewired extends Topology {
+    static config: TopologyConfig = { 'topology.state.checkpoint.interval.ms': 100, 'topo.state.barrier.alignment': aligned };
+    s = Letters.spec({ p: 2 });
+    b = Pass.spec({ p: 3, input: this.s });
+    c = Tally.spec({ p: 2, inputs: [this.b.shuffle(), this.s.shuffle()] });
+  };
+}
+
+describe('barriers across several channels (scenario 5.10)', () => {
+  for (const aligned of [true, false]) {
+    it(`${aligned ? 'aligned' : 'counted'}: each task acts on a barrier once, after its last copy, and forwards it once`, async () => {
+      prepares.length = 0;
+      const letters = Array.from({ length: 200 }, (_, i) => [String.fromCharCode(97 + (i % 26))]);
+      const result = await completeTopology(scenario510(aligned), { mockedSources: { s: letters }, timeoutMs: scaledMs(60_000) });
+      const forwarded = (component: string) => {
+        const seen = new Map<string, number>();
+        for (const [txid, action] of result.tuples[component].$checkpoint) seen.set(`${txid} ${action}`, (seen.get(`${txid} ${action}`) ?? 0) + 1);
+        return seen;
+      };
+      const started = forwarded('$checkpointspout');
+      const prepared = [...started.keys()].filter((k) => k.endsWith('PREPARE') && forwarded('c').has(k));
+      expect(prepared.length).toBeGreaterThan(0);
+      // Every barrier the spout started that C forwarded, C forwarded once per task (2), B once per task (3), S once per task (2).
+      for (const key of forwarded('c').keys()) {
+        expect(forwarded('c').get(key)).toBe(2);
+        expect(forwarded('b').get(key)).toBe(3);
+        expect(forwarded('s').get(key)).toBe(2);
+      }
+      // prePrepare ran once per C task and txid.
+      expect(new Set(prepares).size).toBe(prepares.length);
+      // Every letter's effect committed: 200 from S, 200 through B.
+      const totals = Object.entries(result.committedState).filter(([n]) => n.startsWith('c-'));
+      expect(totals.reduce((n, [, e]) => n + ((e.s as number) ?? 0), 0)).toBeGreaterThanOrEqual(200);
+      expect(totals.reduce((n, [, e]) => n + ((e.b as number) ?? 0), 0)).toBeGreaterThanOrEqual(200);
+    });
+  }
+});
+
 function spoutTask(state: Record<string, Record<string, unknown>>): string {
   return Object.keys(state).find((n) => n.startsWith('sentences-'))!.slice('sentences-'.length);
 }

@@ -41,6 +41,14 @@ export function stateProblems(components: ComponentDefinition[], topologyConfig:
     if (c.kind !== 'bolt') problems.push({ code: 'stateful-spout', component: c.name, message: 'only bolts can be stateful; a spout takes part in checkpoints with position() and rewind()' });
     if (c.windowed === true) problems.push({ code: 'stateful-windowed', component: c.name, message: 'a bolt cannot be both windowed and stateful' });
   }
+  const ackers = mergeConfig(DEFAULT_CONFIG, topologyConfig)['topology.acker.executors'];
+  if (ackers === 0) {
+    problems.push({
+      code: 'checkpoints-without-ackers',
+      configKey: 'topology.acker.executors',
+      message: 'topology.acker.executors is 0, but checkpoints of stateful components are tuple trees the ackers track; leave it unset or above 0',
+    });
+  }
   problems.push(...intervalProblems(components, topologyConfig));
   return problems;
 }

@@ -111,6 +111,10 @@ describe('stateful topologies', () => {
     expect(validate(compile(scenario(Words, { 'topology.state.checkpoint.interval.ms': 29_999 })))).toEqual([]);
   });
 
+  it('refuses a stateful topology without ackers', () => {
+    expect(validate(compile(scenario(Words, { 'topology.acker.executors': 0 }))).map((p) => p.code)).toEqual(['checkpoints-without-ackers']);
+  });
+
   it('refuses inputs to a spout other than the checkpoint barriers, and missing wiring', () => {
     const definition = compile(scenario());
     const s = definition.components.find((c) => c.name === 's')!;

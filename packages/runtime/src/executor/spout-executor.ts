@@ -132,7 +132,7 @@ export class SpoutExecutor extends Executor {
   async start(): Promise<void> {
     const config = this.worker.componentConfig(this.component);
     for (const state of this.states) {
-      state.instance = this.component === CHECKPOINT_COMPONENT ? new CheckpointSpout(() => acquireStateProvider(this.worker)) : this.worker.instantiate<Spout & SpoutHooks>(this.component);
+      state.instance = this.component === CHECKPOINT_COMPONENT ? this.checkpointSpout() : this.worker.instantiate<Spout & SpoutHooks>(this.component);
       const context = this.context(state.task, config);
       state.instance.bindRuntime(state, context);
       await this.lifecycle(state.task, 'open', () => state.instance.open?.(context));
@@ -160,8 +160,13 @@ export class SpoutExecutor extends Executor {
         this.reportError(state.task, error, 'close');
       }
     }
-    if (this.component === CHECKPOINT_COMPONENT) await releaseStateProvider(this.worker);
     await this.checkpoints?.stop();
+  }
+
+  /** The engine's checkpoint spout, unless the compiled topology brings its own (testBolt's scripted barriers). */
+  private checkpointSpout(): Spout & SpoutHooks {
+    if (this.worker.compiled.componentClasses.has(CHECKPOINT_COMPONENT)) return this.worker.instantiate<Spout & SpoutHooks>(CHECKPOINT_COMPONENT);
+    return new CheckpointSpout(() => acquireStateProvider(this.worker), () => releaseStateProvider(this.worker));
   }
 
   /** Where `$checkpoint` barriers for its tasks are delivered, in a stateful topology. */
@@ -475,6 +480,7 @@ export class SpoutExecutor extends Executor {
     }
     this.stats.emitted[routes.fields.index]++;
     this.stats.transferred[routes.fields.index] += targets.length;
+    this.worker.observer?.emitted?.(this.component, state.task, stream, values);
     this.worker.wake();
   }
 

@@ -19,13 +19,21 @@ export class CheckpointSpout extends Spout {
   /** The store of the last ack's record, which the next emit waits for. */
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly provider: () => Promise<StateProvider>) {
+  private opened = false;
+  private closed = false;
+
+  constructor(
+    private readonly provider: () => Promise<StateProvider>,
+    private readonly release: () => Promise<void>,
+  ) {
     super();
   }
 
   async open(context: TopologyContext): Promise<void> {
     const interval = Math.max(CHECKPOINT_INTERVAL_FLOOR_MS, Number(context.config[CHECKPOINT_INTERVAL_KEY]));
-    this.state = await (await this.provider()).newState<CheckpointRecord>(`${context.componentId}-${context.taskId}`);
+    const provider = this.provider();
+    this.opened = true;
+    this.state = await (await provider).newState<CheckpointRecord>(`${context.componentId}-${context.taskId}`);
     this.machine = new CheckpointStateMachine(this.state.get(RECORD_KEY) ?? INITIAL_RECORD, interval);
   }
 
@@ -39,8 +47,14 @@ export class CheckpointSpout extends Spout {
       if (!this.machine.waiting && due > now) await sleep(due - now, undefined, { ref: false });
       return;
     }
+    if (this.closed) return;
     if (step.store !== undefined) await this.store(step.store);
     this.emit([step.txid, step.action], { stream: CHECKPOINT_STREAM, msgId: step.txid });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.opened) await this.release();
   }
 
   ack(msgId: unknown): void {

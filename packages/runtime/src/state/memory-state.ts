@@ -50,9 +50,15 @@ export class MemoryState<V = unknown> implements TransactionalState<V> {
   }
 
   async commit(txid: number): Promise<void> {
-    if (this.prepared === undefined || this.prepared.txid !== txid) {
+    if (this.prepared === undefined) {
+      // A task restarted while its checkpoint was COMMITTING has lost its prepare with the process: the
+      // recovery's COMMIT must still succeed (Storm's would throw and recover forever), changing nothing.
+      if (this.committed === undefined || this.committed.txid < txid) this.committed = { txid, entries: new Map(this.committed?.entries) };
+      return;
+    }
+    if (this.prepared.txid !== txid) {
       if (this.committed?.txid === txid) return;
-      throw new TopoError(`invalid prepared state for commit of txid ${txid} (prepared: ${this.prepared?.txid ?? 'none'})`, { txid });
+      throw new TopoError(`invalid prepared state for commit of txid ${txid} (prepared: ${this.prepared.txid})`, { txid });
     }
     this.committed = this.prepared;
     this.prepared = undefined;

@@ -65,6 +65,8 @@ export class SpoutCheckpoints {
     if (!this.settings.rewinding) return false;
     const part = this.parts[task.task - this.executor.firstTask];
     part.failedTree = true;
+    // Not done until the rollback this leads to has rewound it and it has read its end again.
+    task.finished = false;
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { scaledMs } from '@topo/runtime';
+import { scaledMs } from './time-scale.js';
 import type { Spout, TopologyConfig, TopologyContext } from '@topo/topology-dsl';
 
 export interface SpoutEmit {
