@@ -2,7 +2,7 @@ import { Topology } from '@topo/topology-dsl';
 import { HostTotalsBolt } from './src/host-totals-bolt.js';
 import { TrendingHostsBolt } from './src/trending-hosts-bolt.js';
 import { UrlBolt } from './src/url-bolt.js';
-import { UrlSpout } from './src/url-spout.js';
+import { FileUrlSpout } from './src/file-url-spout.js';
 
 /**
  * Trending hosts: the URLs of the last minute per host, every ten seconds, and a running
@@ -18,7 +18,7 @@ export default class TrendingHosts extends Topology {
     'topology.max.spout.pending': 50_000,
   };
 
-  urlSpout = UrlSpout.spec({ p: 1 });
+  urlSpout = FileUrlSpout.spec({ p: 1 });
   urlBolt = UrlBolt.spec({ p: 2, input: this.urlSpout });
   trending = TrendingHostsBolt.spec({ p: 2, input: this.urlBolt.fields('host'), window: { length: { minutes: 1 }, slide: { seconds: 10 } } });
   hostTotals = HostTotalsBolt.spec({ p: 2, input: this.trending.fields('host') });
