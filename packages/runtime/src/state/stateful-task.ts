@@ -51,7 +51,8 @@ export class StatefulTask {
         if (!this.initialized) return false;
         await this.bolt.prePrepare?.(txid);
         await state.prepareCommit(txid);
-        this.prepared.push(...this.acked);
+        // concat, not push(...): a second's acks can be more arguments than the call stack holds (RangeError).
+        this.prepared = this.prepared.concat(this.acked);
         this.acked = [];
         return true;
       case 'COMMIT':
