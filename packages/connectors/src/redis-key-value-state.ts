@@ -12,6 +12,19 @@ const TOMBSTONE = '';
 const SCAN_COUNT = 1000;
 /** The committed value of a key that did not exist. */
 const ABSENT = Symbol('absent');
+/** An unprepared deletion. */
+const DELETED = Symbol('deleted');
+
+/** An object or array value, encoded when it was put (to refuse it there if JSON cannot hold it). */
+class Encoded {
+  constructor(readonly json: string) {}
+}
+
+/**
+ * A change not yet prepared: a primitive as it was put (encoded once, at the prepare,
+ * however often the key was written since), an Encoded object, or a deletion.
+ */
+type Change = string | number | boolean | null | Encoded | typeof DELETED;
 
 /** The three hashes of one namespace (Storm's layout) under Topo's key prefix. */
 interface NamespaceKeys {
@@ -38,8 +51,8 @@ interface NamespaceKeys {
 export class RedisKeyValueState<V = unknown> implements TransactionalState<V> {
   /** What the task sees: committed, prepared and unprepared changes applied. */
   private readonly live: Map<string, V>;
-  /** Changes since the last prepare, encoded (tombstone for a deletion). */
-  private unprepared = new Map<string, string>();
+  /** Changes since the last prepare. */
+  private unprepared = new Map<string, Change>();
   /** The changes of the pending prepare, encoded, as written to the prepare hash. */
   private prepared: Map<string, string>;
   /** Committed values of the keys changed since the last commit, to roll back to. */
@@ -92,16 +105,16 @@ export class RedisKeyValueState<V = unknown> implements TransactionalState<V> {
     return this.live.get(key);
   }
 
-  /** The value is encoded now, so a value JSON cannot hold is refused where it is put, naming the key. */
+  /** A value JSON cannot hold is refused here, where it is put, naming the key. */
   put(key: string, value: V): void {
-    this.unprepared.set(key, encode(value, this.namespace, key));
+    this.unprepared.set(key, changeOf(value, this.namespace, key));
     this.apply(key, value);
   }
 
   delete(key: string): V | undefined {
     const value = this.live.get(key);
     if (value === undefined) return undefined;
-    this.unprepared.set(key, TOMBSTONE);
+    this.unprepared.set(key, DELETED);
     this.apply(key, ABSENT);
     return value;
   }
@@ -119,7 +132,7 @@ export class RedisKeyValueState<V = unknown> implements TransactionalState<V> {
     if (this.committed !== undefined && txid <= this.committed) {
       throw new TopoError(`state ${this.namespace}: cannot prepare txid ${txid}, txid ${this.committed} is already committed`, { namespace: this.namespace, txid });
     }
-    const prepared = new Map([...this.prepared, ...this.unprepared]);
+    const prepared = withChanges(this.prepared, this.unprepared);
     const changes = this.unprepared;
     // Writes made while Redis answers belong to the next transaction.
     this.unprepared = new Map();
@@ -131,7 +144,7 @@ export class RedisKeyValueState<V = unknown> implements TransactionalState<V> {
       await execAll(multi, this.namespace);
     } catch (error) {
       // Still unprepared, under whatever was written since.
-      for (const [key, encoded] of this.unprepared) changes.set(key, encoded);
+      for (const [key, change] of this.unprepared) changes.set(key, change);
       this.unprepared = changes;
       throw error;
     }
@@ -160,7 +173,7 @@ export class RedisKeyValueState<V = unknown> implements TransactionalState<V> {
 
   /** Writes prepared and unprepared changes straight into the committed hash, txids untouched, in one MULTI/EXEC. */
   async commitNow(): Promise<void> {
-    const changes = new Map([...this.prepared, ...this.unprepared]);
+    const changes = withChanges(this.prepared, this.unprepared);
     this.prepared = new Map();
     this.unprepared = new Map();
     this.baseline = new Map();
@@ -226,18 +239,52 @@ export class RedisKeyValueState<V = unknown> implements TransactionalState<V> {
   }
 }
 
-/** JSON of a value, or a TopoError naming the namespace and key when JSON cannot hold it. */
-function encode(value: unknown, namespace: string, key: string): string {
+/** `prepared` with the encoded `changes` over it, as a new map. */
+function withChanges(prepared: ReadonlyMap<string, string>, changes: ReadonlyMap<string, Change>): Map<string, string> {
+  const merged = new Map(prepared);
+  for (const [key, change] of changes) {
+    merged.set(key, change === DELETED ? TOMBSTONE : change instanceof Encoded ? change.json : JSON.stringify(change));
+  }
+  return merged;
+}
+
+/**
+ * What `put` keeps of a value: a primitive as it is (a check of its type is enough: no
+ * string is made per put of a counter), an object encoded now, since only encoding finds a
+ * BigInt or a cycle inside it. Refused with a TopoError naming the namespace and key:
+ * what JSON cannot hold, and numbers it would turn into null.
+ */
+function changeOf(value: unknown, namespace: string, key: string): Change {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value)) return value;
+      throw unencodable(namespace, key, `${value}, which JSON would turn into null`);
+    case 'object':
+      return value === null ? null : new Encoded(encode(value, namespace, key));
+    default:
+      // A bigint, a function, a symbol or undefined.
+      throw unencodable(namespace, key, `a ${typeof value}${value === undefined ? '; use delete() to remove a key' : ''}`);
+  }
+}
+
+/** JSON of an object, or a TopoError naming the namespace and key when JSON cannot hold it (a BigInt, a cycle, a function). */
+function encode(value: object, namespace: string, key: string): string {
   let encoded: string | undefined;
   try {
     encoded = JSON.stringify(value);
   } catch (error) {
-    throw new TopoError(`state ${namespace}: the value put under key ${JSON.stringify(key)} cannot be stored as JSON (${error instanceof Error ? error.message : String(error)})`, { namespace, key, cause: error });
+    throw unencodable(namespace, key, error instanceof Error ? error.message : String(error), error);
   }
-  if (encoded === undefined) {
-    throw new TopoError(`state ${namespace}: the value put under key ${JSON.stringify(key)} cannot be stored as JSON (a ${typeof value}); use delete() to remove a key`, { namespace, key });
-  }
+  // A function has no JSON: stringify gives undefined.
+  if (encoded === undefined) throw unencodable(namespace, key, `a ${typeof value}`);
   return encoded;
+}
+
+function unencodable(namespace: string, key: string, why: string, cause?: unknown): TopoError {
+  return new TopoError(`state ${namespace}: the value put under key ${JSON.stringify(key)} cannot be stored as JSON (${why})`, { namespace, key, cause });
 }
 
 function decode<V>(encoded: string, namespace: string, key: string): V {

@@ -160,6 +160,28 @@ describe('RedisKeyValueState', () => {
     expect(read(state, 'x', 'y', 'z')).toEqual([2, 1, null]);
   });
 
+  it('keeps writes made while a prepare is under way for the next one, and the changes of a failed prepare for a retry', async () => {
+    const prefix = freshPrefix();
+    const state = await load<number>(prefix, 'timing');
+    state.put('a', 1);
+    const preparing = state.prepareCommit(1);
+    state.put('b', 2);
+    await preparing;
+    expect(await redis.client.hgetall(`${prefix}timing$prepare`)).toEqual({ a: '1' });
+    await state.commit(1);
+    expect(await redis.client.hgetall(`${prefix}timing`)).toEqual({ a: '1' });
+
+    // A txid hash Redis cannot write to makes the prepare fail: b (and c, written since) stay to be prepared.
+    await redis.client.set(`${prefix}timing$txid`, 'not a hash');
+    await expect(state.prepareCommit(2)).rejects.toThrow('WRONGTYPE');
+    state.put('c', 3);
+    await redis.client.del(`${prefix}timing$txid`);
+    await state.prepareCommit(2);
+    expect(await redis.client.hgetall(`${prefix}timing$prepare`)).toEqual({ b: '2', c: '3' });
+    await state.commit(2);
+    expect(await redis.client.hgetall(`${prefix}timing`)).toEqual({ a: '1', b: '2', c: '3' });
+  });
+
   it('prepares and commits in one round trip each, inside MULTI/EXEC', async () => {
     const client = new Redis(redis.url, { maxRetriesPerRequest: null });
     try {
@@ -199,10 +221,13 @@ describe('RedisKeyValueState', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const refusals: [string, unknown, string][] = [
-      ['big', 10n, 'BigInt'],
+      ['big', 10n, 'a bigint'],
+      ['deep', { n: [1, 10n] }, 'BigInt'],
       ['loop', cyclic, 'circular'],
       ['fn', () => 1, 'a function'],
       ['nothing', undefined, 'use delete()'],
+      ['nan', NaN, 'NaN, which JSON would turn into null'],
+      ['inf', -Infinity, '-Infinity'],
     ];
     for (const [key, value, why] of refusals) {
       let thrown: unknown;

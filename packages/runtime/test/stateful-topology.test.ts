@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BasicBolt, Spout, StatefulBolt, Topology, type KeyValueState, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
-import { completeTopology, scaledMs } from '@topo/runtime';
+import { LocalCluster, completeTopology, fixedTuplesSpout, scaledMs, waitFor } from '@topo/runtime';
+import { build } from '@topo/topology-dsl';
 
 const WORDS = ['apple', 'bean', 'cherry', 'date', 'elder', 'fig', 'grape'];
 /** 300 sentences: a number that tells them apart, then 4 words. */
@@ -166,3 +167,22 @@ describe('barriers across several channels (scenario 5.10)', () => {
 function spoutTask(state: Record<string, Record<string, unknown>>): string {
   return Object.keys(state).find((n) => n.startsWith('sentences-'))!.slice('sentences-'.length);
 }
+
+describe('deactivating a stateful topology', () => {
+  it('keeps checkpointing, so the trees its spouts left pending complete and a drain ends', async () => {
+    failedOnce.clear();
+    const compiled = build(wordCount(RewindableSentences));
+    const { spoutClass, progress } = fixedTuplesSpout(compiled.componentClasses.get('sentences')!, SENTENCES, { replay: true, rewindable: true });
+    compiled.componentClasses.set('sentences', spoutClass);
+    const cluster = new LocalCluster();
+    const worker = await cluster.submit(compiled);
+    try {
+      await waitFor(() => worker.pendingTrees > 0, 'trees pending');
+      worker.deactivate();
+      expect(await worker.drain(scaledMs(20_000))).toBe(true);
+      expect(progress.finished).toBeLessThanOrEqual(SENTENCES.length);
+    } finally {
+      await cluster.shutdown();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { DEFAULT_STREAM, TopoError, type AnchorsLike, type Bolt, type BoltCollec
 import { windowedInstance } from '../windowing/windowed-instance.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
 import { TUPLE_ACKED, TUPLE_FAILED, TUPLE_PENDING, TupleImpl } from '../tuple-impl.js';
-import { anchorTo, sendAck, sendFail } from './tuple-tree.js';
+import { anchorTo, sendFail } from './tuple-tree.js';
 import { Executor, isThenable } from './executor.js';
 import type { ExecutorHost } from './executor-host.js';
 import { Inbox } from './inbox.js';
@@ -57,6 +57,8 @@ export class BoltExecutor extends Executor {
   private readonly routes: Map<string, StreamRoutes>;
   private readonly defaultRoutes: StreamRoutes | undefined;
   protected readonly autoAck: boolean;
+  /** Whether `deferAck` may keep acks back: a plain field test on the ack path, not a call. */
+  protected defersAcks = false;
   protected readonly maxInFlight: number;
   protected inFlight = 0;
   /** The input whose `process()` is running synchronously right now. */
@@ -223,12 +225,16 @@ export class BoltExecutor extends Executor {
     const worker = this.worker;
     worker.wake();
     if (worker.observer !== undefined) worker.observer.acked?.(this.component, state.task, tuple);
-    this.ackTree(state, tuple);
+    if (this.defersAcks && this.deferAck(state, tuple)) return;
+    if ((tuple.r0h | tuple.r0l) === 0) return;
+    worker.ackerAck(tuple.r0h, tuple.r0l, tuple.e0h, tuple.e0l);
+    const more = tuple.more;
+    if (more !== null) for (let i = 0; i < more.length; i += 4) worker.ackerAck(more[i], more[i + 1], more[i + 2], more[i + 3]);
   }
 
-  /** Tells the ackers; a stateful bolt's executor defers this to the next commit. */
-  protected ackTree(_state: BoltTask, tuple: TupleImpl): void {
-    sendAck(this.worker, tuple);
+  /** Keeps an acked input's ack from the ackers for now (a stateful task, until its next commit); true when it did. */
+  protected deferAck(_state: BoltTask, _tuple: TupleImpl): boolean {
+    return false;
   }
 
   /** Records a sampled input's process latency (Storm's: from its execute's start to its ack). */

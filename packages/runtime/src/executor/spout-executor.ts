@@ -146,7 +146,8 @@ export class SpoutExecutor extends Executor {
   }
 
   deactivate(): void {
-    if (!this.active) return;
+    // Checkpoints go on while the user's spouts pause: the trees those left pending are acked only by commits, so a drain (kill, rebalance) can end.
+    if (!this.active || this.component === CHECKPOINT_COMPONENT) return;
     this.active = false;
     for (const state of this.states) this.guard(state, 'deactivate', () => state.instance.deactivate?.());
   }

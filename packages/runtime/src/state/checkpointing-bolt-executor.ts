@@ -53,6 +53,7 @@ export class CheckpointingBoltExecutor extends BoltExecutor {
   ) {
     super(worker, component, tasks);
     this.stateful = worker.definition.components.find((c) => c.name === component)?.stateful === true;
+    this.defersAcks = this.stateful;
   }
 
   override async start(): Promise<void> {
@@ -167,10 +168,11 @@ export class CheckpointingBoltExecutor extends BoltExecutor {
     this.released.unshift(...resumed.map((t) => ({ index, tuple: t })));
   }
 
-  protected override ackTree(state: BoltTask, tuple: TupleImpl): void {
+  protected override deferAck(state: BoltTask, tuple: TupleImpl): boolean {
     const stateful = this.barriers[state.task - this.firstTask]?.stateful;
-    if (stateful !== undefined && tuple.streamFields.stream !== CHECKPOINT_STREAM) stateful.defer(tuple);
-    else super.ackTree(state, tuple);
+    if (stateful === undefined || tuple.streamFields.stream === CHECKPOINT_STREAM) return false;
+    stateful.defer(tuple);
+    return true;
   }
 
   override fail(state: BoltTask, tuple: TupleImpl): void {
