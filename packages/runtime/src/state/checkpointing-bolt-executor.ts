@@ -1,7 +1,6 @@
 import { CHECKPOINT_STREAM, TopoError, type AnchorsLike, type CheckpointAction, type StatefulBolt, type StatefulBoltHooks } from '@topo/topology-dsl';
 import { BoltExecutor, type BoltTask } from '../executor/bolt-executor.js';
 import type { ExecutorHost } from '../executor/executor-host.js';
-import { sendAck, sendFail } from '../executor/tuple-tree.js';
 import { TUPLE_PENDING, type TupleImpl } from '../tuple-impl.js';
 import { BarrierAligner } from './barrier-aligner.js';
 import { barrierChannels, barrierOf, taskNamespace, type CheckpointSettings } from './checkpoint-settings.js';
@@ -62,11 +61,10 @@ export class CheckpointingBoltExecutor extends BoltExecutor {
     const provider = this.stateful ? acquireStateProvider(this.worker) : undefined;
     // Loaded now so that a provider that cannot start fails the worker's start, not its first checkpoint.
     if (provider !== undefined) await provider;
-    const acks = { sendAck: (tuple: TupleImpl) => sendAck(this.worker, tuple), sendFail: (tuple: TupleImpl) => sendFail(this.worker, tuple) };
     this.barriers = this.states.map((state) => ({
       aligner: new BarrierAligner(channels, this.settings.aligned),
       stateful:
-        provider === undefined ? undefined : new StatefulTask(state.instance as unknown as StatefulBolt & StatefulBoltHooks, taskNamespace(this.component, state.task), () => provider, acks),
+        provider === undefined ? undefined : new StatefulTask(state.instance as unknown as StatefulBolt & StatefulBoltHooks, taskNamespace(this.component, state.task), () => provider, this.worker),
       lastTxid: -Infinity,
       failedInput: false,
     }));

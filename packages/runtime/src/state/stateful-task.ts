@@ -1,12 +1,11 @@
 import { TopoError, type CheckpointAction, type StatefulBolt, type StatefulBoltHooks } from '@topo/topology-dsl';
+import type { ExecutorHost } from '../executor/executor-host.js';
 import type { TupleImpl } from '../tuple-impl.js';
+import { DeferredAcks } from './deferred-acks.js';
 import type { StateProvider, TransactionalState } from './state-provider.js';
 
-/** What a stateful task asks of its executor: to tell the ackers at last, or to fail. */
-export interface DeferredAcks {
-  sendAck(tuple: TupleImpl): void;
-  sendFail(tuple: TupleImpl): void;
-}
+/** Where a stateful task's held acks go at last: the ackers, acked at a commit or failed at a rollback. */
+export type AckerLink = Pick<ExecutorHost, 'ackerAck' | 'ackerFail'>;
 
 /**
  * The checkpoint side of one stateful bolt task (Storm's StatefulBoltExecutor, facts 2.4
@@ -17,20 +16,20 @@ export class StatefulTask {
   initialized = false;
   /** Inputs that arrived before the first INITSTATE, in order. */
   buffered: TupleImpl[] = [];
-  private acked: TupleImpl[] = [];
-  private prepared: TupleImpl[] = [];
+  private readonly acked = new DeferredAcks();
+  private readonly prepared = new DeferredAcks();
   private state: TransactionalState | undefined;
 
   constructor(
     private readonly bolt: StatefulBolt & StatefulBoltHooks,
     private readonly namespace: string,
     private readonly provider: () => Promise<StateProvider>,
-    private readonly acks: DeferredAcks,
+    private readonly ackers: AckerLink,
   ) {}
 
   /** An input the bolt acked: held until the commit after the next prepare. */
   defer(tuple: TupleImpl): void {
-    this.acked.push(tuple);
+    this.acked.add(tuple);
   }
 
   /**
@@ -51,22 +50,19 @@ export class StatefulTask {
         if (!this.initialized) return false;
         await this.bolt.prePrepare?.(txid);
         await state.prepareCommit(txid);
-        this.prepared.push(...this.acked);
-        this.acked = [];
+        this.prepared.takeAll(this.acked);
         return true;
       case 'COMMIT':
         await this.bolt.preCommit?.(txid);
         await state.commit(txid);
-        for (const tuple of this.prepared) this.acks.sendAck(tuple);
-        this.prepared = [];
+        this.prepared.drain((rootHi, rootLo, xorHi, xorLo) => this.ackers.ackerAck(rootHi, rootLo, xorHi, xorLo));
         return true;
       case 'ROLLBACK': {
         await this.bolt.preRollback?.();
         await state.rollback();
-        const failed = [...this.prepared, ...this.acked];
-        this.prepared = [];
-        this.acked = [];
-        for (const tuple of failed) this.acks.sendFail(tuple);
+        const fail = (rootHi: number, rootLo: number) => this.ackers.ackerFail(rootHi, rootLo);
+        this.prepared.drain(fail);
+        this.acked.drain(fail);
         return true;
       }
       default:
