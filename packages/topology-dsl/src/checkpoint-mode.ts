@@ -1,4 +1,4 @@
-import { BARRIER_ALIGNMENT_KEY, CHECKPOINT_COMPONENT, STATE_PROVIDER_KEY } from './checkpoint.js';
+import { BARRIER_ALIGNMENT_KEY, CHECKPOINT_COMPONENT, CHECKPOINT_STREAM, STATE_PROVIDER_KEY } from './checkpoint.js';
 import { DEFAULT_CONFIG, mergeConfig, type TopologyConfig } from './config.js';
 import type { TopologyDefinition } from './definition.js';
 
@@ -31,10 +31,44 @@ export function checkpointMode(definition: TopologyDefinition, overrides?: Topol
       reasons.push(`spout ${spout.name} is not rewindable (it has no position() and rewind())`);
     }
   }
+  for (const windowed of windowsFeedingState(definition)) {
+    reasons.push(`windowed bolt ${windowed} feeds stateful bolts and keeps its window outside the checkpoint (a rollback replays tuples it still holds)`);
+  }
   if (config[BARRIER_ALIGNMENT_KEY] === false) reasons.push(`${BARRIER_ALIGNMENT_KEY} is false (barriers are counted, not aligned)`);
   const provider = String(config[STATE_PROVIDER_KEY]);
   if (provider === 'memory') reasons.push('state provider memory is not durable across restarts');
   return { mode: reasons.length === 0 ? 'exactly-once' : 'at-least-once', reasons, provider };
+}
+
+/**
+ * Windowed bolts from which a stateful bolt can be reached. A window's tuples live in
+ * memory across checkpoints: after a rollback the sources replay tuples a window still
+ * holds, so what it emits into state may count an input twice.
+ */
+function windowsFeedingState(definition: TopologyDefinition): string[] {
+  const consumers = new Map<string, string[]>();
+  for (const c of definition.components) {
+    for (const input of c.inputs) {
+      if (input.stream === CHECKPOINT_STREAM) continue;
+      const list = consumers.get(input.component) ?? [];
+      list.push(c.name);
+      consumers.set(input.component, list);
+    }
+  }
+  const stateful = new Set(definition.components.filter((c) => c.stateful === true).map((c) => c.name));
+  const reachesState = (from: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [...(consumers.get(from) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (stateful.has(next)) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(consumers.get(next) ?? []));
+    }
+    return false;
+  };
+  return definition.components.filter((c) => c.windowed === true && reachesState(c.name)).map((c) => c.name);
 }
 
 /** One line for `topo check` and logs: the mode and why. */

@@ -6,6 +6,8 @@ import {
   StatefulBolt,
   Topology,
   TopoError,
+  WindowedBolt,
+  type TupleWindow,
   checkpointMode,
   compile,
   describeCheckpointMode,
@@ -102,6 +104,33 @@ describe('stateful topologies', () => {
       'state: at-least-once: spout s is not rewindable (it has no position() and rewind()); topo.state.barrier.alignment is false (barriers are counted, not aligned); state provider memory is not durable across restarts',
     );
     expect(checkpointMode(compile(scenario(FileWords)), { 'topology.state.provider': 'redis' })!.mode).toBe('exactly-once');
+  });
+
+  it('takes a window feeding state for at-least-once: the window keeps tuples outside the checkpoint', () => {
+    class Tally extends WindowedBolt {
+      static outputs = ['word'] as const;
+      execute(window: TupleWindow): void {
+        for (const t of window.newTuples) this.emit([t.get('word')]);
+      }
+    }
+    class Windowed extends Topology {
+      static config = { 'topology.state.provider': 'redis' };
+      s = FileWords.spec();
+      w = Tally.spec({ input: this.s, window: { length: { count: 10 } } });
+      b = Pass.spec({ input: this.w });
+      c = Count.spec({ input: this.b.fields('word') });
+    }
+    const mode = checkpointMode(compile(Windowed))!;
+    expect(mode.mode).toBe('at-least-once');
+    expect(mode.reasons).toEqual(['windowed bolt w feeds stateful bolts and keeps its window outside the checkpoint (a rollback replays tuples it still holds)']);
+    // After the state, a window changes nothing the state promises.
+    class WindowAfter extends Topology {
+      static config = { 'topology.state.provider': 'redis' };
+      s = FileWords.spec();
+      c = Count.spec({ input: this.s.fields('word') });
+      w = Tally.spec({ input: this.c, window: { length: { count: 10 } } });
+    }
+    expect(checkpointMode(compile(WindowAfter))!.mode).toBe('exactly-once');
   });
 
   it('refuses a checkpoint interval not below the message timeout, naming both keys and numbers', () => {
