@@ -39,7 +39,7 @@ interface CompleteBarrier {
 export class CheckpointingBoltExecutor extends BoltExecutor {
   private barriers: TaskBarriers[] = [];
   /** Inputs to offer before the inbox, in order: released by a barrier, or buffered until INITSTATE. */
-  private readonly released: { index: number; tuple: TupleImpl }[] = [];
+  private released: { index: number; tuple: TupleImpl }[] = [];
   private barrier: CompleteBarrier | undefined;
   private handling = false;
   private readonly stateful: boolean;
@@ -118,7 +118,7 @@ export class CheckpointingBoltExecutor extends BoltExecutor {
     } else if (arrival === 'conflict') {
       // The open alignment's checkpoint failed (one of its copies was lost): give it up, then offer the held tuples and this barrier again.
       this.worker.taskLogger(this.component, this.states[index].task).debug(`${action} ${txid} arrived while a barrier was aligning: that checkpoint failed, aligning this one`);
-      this.released.unshift(...b.aligner.release().map((held) => ({ index, tuple: held })), { index, tuple });
+      this.releaseFirst(index, [...b.aligner.release(), tuple]);
     } else this.barrier = { index, tuple, txid, action };
   }
 
@@ -156,14 +156,23 @@ export class CheckpointingBoltExecutor extends BoltExecutor {
     if (outcome === 'fail') this.fail(state, tuple);
     else this.ack(state, tuple);
     if (action === 'ROLLBACK' || action === 'INITSTATE') b.aligner.resetCounts();
-    const resumed: TupleImpl[] = [];
+    let resumed: TupleImpl[] = [];
     if (b.stateful !== undefined && outcome === 'forward') {
-      if (action === 'INITSTATE' && b.stateful.initialized) resumed.push(...b.stateful.buffered.splice(0));
+      if (action === 'INITSTATE' && b.stateful.initialized) resumed = b.stateful.buffered.splice(0);
       if (action === 'ROLLBACK' && !b.stateful.initialized) for (const dropped of b.stateful.buffered.splice(0)) this.fail(state, dropped);
     }
     if (action === 'ROLLBACK') b.failedInput = false;
-    resumed.push(...b.aligner.release());
-    this.released.unshift(...resumed.map((t) => ({ index, tuple: t })));
+    this.releaseFirst(index, resumed.concat(b.aligner.release()));
+  }
+
+  /**
+   * Puts tuples of task `index` ahead of those released before, in order. Not by spreading
+   * them into unshift(): a buffer holds up to a checkpoint's worth of tuples, more
+   * arguments than a call can take (RangeError).
+   */
+  private releaseFirst(index: number, tuples: TupleImpl[]): void {
+    if (tuples.length === 0) return;
+    this.released = tuples.map((tuple) => ({ index, tuple })).concat(this.released);
   }
 
   protected override deferAck(state: BoltTask, tuple: TupleImpl): boolean {
