@@ -1,5 +1,5 @@
-import { silentLogger, startTestRedis, Worker, type TestRedisServer } from '@topo/runtime';
-import { BasicBolt, build, Spout, StatefulBolt, Topology, type KeyValueState, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
+import { silentLogger, startTestRedis, StatefulWordCounter, Worker, type TestRedisServer } from '@topo/runtime';
+import { BasicBolt, build, Spout, Topology, type TopologyConfig, type Tuple } from '@topo/topology-dsl';
 import { processCpuSeconds, processPeakRssMiB } from '../machine.js';
 import type { BenchPart, Figures, MeasureOptions } from '../part.js';
 import { measureWindow } from '../window.js';
@@ -40,18 +40,6 @@ class MapCount extends BasicBolt {
   }
 }
 
-/** The word count in checkpointed state. */
-class StateCount extends StatefulBolt<number> {
-  private counts!: KeyValueState<number>;
-  initState(state: KeyValueState<number>): void {
-    this.counts = state;
-  }
-  process(tuple: Tuple): void {
-    const word = tuple.get('word') as string;
-    this.counts.put(word, (this.counts.get(word) ?? 0) + 1);
-  }
-}
-
 type Variant = 'no-state' | 'memory-state' | 'redis-state' | 'redis-state-pending';
 
 async function throughput(variant: Variant, options: MeasureOptions): Promise<Figures> {
@@ -63,7 +51,7 @@ async function throughput(variant: Variant, options: MeasureOptions): Promise<Fi
   class Stateful extends Topology {
     sentences = SentenceSpout.spec();
     split = Split.spec({ input: this.sentences });
-    count = StateCount.spec({ input: this.split.fields('word') });
+    count = StatefulWordCounter.spec({ input: this.split.fields('word') });
   }
   let redis: TestRedisServer | undefined;
   const config: TopologyConfig = {};

@@ -53,3 +53,4 @@ export { waitFor } from './testing/wait-for.js';
 export { captureLogger } from './testing/log-capture.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';
 export { SpoutHarness, type SpoutEmit } from './testing/spout-harness.js';
+export { StatefulWordCounter } from './testing/stateful-word-counter.js';

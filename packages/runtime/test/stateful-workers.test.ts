@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BasicBolt, Spout, StatefulBolt, Topology, build, type KeyValueState, type Tuple } from '@topo/topology-dsl';
-import { MemoryStateProvider, Worker, computeTaskLayout, fixedTuplesSpout, scheduleEvenly, silentLogger, useStateProvider, waitFor } from '@topo/runtime';
+import { BasicBolt, Spout, Topology, build, type Tuple } from '@topo/topology-dsl';
+import { MemoryStateProvider, StatefulWordCounter, Worker, computeTaskLayout, fixedTuplesSpout, scheduleEvenly, silentLogger, useStateProvider, waitFor } from '@topo/runtime';
 
 const SENTENCES = Array.from({ length: 400 }, (_, i) => [`n${i} ${['red', 'green', 'blue'][i % 3]} ${['cat', 'dog'][i % 2]}`]);
 const TRUE_COUNTS: Record<string, number> = {};
@@ -30,23 +30,11 @@ class Split extends BasicBolt {
   }
 }
 
-class Count extends StatefulBolt<number> {
-  static outputs = [] as const;
-  private counts!: KeyValueState<number>;
-  initState(state: KeyValueState<number>): void {
-    this.counts = state;
-  }
-  process(tuple: Tuple): void {
-    const w = tuple.get('word') as string;
-    this.counts.put(w, (this.counts.get(w) ?? 0) + 1);
-  }
-}
-
 class WordCount extends Topology {
   static config = { 'topology.state.checkpoint.interval.ms': 100 };
   sentences = Sentences.spec();
   split = Split.spec({ p: 2, input: this.sentences });
-  count = Count.spec({ p: 2, input: this.split.fields('word') });
+  count = StatefulWordCounter.spec({ p: 2, input: this.split.fields('word') });
 }
 
 const started: Worker[] = [];
