@@ -31,6 +31,12 @@ export interface ShellProcessOptions {
 
 /** How long to wait for the rest of stdout after the subprocess exited: its last acks still count. */
 const STDOUT_AFTER_EXIT_MS = 500;
+/**
+ * How long a broken stdin waits for the process's exit before it is the reason given. A
+ * pipe mostly breaks because the process died, and its exit (with a message cut off, or
+ * its status) says more than EPIPE; on a busy machine the exit can come after the EPIPE.
+ */
+const EXIT_AFTER_BROKEN_STDIN_MS = 2000;
 /** How long to wait for a killed subprocess to exit before reporting it anyway. */
 const KILL_WAIT_MS = 2_000;
 const POLL_MS = 20;
@@ -79,7 +85,7 @@ export class ShellProcess implements BoltOutputSink {
     this.writer = new FrameWriter(streamSink(child.stdin!));
     child.on('error', (error) => this.fail(`could not be started (${settings.command}: ${error.message})`));
     child.on('exit', (code, signal) => this.exited(code, signal));
-    child.stdin!.on('error', (error) => this.fail(`stopped reading its stdin (${error.message})`));
+    child.stdin!.once('error', (error) => this.stdinBroke(error));
     child.stdin!.on('drain', () => {
       this.writer.full = false;
       if (this.state === 'running') options.onDrain();
@@ -203,6 +209,14 @@ export class ShellProcess implements BoltOutputSink {
     if (this.state !== 'running') return;
     if (this.readyAt === undefined) this.receive({ command: 'emit', anchors: anchors.slice(0, anchorCount).map(String), stream, tuple, need_task_ids: needTaskIds });
     else this.options.boltOutput!.onEmit(anchors, anchorCount, stream, tuple, needTaskIds);
+  }
+
+  private stdinBroke(error: Error): void {
+    // Later writes to the broken pipe fail too: swallow them, the first error is the one that counts.
+    this.child.stdin!.on('error', () => {});
+    void until(() => this.exitStatus !== undefined, EXIT_AFTER_BROKEN_STDIN_MS).then((exited) => {
+      if (!exited) this.fail(`stopped reading its stdin (${error.message})`);
+    });
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
