@@ -17,7 +17,8 @@ export async function post(base: string, path: string, token?: string): Promise<
 const THREE_DECIMALS = /^\d+\.\d{3}$/;
 
 /**
- * Waits until the API's all-time stats show every id of the AckedIds topology acked,
+ * Waits until the API's all-time stats show every id of the AckedIds topology acked (and
+ * the bolts' counts, which come with other workers' heartbeats, caught up),
  * then checks the topology page against what the topology did: spout `spout` emits one
  * tuple per id (plus replays of failed trees), `relay` gets each and passes it on,
  * `sink` gets each of those.
@@ -27,9 +28,11 @@ export async function expectAckedIdsStats(base: string, id: string, total: numbe
   await waitFor(
     async () => {
       body = (await getJson(base, `/api/v1/topology/${encodeURIComponent(id)}`)).body;
-      return body.spouts?.[0]?.acked === total;
+      // Each worker's counts come with its own heartbeat: the bolts' may trail the spout's by one.
+      const bolt = (name: string) => body.bolts?.find((b: any) => b.boltId === name);
+      return body.spouts?.[0]?.acked === total && bolt('relay')?.executed === body.spouts[0].transferred && bolt('sink')?.executed === bolt('relay').transferred;
     },
-    `the API to report ${total} acked trees`,
+    `the API to report ${total} acked trees, and the bolts to have executed all the spout sent`,
     60_000,
     200,
   );
