@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckpointStateMachine, INITIAL_RECORD, type CheckpointRecord } from '../src/state/checkpoint-state-machine.js';
+import { CheckpointStateMachine, INITIAL_RECORD, restartRecord, type CheckpointRecord } from '../src/state/checkpoint-state-machine.js';
 
 /** Drives the machine as the spout does: stores what it says, and lists each emit as "txid ACTION". */
 function driver(start: CheckpointRecord, interval = 1000) {
@@ -56,6 +56,19 @@ describe("the checkpoint spout's state machine (scenario 5.9)", () => {
     expect(d.next(1)).toBe('100 INITSTATE');
     d.ack();
     expect(d.next(2)).toBe('101 PREPARE');
+  });
+
+  it('rolls back to a stored COMMITTED transaction when restarted, before INITSTATE (unlike Storm)', () => {
+    const d = driver(restartRecord({ txid: 100, state: 'COMMITTED' }));
+    expect(d.next(0)).toBe('101 ROLLBACK');
+    d.ack();
+    expect(d.stored()).toEqual({ txid: 100, state: 'COMMITTED' });
+    expect(d.next(1)).toBe('100 INITSTATE');
+    d.ack();
+    expect(d.next(2)).toBe('101 PREPARE');
+    // A stored transaction in flight recovers as Storm's does.
+    expect(restartRecord({ txid: 7, state: 'COMMITTING' })).toEqual({ txid: 7, state: 'COMMITTING' });
+    expect(restartRecord({ txid: 7, state: 'PREPARING' })).toEqual({ txid: 7, state: 'PREPARING' });
   });
 
   it('rolls a stored PREPARING transaction back', () => {

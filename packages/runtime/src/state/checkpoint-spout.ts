@@ -1,6 +1,6 @@
 import { CHECKPOINT_INTERVAL_FLOOR_MS, CHECKPOINT_INTERVAL_KEY, CHECKPOINT_STREAM, Spout, TopoError, type TopologyContext } from '@topo/topology-dsl';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStateMachine, INITIAL_RECORD, type CheckpointRecord } from './checkpoint-state-machine.js';
+import { CheckpointStateMachine, INITIAL_RECORD, restartRecord, type CheckpointRecord } from './checkpoint-state-machine.js';
 import type { StateProvider, TransactionalState } from './state-provider.js';
 
 const RECORD_KEY = '__state';
@@ -34,7 +34,8 @@ export class CheckpointSpout extends Spout {
     const provider = this.provider();
     this.opened = true;
     this.state = await (await provider).newState<CheckpointRecord>(`${context.componentId}-${context.taskId}`);
-    this.machine = new CheckpointStateMachine(this.state.get(RECORD_KEY) ?? INITIAL_RECORD, interval);
+    const stored = this.state.get(RECORD_KEY);
+    this.machine = new CheckpointStateMachine(stored === undefined ? INITIAL_RECORD : restartRecord(stored), interval);
   }
 
   async nextTuple(): Promise<void> {

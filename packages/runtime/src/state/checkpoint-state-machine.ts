@@ -11,6 +11,18 @@ export interface CheckpointRecord {
 export const INITIAL_RECORD: CheckpointRecord = { txid: -1, state: 'COMMITTED' };
 
 /**
+ * Where a checkpoint spout that finds a stored record (it was restarted) starts. Storm
+ * goes from (t, COMMITTED) straight to INITSTATE(t): tasks that survived keep what they
+ * processed since t, tasks restarted with the spout start from t, and the next commit
+ * records source positions past inputs whose effects died with those tasks, which no
+ * rollback brings back (the crash tests lost counts so). Rolling back first puts every
+ * task and every rewindable source at t: ROLLBACK(t + 1), then INITSTATE(t).
+ */
+export function restartRecord(stored: CheckpointRecord): CheckpointRecord {
+  return stored.state === 'COMMITTED' ? { txid: stored.txid + 1, state: 'PREPARING' } : stored;
+}
+
+/**
  * Storm's checkpoint spout state machine (facts 2.3), without I/O or timers: `next(now)`
  * says what to store and emit, `ack()` and `fail()` what the last emit's tree did. At most
  * one checkpoint tuple is in flight. Starts in recovery; the first checkpoint after a
