@@ -13,8 +13,7 @@ import {
 import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, writeResultRecord } from '../acker/acker-messages.js';
 import { ackerIndexOf, treeSlotOf } from '../acker/tree-slots.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
-import type { BoltExecutor } from '../executor/bolt-executor.js';
-import { boltExecutor } from '../state/bolt-executor-for.js';
+import { BoltExecutor } from '../executor/bolt-executor.js';
 import type { Executor } from '../executor/executor.js';
 import { Inbox } from '../executor/inbox.js';
 import { SpoutExecutor } from '../executor/spout-executor.js';
@@ -117,8 +116,7 @@ export class Worker implements RunningTopology, ExecutorHost {
 
   private readonly executors: Executor[] = [];
   private readonly spouts: SpoutExecutor[] = [];
-  /** Executors with a receive queue: bolts, and in a stateful topology spouts (for their barriers). */
-  private readonly boltByTask: (Pick<BoltExecutor, 'inbox'> | undefined)[] = [];
+  private readonly boltByTask: (BoltExecutor | undefined)[] = [];
   private readonly spoutByTask: (SpoutExecutor | undefined)[] = [];
   private readonly ackerByTask: (AckerExecutor | undefined)[] = [];
   /** The spout executor of each tree slot: whose table an ack for one of this worker's trees goes to. */
@@ -203,11 +201,10 @@ export class Worker implements RunningTopology, ExecutorHost {
         for (const t of spec.tasks) {
           this.spoutByTask[t] = ex;
           this.treeOwners.push(ex);
-          if (ex.inbox !== undefined) this.boltByTask[t] = { inbox: ex.inbox };
         }
         this.spouts.push(ex);
       } else {
-        const ex = boltExecutor(this, spec.component, spec.tasks);
+        const ex = new BoltExecutor(this, spec.component, spec.tasks);
         for (const t of spec.tasks) this.boltByTask[t] = ex;
         bolts.push(ex);
       }
