@@ -36,6 +36,7 @@ export { receiveLaunch } from './worker/parent-channel.js';
 export { workerExecArgv } from './worker/worker-exec-argv.js';
 export { tuneV8ForTuples } from './worker/v8-tuning.js';
 export { isRunning } from './process-running.js';
+export type { TransactionalState, StateProvider, StateProviderFactory } from './state/state-provider.js';
 
 // Test tooling for this package's tests and every other package's, and the bench.
 export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisOptions } from './testing/redis-server.js';

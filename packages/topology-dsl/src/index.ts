@@ -48,3 +48,4 @@ export { printable, excerpt, quoted } from './printable.js';
 export { topologyDefinitionSchema } from './schema.js';
 export { KNOWN_CONFIG, DEFAULT_CONFIG, parseConfigAssignment, mergeConfig, ackerExecutors, type ConfigValue, type TopologyConfig } from './config.js';
 export { TopoError, TopologyValidationError, formatProblem, type ValidationProblem, type ProblemLocation } from './errors.js';
+export type { KeyValueState } from './key-value-state.js';
