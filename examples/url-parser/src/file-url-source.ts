@@ -18,10 +18,13 @@ export interface FileShare {
  * turns a few thousand URLs into an endless stream for load and replay experiments.
  * With a `share`, only every `of`-th line from `index` on, so that the tasks of a spout
  * read the file once between them rather than once each.
+ *
+ * Its `position` is how many lines it has returned (passes included when looping), which
+ * `rewind` goes back to: what makes FileUrlSpout rewindable.
  */
 export class FileUrlSource implements UrlSource {
   readonly lines: readonly string[];
-  private index = 0;
+  private read = 0;
 
   constructor(
     readonly file: string,
@@ -41,15 +44,27 @@ export class FileUrlSource implements UrlSource {
   }
 
   get ended(): boolean {
-    return !this.options.loop && this.index >= this.lines.length;
+    return !this.options.loop && this.read >= this.lines.length;
   }
 
   next(): string | undefined {
-    if (this.index >= this.lines.length) {
-      if (!this.options.loop) return undefined;
-      this.index = 0;
-    }
-    return this.lines[this.index++];
+    if (this.ended) return undefined;
+    return this.lineAt(this.read++);
+  }
+
+  /** How many lines `next()` has returned: the number of the line it returns next, counting from 0. */
+  get position(): number {
+    return this.read;
+  }
+
+  /** Continues with line number `position` (0: from the start); the lines after it are returned again. */
+  rewind(position: number): void {
+    this.read = position;
+  }
+
+  /** The line `next()` returns as line number `n`. */
+  lineAt(n: number): string {
+    return this.lines[n % this.lines.length];
   }
 
   close(): void {}

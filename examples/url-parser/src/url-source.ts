@@ -37,6 +37,11 @@ export function urlSourceFromConfig(config: Readonly<TopologyConfig>, component:
   if (kind !== 'file') {
     throw new TopoError(`${component}: ${SOURCE_KEY} must be "file" or "stdin", got ${JSON.stringify(kind)}`, { component, configKey: SOURCE_KEY });
   }
+  return fileUrlSourceFromConfig(config, component, share);
+}
+
+/** The file source of `urlparser.file` and `urlparser.loop` (see `urlSourceFromConfig`). */
+export function fileUrlSourceFromConfig(config: Readonly<TopologyConfig>, component: string, share?: FileShare): FileUrlSource {
   const file = config[FILE_KEY] ?? BUNDLED_URLS_FILE;
   if (typeof file !== 'string') {
     throw new TopoError(`${component}: ${FILE_KEY} must be a file path, got ${JSON.stringify(file)}`, { component, configKey: FILE_KEY });

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
-import { Spout, type FailReason, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
+import { Spout, TopoError, type FailReason, type ComponentDefinition, type ComponentSpec, type SpoutSpecOptions, type TopologyConfig, type TopologyContext, type ValidationProblem } from '@topo/topology-dsl';
 import { ConfigReader } from './config-reader.js';
 import { dataFieldValues, sourceSpec } from './connector-spec.js';
 import { NextTupleWait } from './next-tuple-wait.js';
 import { RedisHealth, isConnectionError } from './redis-health.js';
 import { REDIS_STREAM_KEYS, readRedisStreamSpoutSettings, type RedisStreamSpoutSettings } from './redis-stream-config.js';
 import { redisAddress } from './redis-url.js';
-import { entryRecord, readGroupEntries, type RawEntry, type StreamEntry } from './stream-entry.js';
+import { compareEntryIds, entryRecord, readGroupEntries, type RawEntry, type StreamEntry } from './stream-entry.js';
 
 export interface RedisStreamSpoutOptions<F extends readonly string[] = readonly string[]> extends SpoutSpecOptions {
   /** The stream's key. */
@@ -40,6 +40,20 @@ const OPTION_KEYS = {
   blockMs: REDIS_STREAM_KEYS.blockMs,
 };
 
+/**
+ * Where a checkpointed spout task is: `id` is the last entry id it emitted (every entry of
+ * its consumer up to it was emitted), `failed` the ids of entries whose trees failed and
+ * that were not acked since (only at-least-once topologies call `fail`), which a rewind
+ * emits again as well.
+ */
+export interface StreamPosition {
+  id: string;
+  failed: string[];
+}
+
+/** A row of XPENDING's extended form: id, consumer, idle ms, deliveries. */
+type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number];
+
 /** Pause after an unexpected error, so a persistent one is not retried in a tight loop. */
 const ERROR_PAUSE_MS = 1000;
 
@@ -56,6 +70,12 @@ const ERROR_PAUSE_MS = 1000;
  * pending entries (it does so after a reconnection as well, in case a reply was lost).
  * Entries left pending by consumers that died for good are claimed (XAUTOCLAIM) once they
  * have been idle for `claimIdleMs`. The group is created if missing.
+ *
+ * In a checkpointed topology the spout is rewindable: its position is the last entry id it
+ * emitted (with the entries whose trees failed since, see `position()`), and the
+ * consumer's pending list is what a rewind reads again, so an entry is XACKed only once
+ * its tree completes, which a stateful bolt delays until the checkpoint that holds its
+ * effect commits.
  */
 export class RedisStreamSpout extends Spout {
   static outputs: readonly string[] = ['id', 'entry'];
@@ -99,6 +119,16 @@ export class RedisStreamSpout extends Spout {
   private nextClaimAt = 0;
   private groupReady = false;
   private closed = false;
+  /** Set by the first `rewind`: the topology checkpoints this spout's position. */
+  private checkpointed = false;
+  /** Counts rewinds: a read or claim started before one must not deliver what it got. */
+  private epoch = 0;
+  /** Cursor through this consumer's pending entries after a rewind (exclusive); undefined once read. */
+  private rewound: string | undefined;
+  /** The last (highest) entry id emitted, in a checkpointed topology. */
+  private lastId = '0-0';
+  /** Ids passed to `fail` and not acked since: part of the position. */
+  private failed = new Set<string>();
 
   open(context: TopologyContext): void {
     this.settings = ConfigReader.settingsOf(this, context, (reader) => readRedisStreamSpoutSettings(reader, context.config, context));
@@ -131,7 +161,46 @@ export class RedisStreamSpout extends Spout {
       return this.nextTupleWait.wait();
     }
     this.emitted.set(entry.id, entry);
+    if (this.checkpointed && compareEntryIds(entry.id, this.lastId) > 0) this.lastId = entry.id;
     this.emit(this.toValues(entry), { msgId: entry.id });
+  }
+
+  /** The last entry id emitted and the failed entries not acked since: JSON, saved with each checkpoint. */
+  position(): StreamPosition {
+    return { id: this.lastId, failed: [...this.failed] };
+  }
+
+  /**
+   * Continues after `position` (from this consumer's first pending entry when undefined),
+   * forgetting everything emitted since: the consumer's pending entries up to the
+   * position's id are XACKed (the committed checkpoint holds their effect), its failed
+   * entries are emitted again first, then its pending entries after the id, read by
+   * XPENDING and XRANGE (which, unlike XREADGROUP, counts no delivery: a rollback is not
+   * the entry's fault), then new entries. Entries pending under other consumers are not
+   * claimed in a checkpointed topology, since they lie outside this task's positions.
+   */
+  async rewind(position: unknown): Promise<void> {
+    const { id, failed } = this.positionOf(position);
+    this.epoch++;
+    this.checkpointed = true;
+    // Acks of trees that completed before the rollback are real: send them.
+    this.flushAcks();
+    this.ready.length = 0;
+    this.emitted.clear();
+    this.held.clear();
+    this.retries = [];
+    this.replays = [];
+    this.history = undefined;
+    this.failed = new Set(failed);
+    this.lastId = id;
+    this.rewound = id;
+    if (!this.groupReady) await this.createGroup();
+    await this.ackUpTo(id, this.failed);
+    if (failed.length > 0) {
+      const counts = await this.deliveryCounts(failed);
+      await this.adoptOwnPending(failed.map((f) => [f, counts.get(f) ?? 1] as const), this.epoch);
+    }
+    this.nextTupleWait.wake();
   }
 
   ack(msgId: unknown): void {
@@ -139,6 +208,7 @@ export class RedisStreamSpout extends Spout {
     if (entry === undefined) return;
     this.emitted.delete(entry.id);
     this.held.delete(entry.id);
+    this.failed.delete(entry.id);
     // Acks that arrive together (one slice of acker verdicts) go in one XACK.
     if (this.acks.length === 0) queueMicrotask(() => this.flushAcks());
     this.acks.push(entry.id);
@@ -149,6 +219,7 @@ export class RedisStreamSpout extends Spout {
     const entry = this.emitted.get(msgId as string);
     if (entry === undefined) return;
     this.emitted.delete(entry.id);
+    if (this.checkpointed) this.failed.add(entry.id);
     const counted = reason !== 'timeout' && reason !== 'lost';
     if (counted && entry.deliveries >= this.settings.maxDeliveries) {
       void this.deadLetter([entry], `tuple tree failed on each of ${entry.deliveries} deliveries`);
@@ -179,12 +250,14 @@ export class RedisStreamSpout extends Spout {
 
   private async read(): Promise<void> {
     const room = Math.min(this.settings.readCount, this.settings.maxHeld - this.held.size);
+    const epoch = this.epoch;
     try {
       // A read of pending entries must not return one whose XACK is still waiting to be sent.
       this.flushAcks();
       if (!this.groupReady) await this.createGroup();
-      if (this.history !== undefined) await this.readHistory(room);
-      else if (performance.now() < this.nextClaimAt || (await this.claimIdle(room)) === 0) await this.readNew(room);
+      if (this.rewound !== undefined) await this.readRewound(room, epoch);
+      else if (this.history !== undefined) await this.readHistory(room, epoch);
+      else if (this.checkpointed || performance.now() < this.nextClaimAt || (await this.claimIdle(room, epoch)) === 0) await this.readNew(room, epoch);
     } catch (error) {
       if (this.closed) return;
       if (error instanceof Error && error.message.startsWith('NOGROUP')) {
@@ -209,32 +282,88 @@ export class RedisStreamSpout extends Spout {
   }
 
   /** New entries, waiting up to `blockMs` for some. */
-  private async readNew(room: number): Promise<void> {
+  private async readNew(room: number, epoch: number): Promise<void> {
     const { stream, group, consumer, blockMs } = this.settings;
     const reply = await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', stream, '>');
+    // Read across a rewind: pending under this consumer after the position, so the rewound read takes them.
+    if (epoch !== this.epoch) return;
     for (const [id, fields] of readGroupEntries(reply)) this.hold({ id, fields: fields ?? [], deliveries: 1 });
   }
 
   /** This consumer's own pending entries, from the oldest: what a previous run (or a lost reply) left undone. */
-  private async readHistory(room: number): Promise<void> {
+  private async readHistory(room: number, epoch: number): Promise<void> {
     const { stream, group, consumer } = this.settings;
     const reply = await this.client.xreadgroup('GROUP', group, consumer, 'COUNT', room, 'STREAMS', stream, this.history!);
+    if (epoch !== this.epoch) return;
     const entries = readGroupEntries(reply);
     if (entries.length === 0) {
       this.history = undefined;
       return;
     }
     this.history = entries[entries.length - 1][0];
-    await this.adoptPending(entries);
+    await this.adoptPending(entries, epoch);
+  }
+
+  /** This consumer's pending entries after the rewound position, oldest first, without counting a delivery. */
+  private async readRewound(room: number, epoch: number): Promise<void> {
+    const { stream, group, consumer } = this.settings;
+    const rows = (await this.client.xpending(stream, group, `(${this.rewound!}`, '+', room, consumer)) as PendingRow[];
+    if (epoch !== this.epoch) return;
+    if (rows.length === 0) {
+      this.rewound = undefined;
+      return;
+    }
+    this.rewound = rows[rows.length - 1][0];
+    await this.adoptOwnPending(rows.map((row) => [row[0], row[3]] as const), epoch);
+  }
+
+  /** Queues entries of this consumer's pending list (id and delivery count) to be emitted, acking those deleted from the stream. */
+  private async adoptOwnPending(pending: readonly (readonly [id: string, deliveries: number])[], epoch: number): Promise<void> {
+    const { stream } = this.settings;
+    const pipeline = this.client.pipeline();
+    for (const [id] of pending) pipeline.xrange(stream, id, id);
+    const replies = (await pipeline.exec()) ?? [];
+    if (epoch !== this.epoch) return;
+    pending.forEach(([id, deliveries], i) => {
+      const [error, reply] = replies[i];
+      if (error !== null) throw error;
+      const found = (reply as RawEntry[])[0];
+      if (found === undefined) this.acks.push(id);
+      else if (!this.held.has(id)) this.hold({ id, fields: found[1] ?? [], deliveries });
+    });
+  }
+
+  /** XACKs this consumer's pending entries up to `id` (inclusive), except `keep`: the committed checkpoint holds their effect. */
+  private async ackUpTo(id: string, keep: ReadonlySet<string>): Promise<void> {
+    const { stream, group, consumer, readCount } = this.settings;
+    let start = '-';
+    for (;;) {
+      const rows = (await this.client.xpending(stream, group, start, id, readCount, consumer)) as PendingRow[];
+      const done = rows.map((row) => row[0]).filter((pendingId) => !keep.has(pendingId));
+      if (done.length > 0) await this.client.xack(stream, group, ...done);
+      if (rows.length < readCount) return;
+      start = `(${rows[rows.length - 1][0]}`;
+    }
+  }
+
+  /** The position a checkpoint saved; a value this spout never returned is refused, naming the component. */
+  private positionOf(position: unknown): StreamPosition {
+    if (position === undefined || position === null) return { id: '0-0', failed: [] };
+    const p = position as Partial<StreamPosition>;
+    const isId = (v: unknown): v is string => typeof v === 'string' && /^\d+-\d+$/.test(v);
+    if (typeof p === 'object' && isId(p.id) && Array.isArray(p.failed) && p.failed.every(isId)) return { id: p.id, failed: p.failed };
+    throw new TopoError(`${this.context.componentId}: cannot rewind to ${JSON.stringify(position)}, which is not a position of RedisStreamSpout ({ id, failed } with entry ids)`, {
+      component: this.context.componentId,
+    });
   }
 
   /** Entries other consumers left pending for `claimIdleMs`; returns how many were claimed. */
-  private async claimIdle(room: number): Promise<number> {
+  private async claimIdle(room: number, epoch: number): Promise<number> {
     const { stream, group, consumer, claimIdleMs } = this.settings;
     const [cursor, entries] = (await this.client.xautoclaim(stream, group, consumer, claimIdleMs, this.claimCursor, 'COUNT', room)) as [string, RawEntry[], string[]];
     this.claimCursor = cursor;
     if (cursor === '0-0') this.nextClaimAt = performance.now() + claimIdleMs / 2;
-    await this.adoptPending(entries);
+    await this.adoptPending(entries, epoch);
     return entries.length;
   }
 
@@ -244,7 +373,8 @@ export class RedisStreamSpout extends Spout {
    * (an entry that kills its consumer never gets to fail), and ones this task already
    * holds skipped.
    */
-  private async adoptPending(entries: RawEntry[]): Promise<void> {
+  private async adoptPending(entries: RawEntry[], epoch: number): Promise<void> {
+    if (epoch !== this.epoch) return;
     const fresh = entries.filter(([id]) => !this.held.has(id));
     const gone = fresh.filter(([, fields]) => fields === null).map(([id]) => id);
     if (gone.length > 0) this.acks.push(...gone);
@@ -252,6 +382,7 @@ export class RedisStreamSpout extends Spout {
     if (live.length === 0) return;
     for (const [id] of live) this.held.add(id);
     const counts = await this.deliveryCounts(live.map(([id]) => id));
+    if (epoch !== this.epoch) return;
     const dead: StreamEntry[] = [];
     for (const [id, fields] of live) {
       const entry = { id, fields, deliveries: counts.get(id) ?? 1 };
@@ -298,11 +429,12 @@ export class RedisStreamSpout extends Spout {
     const replays = this.replays;
     this.retries = [];
     this.replays = [];
-    await Promise.all([this.claimAgain(retries, true), this.claimAgain(replays, false)]);
+    const epoch = this.epoch;
+    await Promise.all([this.claimAgain(retries, true, epoch), this.claimAgain(replays, false, epoch)]);
     this.nextTupleWait.wake();
   }
 
-  private async claimAgain(entries: StreamEntry[], counted: boolean): Promise<void> {
+  private async claimAgain(entries: StreamEntry[], counted: boolean, epoch: number): Promise<void> {
     if (entries.length === 0) return;
     const { stream, group, consumer } = this.settings;
     const ids = entries.map((e) => e.id);
@@ -310,6 +442,8 @@ export class RedisStreamSpout extends Spout {
       const claimed = counted
         ? ((await this.client.xclaim(stream, group, consumer, 0, ...ids)) as RawEntry[]).map(([id]) => id)
         : ((await this.client.xclaim(stream, group, consumer, 0, ...ids, 'JUSTID')) as string[]);
+      // A rewind since decides what is emitted again (its position lists these entries).
+      if (epoch !== this.epoch) return;
       const back = new Set(claimed);
       for (const entry of entries) {
         if (back.has(entry.id)) {
@@ -321,6 +455,7 @@ export class RedisStreamSpout extends Spout {
         }
       }
     } catch (error) {
+      if (epoch !== this.epoch) return;
       // Left pending under this consumer: the next history read or claim delivers them again.
       for (const entry of entries) this.held.delete(entry.id);
       this.onCommandError(error);
@@ -343,7 +478,10 @@ export class RedisStreamSpout extends Spout {
     } catch (e) {
       this.onCommandError(e);
     } finally {
-      for (const entry of entries) this.held.delete(entry.id);
+      for (const entry of entries) {
+        this.held.delete(entry.id);
+        this.failed.delete(entry.id);
+      }
     }
   }
 

@@ -21,3 +21,24 @@ export function entryRecord(fields: readonly string[]): Record<string, string> {
   for (let i = 0; i < fields.length; i += 2) record[fields[i]] = fields[i + 1];
   return record;
 }
+
+/**
+ * Orders two entry ids (`<ms>-<seq>`, decimal without leading zeros) as the stream does:
+ * negative when `a` comes first. By length, then digit by digit, so that the spout's
+ * emit path compares without allocating.
+ */
+export function compareEntryIds(a: string, b: string): number {
+  const dashA = a.indexOf('-');
+  const dashB = b.indexOf('-');
+  if (dashA !== dashB) return dashA - dashB;
+  for (let i = 0; i < dashA; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = dashA + 1; i < a.length; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -19,8 +19,9 @@ export { hashValue } from './routing/value-hash.js';
 export { LocalCluster, toCompiled, type SubmitOptions, type TopologySource } from './local-cluster.js';
 export { loadTopology } from './load-topology.js';
 export { completeTopology, type CompleteTopologyOptions, type CompleteTopologyResult, type CapturedTuples } from './testing/complete-topology.js';
-export { testBolt, type TestBoltOptions, type TestBoltResult, type TestBoltEmit, type TestBoltEvent, type TestBoltStep } from './testing/test-bolt.js';
+export { testBolt, type TestBoltOptions, type TestBoltResult, type TestBoltEmit, type TestBoltEvent, type TestBoltStep, type TestBoltCheckpoint } from './testing/test-bolt.js';
 export { ManualClock } from './testing/manual-clock.js';
+export { fixedTuplesSpout, type FixedTuplesOptions, type FixedTuplesProgress } from './testing/fixed-tuples-spout.js';
 export { systemClock, type WindowClock } from './windowing/clock.js';
 export { LATE_DROPPED_METRIC } from './windowing/windowed-bolt-runner.js';
 export { LocalWorkerPool, type LocalWorkerPoolOptions } from './local-worker-pool.js';
@@ -37,6 +38,9 @@ export { workerExecArgv } from './worker/worker-exec-argv.js';
 export { tuneV8ForTuples } from './worker/v8-tuning.js';
 export { isRunning } from './process-running.js';
 export type { TransactionalState, StateProvider, StateProviderFactory } from './state/state-provider.js';
+export { MemoryStateProvider, MemoryState } from './state/memory-state.js';
+export { loadStateProvider, StateProviderError } from './state/load-state-provider.js';
+export { useStateProvider } from './state/worker-state-provider.js';
 
 // Test tooling for this package's tests and every other package's, and the bench.
 export { startTestRedis, stopAllTestRedis, type TestRedisServer, type TestRedisOptions } from './testing/redis-server.js';
@@ -48,3 +52,5 @@ export { maxTracesPerInterval } from './testing/throttle-intervals.js';
 export { waitFor } from './testing/wait-for.js';
 export { captureLogger } from './testing/log-capture.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';
+export { SpoutHarness, type SpoutEmit } from './testing/spout-harness.js';
+export { StatefulWordCounter } from './testing/stateful-word-counter.js';

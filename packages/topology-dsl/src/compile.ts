@@ -5,6 +5,7 @@ import { TopoError, TopologyValidationError, type ValidationProblem } from './er
 import type { CustomGroupingFn, GroupingDefinition, GroupingSpec } from './grouping.js';
 import { Topology, type TopologyClass } from './topology.js';
 import { DEFAULT_STREAM } from './tuple.js';
+import { addCheckpoints } from './checkpoint-rewrite.js';
 import { validate } from './validate.js';
 import { LATE_TUPLE_FIELD, WINDOW_LATE_STREAM, windowComponentConfig, type TimestampExtractor } from './window-config.js';
 
@@ -52,6 +53,7 @@ export function compileTopology(topology: TopologyClass | Topology, options: Com
     const timestamp = spec.options.window?.timestamp;
     if (typeof timestamp === 'function') timestampExtractors.set(name, timestamp);
   }
+  addCheckpoints(components);
 
   return {
     definition: {
@@ -124,7 +126,15 @@ function toComponentDefinition(spec: ComponentSpec, name: string, inputs: InputD
   if (o.tickSecs !== undefined) definition.tickSecs = o.tickSecs;
   if (o.maxInFlight !== undefined) definition.maxInFlight = o.maxInFlight;
   if (spec.componentClass.autoAck === true) definition.autoAck = true;
+  if (spec.kind === 'bolt' && spec.componentClass.stateful === true) definition.stateful = true;
+  if (spec.kind === 'spout' && isRewindable(spec.componentClass)) definition.rewindable = true;
   return definition;
+}
+
+/** A spout class with both `position()` and `rewind()` (SpoutHooks). */
+function isRewindable(info: ComponentClassInfo): boolean {
+  const prototype = (info as { prototype?: { position?: unknown; rewind?: unknown } }).prototype;
+  return typeof prototype?.position === 'function' && typeof prototype.rewind === 'function';
 }
 
 /**

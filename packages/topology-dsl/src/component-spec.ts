@@ -73,6 +73,8 @@ export interface ComponentClassInfo {
   readonly autoAck?: boolean;
   /** True for WindowedBolt classes: the spec must give a `window`. */
   readonly windowed?: boolean;
+  /** True for StatefulBolt classes. */
+  readonly stateful?: boolean;
   /**
    * Problems with the component's own options (a connector's queue name, a Redis URL),
    * which the JSON schema cannot know; `build()` reports them with the rest. `config` is

@@ -57,6 +57,11 @@ export const KNOWN_CONFIG = {
   'topology.error.throttle.interval.secs': { type: 'number', exclusiveMinimum: 0 },
   'topology.max.error.report.per.interval': { type: 'integer', minimum: 0 },
   'topo.errors.kept.per.component': { type: 'integer', minimum: 1, maximum: 1000 },
+  // Stateful bolts and checkpoints (checkpoint.ts; the runtime's state/).
+  'topology.state.checkpoint.interval.ms': { type: 'integer', minimum: 1 },
+  'topology.state.provider': { type: 'string', minLength: 1 },
+  'topology.state.provider.config': { type: 'object' },
+  'topo.state.barrier.alignment': { type: 'boolean' },
 } as const;
 
 /** Storm's defaults, so habits and multi-lang components carry over. */
@@ -80,6 +85,10 @@ export const DEFAULT_CONFIG: TopologyConfig = {
   'topology.error.throttle.interval.secs': 10,
   'topology.max.error.report.per.interval': 5,
   'topo.errors.kept.per.component': 10,
+  'topology.state.checkpoint.interval.ms': 1000,
+  'topology.state.provider': 'memory',
+  'topology.state.provider.config': {},
+  'topo.state.barrier.alignment': true,
   ...DEFAULT_LIMITS,
 };
 

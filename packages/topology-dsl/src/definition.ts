@@ -32,6 +32,10 @@ export interface ComponentDefinition {
   autoAck?: boolean;
   /** A WindowedBolt: the engine runs it through the window its config describes (Storm's window keys). */
   windowed?: boolean;
+  /** A StatefulBolt: its state is checkpointed (the topology then carries `$checkpoint` barriers). */
+  stateful?: boolean;
+  /** A spout with `position()` and `rewind()`: it takes part in checkpoints with its position. */
+  rewindable?: boolean;
 }
 
 export interface InputDefinition {

@@ -49,3 +49,17 @@ export { topologyDefinitionSchema } from './schema.js';
 export { KNOWN_CONFIG, DEFAULT_CONFIG, parseConfigAssignment, mergeConfig, ackerExecutors, type ConfigValue, type TopologyConfig } from './config.js';
 export { TopoError, TopologyValidationError, formatProblem, type ValidationProblem, type ProblemLocation } from './errors.js';
 export type { KeyValueState } from './key-value-state.js';
+export { StatefulBolt, type StatefulBoltHooks } from './stateful-bolt.js';
+export {
+  CHECKPOINT_COMPONENT,
+  CHECKPOINT_STREAM,
+  CHECKPOINT_FIELDS,
+  CHECKPOINT_ACTIONS,
+  CHECKPOINT_INTERVAL_KEY,
+  CHECKPOINT_INTERVAL_FLOOR_MS,
+  STATE_PROVIDER_KEY,
+  STATE_PROVIDER_CONFIG_KEY,
+  BARRIER_ALIGNMENT_KEY,
+  type CheckpointAction,
+} from './checkpoint.js';
+export { checkpointMode, describeCheckpointMode, type CheckpointMode } from './checkpoint-mode.js';

@@ -43,6 +43,8 @@ export const topologyDefinitionSchema = {
         maxInFlight: { type: 'integer', minimum: 1 },
         autoAck: { type: 'boolean' },
         windowed: { type: 'boolean' },
+        stateful: { type: 'boolean' },
+        rewindable: { type: 'boolean' },
       },
     },
     stream: {

@@ -36,6 +36,18 @@ export interface SpoutHooks {
   ack?(msgId: unknown): void;
   /** The tree of `msgId` failed, for `reason` (see FailReason); replay it here. */
   fail?(msgId: unknown, reason?: FailReason): void;
+  /**
+   * Where the spout is now (a file offset, a stream entry id), as JSON. With `rewind` it
+   * makes the spout rewindable: its position is saved with every checkpoint of a
+   * stateful topology, and a rollback rewinds it to the saved one.
+   */
+  position?(): unknown;
+  /**
+   * Continue from `position` (a value `position()` returned), forgetting every message
+   * emitted after it; undefined means from the start. Called before the first
+   * `nextTuple()` of a stateful topology and after every rollback.
+   */
+  rewind?(position: unknown): void | Promise<void>;
 }
 
 /** Where a bound spout keeps its collector: a symbol, not a #private field, for the reason Bolt's gives. */

@@ -7,6 +7,8 @@ import type { TopologyLimits } from './limits.js';
 import { LABEL_PATTERN, NAME_MAX_LENGTH, nameProblem } from './names.js';
 import { excerpt, quoted } from './printable.js';
 import { topologyDefinitionSchema } from './schema.js';
+import { CHECKPOINT_COMPONENT, CHECKPOINT_STREAM } from './checkpoint.js';
+import { stateProblems } from './state-problems.js';
 import { windowProblems } from './window-problems.js';
 
 /** Messages echo names and values from the definition; past this they are cut (Topo's bound). */
@@ -55,6 +57,7 @@ export function validate(definition: unknown, options: ValidateOptions = {}): Va
     const topologyConfig = isObject(config) && !Array.isArray(config) ? (config as TopologyConfig) : {};
     const byName = new Map(components.map((c) => [c.name, c]));
     for (const c of components) if (c.windowed === true && isObject(c.config)) problems.push(...windowProblems(c, topologyConfig, byName));
+    problems.push(...stateProblems(components.filter((c) => isObject(c.config)), topologyConfig));
     problems.push(...limitProblems(topologyConfig, components, options.ceilings));
   }
   for (const problem of problems) problem.message = excerpt(problem.message, MESSAGE_MAX_LENGTH);
@@ -104,8 +107,9 @@ function graphProblems(components: ComponentDefinition[]): ValidationProblem[] {
     if (c.kind === 'bolt' && c.inputs.length === 0) {
       problems.push({ code: 'bolt-without-inputs', component: c.name, message: 'bolt has no inputs; give it `input:` or `inputs:`' });
     }
-    if (c.kind === 'spout' && c.inputs.length > 0) {
-      problems.push({ code: 'spout-with-inputs', component: c.name, message: 'a spout cannot have inputs' });
+    // A spout's one input is the checkpoint spout's barriers, which the engine handles itself.
+    if (c.kind === 'spout' && c.inputs.some((i) => !isInputShaped(i) || i.component !== CHECKPOINT_COMPONENT || i.stream !== CHECKPOINT_STREAM)) {
+      problems.push({ code: 'spout-with-inputs', component: c.name, message: `a spout cannot have inputs (only the ${CHECKPOINT_STREAM} stream of ${CHECKPOINT_COMPONENT}, which the compiler adds)` });
     }
     const inputs = c.inputs.filter(isInputShaped);
     for (const input of inputs) problems.push(...inputProblems(c, input, byName));

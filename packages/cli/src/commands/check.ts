@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { checkpointMode, describeCheckpointMode } from '@topo/topology-dsl';
 import type { LoadedTopology } from '../load-compiled.js';
 import { EXIT_INVALID, TopologyCommand } from '../topology-command.js';
 import { configFromFlags, topologyFileArg, topologyFlags } from '../topology-flags.js';
@@ -6,7 +7,7 @@ import { configFromFlags, topologyFileArg, topologyFlags } from '../topology-fla
 export default class Check extends TopologyCommand {
   static override summary = 'Compile and validate a topology, listing every problem';
   static override description =
-    'Compiles the topology as `topo run` would and validates it: schema, config types and the graph (unknown inputs, undeclared fields, duplicate names, bolts without inputs, ...). Prints every problem, one per line, naming its component, stream and field. Exit code 0 when valid, 1 when there are problems, 2 when the file cannot be loaded.';
+    'Compiles the topology as `topo run` would and validates it: schema, config types and the graph (unknown inputs, undeclared fields, duplicate names, bolts without inputs, ...). Prints every problem, one per line, naming its component, stream and field. For a topology with stateful bolts it also says which guarantee its state gets (exactly-once or at-least-once) and why. Exit code 0 when valid, 1 when there are problems, 2 when the file cannot be loaded.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/url-parser/topology.ts',
     '<%= config.bin %> <%= command.id %> topology.ts --topology WordCount --config topology.workers=4',
@@ -16,7 +17,7 @@ export default class Check extends TopologyCommand {
   static override flags = {
     ...topologyFlags,
     name: Flags.string({ helpValue: 'N', description: 'topology name to check, as `topo run --name` and `topo submit --name` would use it' }),
-    json: Flags.boolean({ description: 'print {topology, valid, problems, components, tasks, definition} as JSON' }),
+    json: Flags.boolean({ description: 'print {topology, valid, problems, components, tasks, state, definition} as JSON (state: the checkpoint mode of a stateful topology)' }),
   };
 
   async run(): Promise<void> {
@@ -27,6 +28,8 @@ export default class Check extends TopologyCommand {
       this.log(JSON.stringify(jsonReport(loaded), null, 2));
     } else if (valid) {
       this.log(summary(loaded));
+      const mode = checkpointMode(loaded.compiled.definition);
+      if (mode !== undefined) this.log(describeCheckpointMode(mode));
     } else {
       this.log(await this.problemReport(loaded));
     }
@@ -50,6 +53,7 @@ function jsonReport({ compiled, problems }: LoadedTopology) {
     problems,
     components: components.length,
     tasks: components.reduce((sum, c) => sum + (Number.isInteger(c.tasks) ? c.tasks : 0), 0),
+    state: problems.length === 0 ? checkpointMode(compiled.definition) : undefined,
     definition: compiled.definition,
   };
 }

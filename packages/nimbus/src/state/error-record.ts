@@ -18,7 +18,7 @@ export const errorRecordSchema = {
     host: { type: 'string' },
     port: { type: 'integer' },
     time: { type: 'number' },
-    source: { enum: ['open', 'prepare', 'activate', 'deactivate', 'nextTuple', 'process', 'ack', 'fail', 'close', 'cleanup', 'reportError'] },
+    source: { enum: ['open', 'prepare', 'activate', 'deactivate', 'nextTuple', 'process', 'ack', 'fail', 'close', 'cleanup', 'reportError', 'checkpoint'] },
     summary: { type: 'string', maxLength: MAX_ERROR_SUMMARY },
     error: { type: 'string', maxLength: MAX_ERROR_TEXT },
   },

@@ -3,7 +3,7 @@
  * component reported it itself (multi-lang subprocesses' `error` commands and deaths
  * included).
  */
-export type ErrorSource = 'open' | 'prepare' | 'activate' | 'deactivate' | 'nextTuple' | 'process' | 'ack' | 'fail' | 'close' | 'cleanup' | 'reportError';
+export type ErrorSource = 'open' | 'prepare' | 'activate' | 'deactivate' | 'nextTuple' | 'process' | 'ack' | 'fail' | 'close' | 'cleanup' | 'reportError' | 'checkpoint';
 
 /**
  * One error of a component as kept and shown (Storm's ErrorInfo, plus what Topo knows):

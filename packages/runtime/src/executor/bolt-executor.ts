@@ -1,8 +1,8 @@
 import { DEFAULT_STREAM, TopoError, type AnchorsLike, type Bolt, type BoltCollector, type BoltHooks, type Tuple } from '@topo/topology-dsl';
 import { windowedInstance } from '../windowing/windowed-instance.js';
-import { randomHalf } from '../ids.js';
 import { buildStreamRoutes, type StreamRoutes } from '../routing/stream-routes.js';
 import { TUPLE_ACKED, TUPLE_FAILED, TUPLE_PENDING, TupleImpl } from '../tuple-impl.js';
+import { anchorTo, sendFail } from './tuple-tree.js';
 import { Executor, isThenable } from './executor.js';
 import type { ExecutorHost } from './executor-host.js';
 import { Inbox } from './inbox.js';
@@ -17,7 +17,7 @@ const BOLT_BATCH = 2048;
 const MAX_OPEN_SAMPLES = 1024;
 
 /** One bolt task: its instance, and the collector its emits, acks and fails go through. */
-class BoltTask implements BoltCollector {
+export class BoltTask implements BoltCollector {
   instance!: Bolt & BoltHooks;
   /**
    * The instance's `process`, read once after `prepare()`: reading it from the instance
@@ -53,12 +53,14 @@ export class BoltExecutor extends Executor {
   readonly kind = 'bolt';
   /** Sampled inputs not yet acked: when their execute started. */
   private readonly openSamples = new Map<TupleImpl, number>();
-  private readonly states: BoltTask[];
+  protected readonly states: BoltTask[];
   private readonly routes: Map<string, StreamRoutes>;
   private readonly defaultRoutes: StreamRoutes | undefined;
-  private readonly autoAck: boolean;
-  private readonly maxInFlight: number;
-  private inFlight = 0;
+  protected readonly autoAck: boolean;
+  /** Whether `deferAck` may keep acks back: a plain field test on the ack path, not a call. */
+  protected defersAcks = false;
+  protected readonly maxInFlight: number;
+  protected inFlight = 0;
   /** The input whose `process()` is running synchronously right now. */
   private current: TupleImpl | undefined;
   /** With maxInFlight 1, the one input whose promise is pending: emits after an await anchor to it. */
@@ -111,7 +113,7 @@ export class BoltExecutor extends Executor {
     return n;
   }
 
-  private execute(state: BoltTask, tuple: TupleImpl): void {
+  protected execute(state: BoltTask, tuple: TupleImpl): void {
     // Ticks are the engine's clock, not data: stats and observers count only data tuples.
     const stats = this.stats;
     const input = tuple.streamFields.index;
@@ -184,8 +186,8 @@ export class BoltExecutor extends Executor {
     for (let i = 0; i < targets.length; i++) {
       const tuple = new TupleImpl(values, routes.fields, state.task);
       if (anchors !== undefined) {
-        if (anchors instanceof TupleImpl) this.anchor(tuple, anchors);
-        else for (const a of anchors as readonly Tuple[]) this.anchor(tuple, a as TupleImpl);
+        if (anchors instanceof TupleImpl) anchorTo(tuple, anchors, this.component);
+        else for (const a of anchors as readonly Tuple[]) anchorTo(tuple, a as TupleImpl, this.component);
       }
       worker.deliver(targets[i], tuple);
     }
@@ -198,32 +200,7 @@ export class BoltExecutor extends Executor {
     return targets;
   }
 
-  /** Links a new tuple to one anchor: a fresh edge id, XORed into the anchor and into each of its roots. */
-  private anchor(child: TupleImpl, anchor: TupleImpl): void {
-    if ((anchor.r0h | anchor.r0l) === 0) return;
-    if (anchor.state !== TUPLE_PENDING) {
-      throw new TopoError(`${this.component} anchored a new tuple to an input it already ${anchor.state === TUPLE_ACKED ? 'acked' : 'failed'}`, {
-        component: this.component,
-        stream: anchor.sourceStream,
-      });
-    }
-    const edgeHi = randomHalf();
-    const edgeLo = randomHalf();
-    // The anchor's ack reports the child's edge to each of its roots, the child's own ack reports it back.
-    anchor.e0h ^= edgeHi;
-    anchor.e0l ^= edgeLo;
-    child.addEdge(anchor.r0h, anchor.r0l, edgeHi, edgeLo);
-    const more = anchor.more;
-    if (more !== null) {
-      for (let i = 0; i < more.length; i += 4) {
-        more[i + 2] ^= edgeHi;
-        more[i + 3] ^= edgeLo;
-        child.addEdge(more[i], more[i + 1], edgeHi, edgeLo);
-      }
-    }
-  }
-
-  private implicitAnchor(): TupleImpl | undefined {
+  protected implicitAnchor(): TupleImpl | undefined {
     if (this.current !== undefined) return this.current;
     if (this.awaiting !== undefined) return this.awaiting;
     if (this.inFlight > 0) {
@@ -248,10 +225,16 @@ export class BoltExecutor extends Executor {
     const worker = this.worker;
     worker.wake();
     if (worker.observer !== undefined) worker.observer.acked?.(this.component, state.task, tuple);
+    if (this.defersAcks && this.deferAck(state, tuple)) return;
     if ((tuple.r0h | tuple.r0l) === 0) return;
     worker.ackerAck(tuple.r0h, tuple.r0l, tuple.e0h, tuple.e0l);
     const more = tuple.more;
     if (more !== null) for (let i = 0; i < more.length; i += 4) worker.ackerAck(more[i], more[i + 1], more[i + 2], more[i + 3]);
+  }
+
+  /** Keeps an acked input's ack from the ackers for now (a stateful task, until its next commit); true when it did. */
+  protected deferAck(_state: BoltTask, _tuple: TupleImpl): boolean {
+    return false;
   }
 
   /** Records a sampled input's process latency (Storm's: from its execute's start to its ack). */
@@ -271,11 +254,7 @@ export class BoltExecutor extends Executor {
     if (this.openSamples.size > 0) this.openSamples.delete(tuple);
     const worker = this.worker;
     worker.wake();
-    if ((tuple.r0h | tuple.r0l) !== 0) {
-      worker.ackerFail(tuple.r0h, tuple.r0l);
-      const more = tuple.more;
-      if (more !== null) for (let i = 0; i < more.length; i += 4) worker.ackerFail(more[i], more[i + 1]);
-    }
+    sendFail(worker, tuple);
     if (worker.observer !== undefined) worker.observer.failed?.(this.component, state.task, tuple);
   }
 }

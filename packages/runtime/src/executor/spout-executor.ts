@@ -1,4 +1,4 @@
-import { DEFAULT_STREAM, type FailReason, type Spout, type SpoutCollector, type SpoutHooks } from '@topo/topology-dsl';
+import { CHECKPOINT_COMPONENT, DEFAULT_STREAM, type FailReason, type Spout, type SpoutCollector, type SpoutHooks } from '@topo/topology-dsl';
 import { ACK_ACK, ACK_FAIL, RESULT_ACK, RESULT_FAIL, RESULT_LOST, RESULT_RECORD_WIDTH } from '../acker/acker-messages.js';
 import { IntRing } from '../acker/int-ring.js';
 import { rootLoFor } from '../acker/tree-slots.js';
@@ -9,6 +9,12 @@ import { TupleImpl } from '../tuple-impl.js';
 import { Executor, isThenable } from './executor.js';
 import type { ExecutorHost } from './executor-host.js';
 import { PendingTrees } from './pending-trees.js';
+import type { Inbox } from './inbox.js';
+import { anchorTo } from './tuple-tree.js';
+import { checkpointSettings } from '../state/checkpoint-settings.js';
+import { CheckpointSpout } from '../state/checkpoint-spout.js';
+import { SpoutCheckpoints } from '../state/spout-checkpoints.js';
+import { acquireStateProvider, releaseStateProvider } from '../state/worker-state-provider.js';
 
 /** nextTuple calls per task per slice: large enough to amortize scheduling, small enough to stay fair. */
 const SPOUT_BATCH = 256;
@@ -25,9 +31,13 @@ const LOCAL_SPOUT_BATCH = 64;
 const SETTLED_RECORD_WIDTH = 3;
 
 /** One spout task: its instance and its trees in flight. */
-class SpoutTask implements SpoutCollector {
+export class SpoutTask implements SpoutCollector {
   readonly pending = new PendingTrees();
   busy = false;
+  /** Held by its checkpoints: not before its first INITSTATE, nor while a barrier is handled. */
+  paused = false;
+  /** Called when a pending `nextTuple()` promise settles (a barrier waits for it). */
+  onIdle: (() => void) | undefined = undefined;
   emits = 0;
   /** Tracked emits since the last one whose complete latency is sampled. */
   sinceSample = 0;
@@ -75,7 +85,9 @@ export class SpoutExecutor extends Executor {
   private readonly settled = new IntRing(SETTLED_RECORD_WIDTH);
   readonly latency = new LatencyHistogram();
   readonly kind = 'spout';
-  private readonly states: SpoutTask[];
+  readonly states: SpoutTask[];
+  /** Set in a stateful topology: the `$checkpoint` barriers its tasks receive, and their part in checkpoints. */
+  readonly checkpoints: SpoutCheckpoints | undefined;
   private readonly routes: Map<string, StreamRoutes>;
   private readonly defaultRoutes: StreamRoutes | undefined;
   /** With no ackers, trees are acked at emit: the task and msgId of each, side by side (no pair object per emit). */
@@ -108,7 +120,10 @@ export class SpoutExecutor extends Executor {
     this.defaultRoutes = this.routes.get(DEFAULT_STREAM);
     const config = worker.componentConfig(component);
     const maxPending = config['topology.max.spout.pending'];
-    this.maxPending = typeof maxPending === 'number' ? maxPending : Infinity;
+    // The checkpoint spout has at most one checkpoint in flight; at that limit it is not polled.
+    this.maxPending = component === CHECKPOINT_COMPONENT ? 1 : typeof maxPending === 'number' ? maxPending : Infinity;
+    const settings = checkpointSettings(worker);
+    this.checkpoints = settings !== undefined && component !== CHECKPOINT_COMPONENT ? new SpoutCheckpoints(this, settings) : undefined;
     this.timeoutMs = Number(config['topology.message.timeout.secs']) * 1000;
     this.ackerCount = worker.layout.ackerTasks.length;
     this.selfAcking = worker.ackersEnabled && worker.localAckerIndex >= 0;
@@ -117,7 +132,7 @@ export class SpoutExecutor extends Executor {
   async start(): Promise<void> {
     const config = this.worker.componentConfig(this.component);
     for (const state of this.states) {
-      state.instance = this.worker.instantiate<Spout & SpoutHooks>(this.component);
+      state.instance = this.component === CHECKPOINT_COMPONENT ? this.checkpointSpout() : this.worker.instantiate<Spout & SpoutHooks>(this.component);
       const context = this.context(state.task, config);
       state.instance.bindRuntime(state, context);
       await this.lifecycle(state.task, 'open', () => state.instance.open?.(context));
@@ -131,7 +146,8 @@ export class SpoutExecutor extends Executor {
   }
 
   deactivate(): void {
-    if (!this.active) return;
+    // Checkpoints go on while the user's spouts pause: the trees those left pending are acked only by commits, so a drain (kill, rebalance) can end.
+    if (!this.active || this.component === CHECKPOINT_COMPONENT) return;
     this.active = false;
     for (const state of this.states) this.guard(state, 'deactivate', () => state.instance.deactivate?.());
   }
@@ -145,6 +161,18 @@ export class SpoutExecutor extends Executor {
         this.reportError(state.task, error, 'close');
       }
     }
+    await this.checkpoints?.stop();
+  }
+
+  /** The engine's checkpoint spout, unless the compiled topology brings its own (testBolt's scripted barriers). */
+  private checkpointSpout(): Spout & SpoutHooks {
+    if (this.worker.compiled.componentClasses.has(CHECKPOINT_COMPONENT)) return this.worker.instantiate<Spout & SpoutHooks>(CHECKPOINT_COMPONENT);
+    return new CheckpointSpout(() => acquireStateProvider(this.worker), () => releaseStateProvider(this.worker));
+  }
+
+  /** Where `$checkpoint` barriers for its tasks are delivered, in a stateful topology. */
+  get inbox(): Inbox | undefined {
+    return this.checkpoints?.inbox;
   }
 
   /**
@@ -154,7 +182,7 @@ export class SpoutExecutor extends Executor {
    */
   get pollable(): boolean {
     if (!this.active) return false;
-    for (const state of this.states) if (!state.busy && state.pending.size < this.maxPending) return true;
+    for (const state of this.states) if (!state.busy && !state.paused && state.pending.size < this.maxPending) return true;
     return false;
   }
 
@@ -187,10 +215,11 @@ export class SpoutExecutor extends Executor {
     this.sliceClock = performance.now();
     let work = this.drainSettled() + this.drainResults();
     if (this.immediateTasks.length > 0) work += this.drainImmediateAcks();
+    if (this.checkpoints !== undefined) work += this.checkpoints.runSlice();
     if (!this.active || this.worker.congested > 0) return work;
     this.inSlice = true;
     for (const state of this.states) {
-      if (state.busy) continue;
+      if (state.busy || state.paused) continue;
       work += this.runTask(state);
       // One clock read, after the turn, for the trees it added without one (a late stamp, never an early one).
       if (state.unstamped > 0) {
@@ -436,6 +465,23 @@ export class SpoutExecutor extends Executor {
 
   private settle(state: SpoutTask): void {
     state.busy = false;
+    state.onIdle?.();
+    this.worker.wake();
+  }
+
+  /** Emits `values` on `stream` anchored to an input (a checkpoint barrier), as a bolt does. */
+  emitAnchored(state: SpoutTask, stream: string, values: unknown[], anchor: TupleImpl): void {
+    const routes = this.routes.get(stream);
+    if (routes === undefined) throw this.unknownStream(stream, this.routes);
+    const targets = routes.choose(values);
+    for (let i = 0; i < targets.length; i++) {
+      const tuple = new TupleImpl(values, routes.fields, state.task);
+      anchorTo(tuple, anchor, this.component);
+      this.worker.deliver(targets[i], tuple);
+    }
+    this.stats.emitted[routes.fields.index]++;
+    this.stats.transferred[routes.fields.index] += targets.length;
+    this.worker.observer?.emitted?.(this.component, state.task, stream, values);
     this.worker.wake();
   }
 
@@ -449,6 +495,7 @@ export class SpoutExecutor extends Executor {
   }
 
   private callFail(state: SpoutTask, msgId: unknown, reason: FailReason): void {
+    if (this.checkpoints?.absorbsFailure(state) === true) return;
     // fail() may queue a replay: the task is not done until it says so again.
     state.finished = false;
     try {

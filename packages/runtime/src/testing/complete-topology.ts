@@ -1,10 +1,12 @@
-import { TopoError, type ComponentClassInfo, type TopologyConfig } from '@topo/topology-dsl';
+import { CHECKPOINT_COMPONENT, TopoError, type ComponentClassInfo, type TopologyConfig } from '@topo/topology-dsl';
 import { toCompiled, type TopologySource } from '../local-cluster.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { ComponentMetricsSnapshot } from '../stats/component-totals.js';
 import type { MovableClock } from './test-bolt.js';
 import { Worker } from '../worker/worker.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
+import { MemoryStateProvider } from '../state/memory-state.js';
+import { useStateProvider } from '../state/worker-state-provider.js';
 
 export interface CompleteTopologyOptions {
   /** Spout name -> the value lists it emits instead of running its class. Every spout must be mocked. */
@@ -30,24 +32,32 @@ export interface CompleteTopologyResult {
   tuples: CapturedTuples;
   /** Spout trees that failed before completing (each was replayed). */
   replays: number;
+  /**
+   * A stateful topology's committed state at the end, by namespace (`<component>-<task>`
+   * for bolt tasks and spout positions): what the in-memory provider holds.
+   */
+  committedState: Record<string, Record<string, unknown>>;
 }
 
 /**
  * Storm's `completeTopology`: runs a topology whose spouts emit fixed tuples until every
  * spout tuple is fully acked (failed ones are replayed), and returns every tuple each
- * component emitted.
+ * component emitted. A stateful topology runs with the in-memory provider; its inputs
+ * are acked only by the commits after them, so the run ends after the commit that
+ * covers the last one. A mocked spout whose class is rewindable is rewindable too
+ * (its position is how many of its tuples it emitted).
  */
 export async function completeTopology(topology: TopologySource, options: CompleteTopologyOptions): Promise<CompleteTopologyResult> {
   const compiled = toCompiled(topology, { config: options.config });
   const componentClasses = new Map<string, ComponentClassInfo>(compiled.componentClasses);
   const progresses: { finished: number; total: number }[] = [];
   for (const component of compiled.definition.components) {
-    if (component.kind !== 'spout') continue;
+    if (component.kind !== 'spout' || component.name === CHECKPOINT_COMPONENT) continue;
     const tuples = options.mockedSources[component.name];
     if (tuples === undefined) {
       throw new TopoError(`completeTopology: spout ${component.name} is not mocked; pass mockedSources.${component.name}`, { component: component.name });
     }
-    const { spoutClass, progress } = fixedTuplesSpout(componentClasses.get(component.name)!, tuples, { replay: true });
+    const { spoutClass, progress } = fixedTuplesSpout(componentClasses.get(component.name)!, tuples, { replay: true, rewindable: component.rewindable === true });
     componentClasses.set(component.name, spoutClass);
     progresses.push(progress);
   }
@@ -72,6 +82,8 @@ export async function completeTopology(topology: TopologySource, options: Comple
     },
   );
   const original = worker.metrics.bind(worker);
+  const provider = new MemoryStateProvider();
+  useStateProvider(worker, provider);
   await worker.start();
   const deadline = performance.now() + (options.timeoutMs ?? 30_000);
   let previous = '';
@@ -95,7 +107,9 @@ export async function completeTopology(topology: TopologySource, options: Comple
   } finally {
     await worker.stop();
   }
-  return { tuples, replays };
+  const committedState: Record<string, Record<string, unknown>> = {};
+  for (const namespace of provider.namespaces()) committedState[namespace] = Object.fromEntries(provider.state(namespace).committedEntries());
+  return { tuples, replays, committedState };
 }
 
 /**

@@ -1,7 +1,9 @@
-import { ComponentSpec, DEFAULT_STREAM, Spout, Topology, TopoError, build, declaredStreams, type Bolt, type Tuple, type TopologyConfig, type WindowOptions } from '@topo/topology-dsl';
+import { CHECKPOINT_COMPONENT, CHECKPOINT_STREAM, ComponentSpec, DEFAULT_STREAM, Spout, Topology, TopoError, build, declaredStreams, type Bolt, type CheckpointAction, type Tuple, type TopologyConfig, type WindowOptions } from '@topo/topology-dsl';
 import type { WindowClock } from '../windowing/clock.js';
 import { silentLogger } from '../logging/logger.js';
 import { Worker } from '../worker/worker.js';
+import { MemoryStateProvider } from '../state/memory-state.js';
+import { useStateProvider } from '../state/worker-state-provider.js';
 import { fixedTuplesSpout } from './fixed-tuples-spout.js';
 import { waitFor } from './wait-for.js';
 
@@ -9,7 +11,13 @@ import { waitFor } from './wait-for.js';
  * One step of a scripted test: deliver an input (and wait until the bolt has taken it),
  * or move the test's ManualClock (running the window timers that fall due on the way).
  */
-export type TestBoltStep = { input: TestBoltInput } | { advanceTo: number } | { advanceBy: number };
+export type TestBoltStep = { input: TestBoltInput } | { advanceTo: number } | { advanceBy: number } | TestBoltCheckpoint;
+
+/** A checkpoint barrier for a StatefulBolt (what the checkpoint spout would send); the step waits until the bolt has handled it. */
+export interface TestBoltCheckpoint {
+  checkpoint: CheckpointAction;
+  txid: number;
+}
 
 /** One input: an object by field name (`{ url: 'https://a.com' }`), or a value list in the order of the input's fields. */
 export type TestBoltInput = readonly unknown[] | Readonly<Record<string, unknown>>;
@@ -35,6 +43,12 @@ export interface TestBoltOptions {
   clock?: WindowClock;
   /** How long to wait for every input to be acked or failed (or taken, for a windowed bolt); default 10 s. */
   timeoutMs?: number;
+  /**
+   * A StatefulBolt's committed state when it starts (what `initState` gets). Its script
+   * is `steps` with checkpoint steps, or by default INITSTATE -1, the inputs, PREPARE 0
+   * and COMMIT 0.
+   */
+  state?: Readonly<Record<string, unknown>>;
 }
 
 export interface TestBoltEmit {
@@ -57,6 +71,16 @@ export interface TestBoltResult {
   events: TestBoltEvent[];
   /** The bolt's own counters (`context.incrMetric`), such as the late tuples a window dropped. */
   counters: Record<string, number>;
+  /**
+   * Indexes of the inputs whose acks reached the acker, in order: for a StatefulBolt only
+   * once a commit after them was handled (`acked` lists them when the bolt acked them).
+   */
+  completed: number[];
+  /** A StatefulBolt's checkpoint steps and what it did with each: handled (`acked`) or refused (`failed`). */
+  checkpoints: (TestBoltCheckpoint & { result: 'acked' | 'failed' })[];
+  /** A StatefulBolt's state at the end, and its committed part. */
+  state?: Record<string, unknown>;
+  committedState?: Record<string, unknown>;
 }
 
 type BoltClass = (new () => Bolt) & typeof Bolt;
@@ -74,27 +98,35 @@ type BoltClass = (new () => Bolt) & typeof Bolt;
 export async function testBolt(bolt: BoltClass | ComponentSpec<any>, options: TestBoltOptions): Promise<TestBoltResult> {
   const boltClass = (bolt instanceof ComponentSpec ? bolt.componentClass : bolt) as BoltClass;
   if (options.steps !== undefined && options.inputs !== undefined) throw new TopoError('testBolt: give inputs or steps, not both');
-  const steps: readonly TestBoltStep[] = options.steps ?? (options.inputs ?? []).map((input) => ({ input }));
+  const stateful = (boltClass as { stateful?: boolean }).stateful === true;
+  const inputSteps = (options.inputs ?? []).map((input) => ({ input }));
+  const steps: readonly TestBoltStep[] =
+    options.steps ?? (stateful ? [{ checkpoint: 'INITSTATE', txid: -1 }, ...inputSteps, { checkpoint: 'PREPARE', txid: 0 }, { checkpoint: 'COMMIT', txid: 0 }] : inputSteps);
+  if (stateful) checkStatefulScript(steps, boltClass.name);
   const given = steps.flatMap((s) => ('input' in s ? [s.input] : []));
   const fields = inputFieldsOf(bolt, boltClass.name, given, options.inputFields);
   // Fresh arrays: each input's array identifies it in the acks, even when a test repeats one.
   const inputs = given.map((input, index) => toValues(input, fields, boltClass.name, index));
   const windowed = (boltClass as { windowed?: boolean }).windowed === true;
   const window = options.window ?? (bolt instanceof ComponentSpec ? bolt.options.window : undefined);
-  const oneByOne = options.steps !== undefined || windowed;
+  const oneByOne = options.steps !== undefined || windowed || stateful;
   const released: unknown[][] = [];
-  const InputSpout = oneByOne ? releasedTuplesSpout(fields, released) : fixedTuplesSpout({ name: 'input', outputs: fields }, inputs, { replay: false }).spoutClass;
+  const completed: number[] = [];
+  const InputSpout = oneByOne ? releasedTuplesSpout(fields, released, completed) : fixedTuplesSpout({ name: 'input', outputs: fields }, inputs, { replay: false }).spoutClass;
   const spec = (boltClass as unknown as { spec(o: object): ReturnType<typeof Bolt.spec> }).spec;
   class BoltHarness extends Topology {
     input = (InputSpout as unknown as typeof Spout).spec();
     bolt = spec.call(boltClass, { input: this.input, ...(window !== undefined ? { window } : {}) });
   }
   const compiled = build(BoltHarness, { config: options.config });
+  const barriers: TestBoltCheckpoint[] = [];
+  const checkpoints: TestBoltResult['checkpoints'] = [];
+  if (stateful) compiled.componentClasses.set(CHECKPOINT_COMPONENT, scriptedCheckpoints(barriers, checkpoints));
 
   const indexOf = new Map<readonly unknown[], number>(inputs.map((v, i) => [v, i]));
-  const result: TestBoltResult = { emitted: [], acked: [], failed: [], errors: [], events: [], counters: {} };
+  const result: TestBoltResult = { emitted: [], acked: [], failed: [], errors: [], events: [], counters: {}, completed, checkpoints };
   const record = (type: 'ack' | 'fail', list: number[]) => (component: string, _task: number, tuple: Tuple) => {
-    if (component !== 'bolt') return;
+    if (component !== 'bolt' || tuple.sourceStream === CHECKPOINT_STREAM) return;
     const input = indexOf.get(tuple.values) ?? -1;
     list.push(input);
     result.events.push({ type, input });
@@ -105,7 +137,7 @@ export async function testBolt(bolt: BoltClass | ComponentSpec<any>, options: Te
     clock: options.clock,
     observer: {
       emitted(component, _task, stream, values) {
-        if (component !== 'bolt') return;
+        if (component !== 'bolt' || stream === CHECKPOINT_STREAM) return;
         result.emitted.push({ stream, values: [...values] });
         result.events.push({ type: 'emit', stream, values: [...values] });
       },
@@ -116,6 +148,14 @@ export async function testBolt(bolt: BoltClass | ComponentSpec<any>, options: Te
       },
     },
   });
+  const provider = new MemoryStateProvider();
+  const namespace = `bolt-${worker.layout.componentTasks.get('bolt')![0]}`;
+  if (stateful) {
+    useStateProvider(worker, provider);
+    const state = provider.state(namespace);
+    for (const [key, value] of Object.entries(options.state ?? {})) state.put(key, value);
+    await state.commitNow();
+  }
   await worker.start();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const executed = () => worker.metrics().find((m) => m.component === 'bolt')?.executed ?? 0;
@@ -127,11 +167,15 @@ export async function testBolt(bolt: BoltClass | ComponentSpec<any>, options: Te
           released.push(inputs[delivered++]);
           worker.wake();
           await waitFor(() => executed() >= delivered, `${boltClass.name} to take input ${delivered - 1}`, timeoutMs, 1);
+        } else if ('checkpoint' in step) {
+          barriers.push(step);
+          worker.wake();
+          await waitFor(() => checkpoints.length >= barriers.length, `${boltClass.name} to handle ${step.checkpoint} ${step.txid}`, timeoutMs, 1);
         } else moveClock(options.clock, step);
       }
     }
     const deadline = performance.now() + timeoutMs;
-    while (!windowed && result.acked.length + result.failed.length < inputs.length) {
+    while (!windowed && !stateful && result.acked.length + result.failed.length < inputs.length) {
       if (performance.now() > deadline) {
         throw new TopoError(`testBolt: ${boltClass.name} acked or failed ${result.acked.length + result.failed.length} of ${inputs.length} inputs before the timeout`);
       }
@@ -141,7 +185,40 @@ export async function testBolt(bolt: BoltClass | ComponentSpec<any>, options: Te
     result.counters = { ...worker.metrics().find((m) => m.component === 'bolt')?.custom };
     await worker.stop();
   }
+  if (stateful) {
+    result.state = Object.fromEntries(provider.state(namespace).entries());
+    result.committedState = Object.fromEntries(provider.state(namespace).committedEntries());
+  }
   return result;
+}
+
+/** A StatefulBolt's spout emits nothing before the first INITSTATE, so no input may come before it. */
+function checkStatefulScript(steps: readonly TestBoltStep[], boltName: string): void {
+  const first = steps.findIndex((s) => 'checkpoint' in s && s.checkpoint === 'INITSTATE');
+  const input = steps.findIndex((s) => 'input' in s);
+  if (input >= 0 && (first < 0 || input < first)) {
+    throw new TopoError(`testBolt: ${boltName} is a StatefulBolt, whose inputs come only after its first INITSTATE; put a { checkpoint: 'INITSTATE', txid: -1 } step before step ${input}`, { component: boltName });
+  }
+}
+
+/** The checkpoint spout of a testBolt run: emits the script's barriers, and records whether each was handled. */
+function scriptedCheckpoints(barriers: TestBoltCheckpoint[], results: TestBoltResult['checkpoints']): typeof Spout {
+  let next = 0;
+  return class ScriptedCheckpoints extends Spout {
+    static streams = { [CHECKPOINT_STREAM]: ['txid', 'action'] };
+    nextTuple(): void {
+      if (next < barriers.length) {
+        const i = next++;
+        this.emit([barriers[i].txid, barriers[i].checkpoint], { stream: CHECKPOINT_STREAM, msgId: i });
+      }
+    }
+    ack(i: unknown): void {
+      results.push({ ...barriers[i as number], result: 'acked' });
+    }
+    fail(i: unknown): void {
+      results.push({ ...barriers[i as number], result: 'failed' });
+    }
+  };
 }
 
 function moveClock(clock: WindowClock | undefined, step: { advanceTo: number } | { advanceBy: number }): void {
@@ -152,7 +229,7 @@ function moveClock(clock: WindowClock | undefined, step: { advanceTo: number } |
 }
 
 /** A spout emitting, tracked, each value list a script pushes onto `released`. */
-function releasedTuplesSpout(fields: readonly string[], released: unknown[][]): typeof Spout {
+function releasedTuplesSpout(fields: readonly string[], released: unknown[][], completed: number[]): typeof Spout {
   let next = 0;
   return class ReleasedTuplesSpout extends Spout {
     static outputs = fields;
@@ -161,6 +238,9 @@ function releasedTuplesSpout(fields: readonly string[], released: unknown[][]): 
         const i = next++;
         this.emit(released[i], { msgId: i });
       }
+    }
+    ack(i: unknown): void {
+      completed.push(i as number);
     }
   };
 }

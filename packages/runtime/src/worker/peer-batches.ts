@@ -24,7 +24,7 @@ export interface BatchTarget {
 export class PeerBatches {
   /** Task id -> index of its component, or -1 (index 0 unused: task ids start at 1). */
   private readonly taskComponent: Int32Array;
-  /** Task id -> component index when the task is a bolt task of this worker, else -1. */
+  /** Task id -> component index when the task is a bolt task of this worker (or a spout task taking checkpoint barriers), else -1. */
   private readonly localBolt: Int32Array;
   private readonly localSpout: Uint8Array;
   /** Spout tasks of the topology, in any worker: acker inits name one. */
@@ -49,6 +49,7 @@ export class PeerBatches {
     this.componentNames = [...definition.components.map((c) => c.name), ACKER_COMPONENT];
     const componentIndex = new Map(this.componentNames.map((name, i) => [name, i]));
     const kinds = new Map(definition.components.map((c) => [c.name, c.kind]));
+    const receivers = new Set(definition.components.filter((c) => c.inputs.length > 0).map((c) => c.name));
     const taskIds = Object.keys(layout.taskComponent).map(Number);
     const size = taskIds.reduce((max, task) => Math.max(max, task), 0) + 1;
     this.taskComponent = new Int32Array(size).fill(-1);
@@ -64,8 +65,10 @@ export class PeerBatches {
     for (const spec of executors) {
       for (const task of spec.tasks) {
         if (spec.component === ACKER_COMPONENT) localAckers.add(task);
-        else if (kinds.get(spec.component) === 'spout') this.localSpout[task] = 1;
-        else this.localBolt[task] = componentIndex.get(spec.component)!;
+        else if (kinds.get(spec.component) === 'spout') {
+          this.localSpout[task] = 1;
+          if (receivers.has(spec.component)) this.localBolt[task] = componentIndex.get(spec.component)!;
+        } else this.localBolt[task] = componentIndex.get(spec.component)!;
       }
     }
     this.localAcker = Uint8Array.from(layout.ackerTasks, (task) => (localAckers.has(task) ? 1 : 0));

@@ -13,7 +13,8 @@ import {
 import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, writeResultRecord } from '../acker/acker-messages.js';
 import { ackerIndexOf, treeSlotOf } from '../acker/tree-slots.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
-import { BoltExecutor } from '../executor/bolt-executor.js';
+import type { BoltExecutor } from '../executor/bolt-executor.js';
+import { boltExecutor } from '../state/bolt-executor-for.js';
 import type { Executor } from '../executor/executor.js';
 import { Inbox } from '../executor/inbox.js';
 import { SpoutExecutor } from '../executor/spout-executor.js';
@@ -116,7 +117,8 @@ export class Worker implements RunningTopology, ExecutorHost {
 
   private readonly executors: Executor[] = [];
   private readonly spouts: SpoutExecutor[] = [];
-  private readonly boltByTask: (BoltExecutor | undefined)[] = [];
+  /** Executors with a receive queue: bolts, and in a stateful topology spouts (for their barriers). */
+  private readonly boltByTask: (Pick<BoltExecutor, 'inbox'> | undefined)[] = [];
   private readonly spoutByTask: (SpoutExecutor | undefined)[] = [];
   private readonly ackerByTask: (AckerExecutor | undefined)[] = [];
   /** The spout executor of each tree slot: whose table an ack for one of this worker's trees goes to. */
@@ -201,10 +203,11 @@ export class Worker implements RunningTopology, ExecutorHost {
         for (const t of spec.tasks) {
           this.spoutByTask[t] = ex;
           this.treeOwners.push(ex);
+          if (ex.inbox !== undefined) this.boltByTask[t] = { inbox: ex.inbox };
         }
         this.spouts.push(ex);
       } else {
-        const ex = new BoltExecutor(this, spec.component, spec.tasks);
+        const ex = boltExecutor(this, spec.component, spec.tasks);
         for (const t of spec.tasks) this.boltByTask[t] = ex;
         bolts.push(ex);
       }
