@@ -41,6 +41,12 @@ export abstract class Executor {
     return 0;
   }
 
+  /**
+   * A connection to another worker of the topology closed (the worker died, or the link
+   * broke): tuples it had received may never be processed, without any tree failing yet.
+   */
+  peerLost(): void {}
+
   /** Opens or prepares every task. */
   abstract start(): Promise<void>;
   /** Does up to one slice of work; returns how much was done (0 = idle). */

@@ -494,6 +494,10 @@ export class SpoutExecutor extends Executor {
     }
   }
 
+  override peerLost(): void {
+    this.checkpoints?.peerLost();
+  }
+
   private callFail(state: SpoutTask, msgId: unknown, reason: FailReason): void {
     if (this.checkpoints?.absorbsFailure(state) === true) return;
     // fail() may queue a replay: the task is not done until it says so again.

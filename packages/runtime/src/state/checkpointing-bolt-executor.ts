@@ -17,7 +17,10 @@ interface TaskBarriers {
   stateful: StatefulTask | undefined;
   /** Storm's lastTxid: barriers of older transactions are acked and ignored. */
   lastTxid: number;
-  /** In the rewinding mode: a data input failed here since the last rollback, so the next PREPARE must fail. */
+  /**
+   * In the rewinding mode: a data input failed here, or a link to another worker went
+   * down, since the last rollback, so the next PREPARE must fail.
+   */
   failedInput: boolean;
 }
 
@@ -180,6 +183,18 @@ export class CheckpointingBoltExecutor extends BoltExecutor {
     if (stateful === undefined || tuple.streamFields.stream === CHECKPOINT_STREAM) return false;
     stateful.defer(tuple);
     return true;
+  }
+
+  /**
+   * A worker that died took with it inputs whose trees have not failed yet (they time out
+   * later), and its replacement may still receive barriers queued for it: a checkpoint
+   * prepared now could record source positions past effects that are gone. So in the
+   * rewinding mode every task here fails its next PREPARE, and the rollback that follows
+   * puts state and sources back at the last commit.
+   */
+  override peerLost(): void {
+    if (!this.settings.rewinding) return;
+    for (const b of this.barriers) b.failedInput = true;
   }
 
   override fail(state: BoltTask, tuple: TupleImpl): void {

@@ -17,7 +17,10 @@ interface SpoutPart {
   /** Barriers received and not yet handled, in order (a task handles one at a time). */
   queue: TupleImpl[];
   handling: boolean;
-  /** In the rewinding mode: one of its trees failed since the last rollback, so the next PREPARE fails. */
+  /**
+   * In the rewinding mode: one of its trees failed, or a link to another worker went down,
+   * since the last rollback, so the next PREPARE fails.
+   */
   failedTree: boolean;
   state: TransactionalState | undefined;
 }
@@ -68,6 +71,12 @@ export class SpoutCheckpoints {
     // Not done until the rollback this leads to has rewound it and it has read its end again.
     task.finished = false;
     return true;
+  }
+
+  /** See `CheckpointingBoltExecutor.peerLost`: in the rewinding mode each task fails its next PREPARE. */
+  peerLost(): void {
+    if (!this.settings.rewinding) return;
+    for (const part of this.parts) part.failedTree = true;
   }
 
   async stop(): Promise<void> {

@@ -33,6 +33,8 @@ export interface TransportOptions {
   onDropped(peer: string, roots: number[]): void;
   /** The kernel's send buffer to a peer is full (true) or drained (false). */
   onSendBlocked(peer: string, blocked: boolean): void;
+  /** An authenticated connection to a peer closed: what the peer had received and not yet passed on may be lost. */
+  onPeerLost?(peer: string): void;
   /** Messages held for an unreachable peer before they are dropped and their trees failed. */
   maxUnsent?: number;
   /** From the topology's config (readTransportLimits); defaults for the rest. */
@@ -464,6 +466,7 @@ export class Transport {
       this.options.onSendBlocked(link.id, false);
     }
     this.options.onBackpressure(link.id, false);
+    if (!this.closing) this.options.onPeerLost?.(link.id);
   }
 
   /** A frame from an authenticated peer; throws (closing the link) for anything but a well-formed batch or backpressure signal. */

@@ -180,6 +180,9 @@ export class Worker implements RunningTopology, ExecutorHost {
         onBackpressure: (peer, on) => this.holdFor(peer, on),
         onSendBlocked: (peer, blocked) => this.holdFor(`send:${peer}`, blocked),
         onDropped: (_peer, roots) => this.failDropped(roots),
+        onPeerLost: () => {
+          for (const executor of this.executors) executor.peerLost();
+        },
         batchMessages: Number(this.config['topology.transfer.batch.size']),
         flushIntervalMs: Number(this.config['topology.batch.flush.interval.millis']),
         limits: linkLimits,
