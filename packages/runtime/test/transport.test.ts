@@ -185,6 +185,20 @@ describe('Transport', () => {
     await b.close();
   });
 
+  it('says when an authenticated link to a peer goes down, and not when it closes itself', async () => {
+    const lost: string[] = [];
+    const [a, b] = await connectedPair([], [], { onPeerLost: (peer) => lost.push(peer) });
+    await b.close();
+    await waitFor(() => lost.length > 0, 'worker-001 told that worker-002 went away');
+    expect(lost).toEqual(['worker-002']);
+    await a.close();
+    const [c, d] = await connectedPair([], [], { onPeerLost: (peer) => lost.push(peer) });
+    await c.close();
+    await waitFor(() => d.connectedPeers().length === 0, 'worker-002 saw the link close');
+    await d.close();
+    expect(lost).toEqual(['worker-002']);
+  });
+
   it('holds a batch below topology.transfer.batch.size until it fills or waited the flush interval', async () => {
     const atB: Received[] = [];
     const [a, b] = await connectedPair([], atB, { batchMessages: 5, flushIntervalMs: 300 });
