@@ -478,9 +478,10 @@ describe('Transport: who a peer is', () => {
     await b.close();
   });
 
-  it('logs at warn when a second connection claiming a connected worker displaces the first', async () => {
+  it('logs at warn when a second connection claiming a connected worker displaces the first, and reports the first as lost', async () => {
     const logs: LogRecord[] = [];
-    const b = transport('worker-002', secret, [], logs);
+    const lost: string[] = [];
+    const b = transport('worker-002', secret, [], logs, { onPeerLost: (peer) => lost.push(peer) });
     const portB = await b.listen('127.0.0.1');
     const a = transport('worker-001', secret, []);
     const portA = await a.listen('127.0.0.1');
@@ -494,6 +495,7 @@ describe('Transport: who a peer is', () => {
     const twin = transport('worker-001', secret, []);
     twin.setPeers([{ id: 'worker-001', host: '127.0.0.1', port: await twin.listen('127.0.0.1') }, peers[1]]);
     await waitFor(() => messages(logs).some((m) => /^worker worker-001 connected again from 127\.0\.0\.1:\d+; closing its previous connection$/.test(m)), 'the displacement logged');
+    expect(lost).toEqual(['worker-001']);
     await twin.close();
     await a.close();
     await b.close();

@@ -356,6 +356,8 @@ export class Transport {
           if (link.socket !== undefined && link.socket !== socket) {
             this.refusals.warn(`worker ${link.id} connected again from ${remote}; closing its previous connection`);
             link.socket.destroy();
+            // Its close will not detach the link (the new socket is attached first): a peer that dials again may have restarted.
+            this.options.onPeerLost?.(link.id);
           }
           this.attach(link, socket);
         } else if (problem.final) {
