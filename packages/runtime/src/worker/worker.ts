@@ -2,8 +2,6 @@ import {
   ACKER_COMPONENT,
   ackerExecutors,
   DEFAULT_CONFIG,
-  SYSTEM_COMPONENT,
-  TICK_STREAM,
   TopoError,
   mergeConfig,
   type CompiledTopology,
@@ -33,11 +31,12 @@ import { taskWorkers, type Assignment } from '../scheduler/assignment.js';
 import type { OutgoingBatch } from '../transport/outgoing-batch.js';
 import { readTransportLimits } from '../transport/transport-limits.js';
 import { Transport, type PeerAddress } from '../transport/transport.js';
-import { StreamFields, TupleImpl } from '../tuple-impl.js';
+import type { TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology, RunWorkerStats } from '../running-topology.js';
 import { systemClock, type WindowClock } from '../windowing/clock.js';
 import { PeerBatches } from './peer-batches.js';
 import { spoutWait, type SpoutWait } from './spout-wait.js';
+import { startTickTimers } from './tick-timers.js';
 import { computeTaskLayout, type TaskLayout } from './task-layout.js';
 import type { WorkerObserver } from './worker-observer.js';
 
@@ -330,7 +329,15 @@ export class Worker implements RunningTopology, ExecutorHost {
         this.wake();
       }, timeoutMs),
     );
-    this.startTickTimers();
+    this.timers.push(
+      ...startTickTimers({
+        definition: this.definition,
+        componentTasks: this.layout.componentTasks,
+        componentConfig: (component) => this.componentConfig(component),
+        inboxOf: (task) => this.boltByTask[task]?.inbox,
+        wake: () => this.wake(),
+      }),
+    );
     if (this.active) for (const spout of this.spouts) spout.activate();
     this.wake();
   }
@@ -480,23 +487,6 @@ export class Worker implements RunningTopology, ExecutorHost {
     const spouts = this.spouts;
     for (let i = 0; i < spouts.length; i++) if (spouts[i].pollable) return true;
     return false;
-  }
-
-  private startTickTimers(): void {
-    const tickFields = new StreamFields(SYSTEM_COMPONENT, TICK_STREAM, ['rate_secs']);
-    for (const component of this.definition.components) {
-      if (component.kind !== 'bolt') continue;
-      const secs = component.tickSecs ?? this.componentConfig(component.name)['topology.tick.tuple.freq.secs'];
-      if (typeof secs !== 'number' || secs <= 0) continue;
-      const tasks = (this.layout.componentTasks.get(component.name) ?? []).filter((t) => this.boltByTask[t] !== undefined);
-      if (tasks.length === 0) continue;
-      this.timers.push(
-        setInterval(() => {
-          for (const task of tasks) this.boltByTask[task]!.inbox.push(task, new TupleImpl([secs], tickFields, -1));
-          this.wake();
-        }, secs * 1000),
-      );
-    }
   }
 
   /** The last errors of each component that ran here. */
