@@ -8,8 +8,7 @@ import {
   type TopologyConfig,
   type TopologyDefinition,
 } from '@topo/topology-dsl';
-import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST, writeResultRecord } from '../acker/acker-messages.js';
-import { ackerIndexOf, treeSlotOf } from '../acker/tree-slots.js';
+import { ACK_ACK, ACK_FAIL, ACK_INIT, ACK_LOST } from '../acker/acker-messages.js';
 import { AckerExecutor } from '../executor/acker-executor.js';
 import type { BoltExecutor } from '../executor/bolt-executor.js';
 import { boltExecutor } from '../state/bolt-executor-for.js';
@@ -34,6 +33,7 @@ import { Transport, type PeerAddress } from '../transport/transport.js';
 import type { TupleImpl } from '../tuple-impl.js';
 import type { RunningTopology, RunWorkerStats } from '../running-topology.js';
 import { systemClock, type WindowClock } from '../windowing/clock.js';
+import { AckerRouting } from './acker-routing.js';
 import { PeerBatches } from './peer-batches.js';
 import { spoutWait, type SpoutWait } from './spout-wait.js';
 import { startTickTimers } from './tick-timers.js';
@@ -118,10 +118,7 @@ export class Worker implements RunningTopology, ExecutorHost {
   private readonly spouts: SpoutExecutor[] = [];
   /** Executors with a receive queue: bolts, and in a stateful topology spouts (for their barriers). */
   private readonly boltByTask: (Pick<BoltExecutor, 'inbox'> | undefined)[] = [];
-  private readonly spoutByTask: (SpoutExecutor | undefined)[] = [];
-  private readonly ackerByTask: (AckerExecutor | undefined)[] = [];
-  /** The spout executor of each tree slot: whose table an ack for one of this worker's trees goes to. */
-  private readonly treeOwners: SpoutExecutor[] = [];
+  private readonly ackerRouting: AckerRouting;
   private readonly ackerTasks: number[];
   private readonly componentConfigs = new Map<string, TopologyConfig>();
   /** Config given at submit time; it wins over component config too (defaults < topology < component < submit). */
@@ -193,18 +190,18 @@ export class Worker implements RunningTopology, ExecutorHost {
     const localAckers = new Set(executors.flatMap((spec) => (spec.component === ACKER_COMPONENT ? spec.tasks : [])));
     this.localAckerIndex = this.ackerTasks.findIndex((t) => localAckers.has(t));
     this.treeSlots = executors.reduce((n, spec) => n + (kinds.get(spec.component) === 'spout' ? spec.tasks.length : 0), 0);
+    const routing = (this.ackerRouting = new AckerRouting(this.ackerTasks, this.treeSlots, (task) => this.remote(task)));
     const bolts: Executor[] = [];
     const ackers: Executor[] = [];
     for (const spec of executors) {
       if (spec.component === ACKER_COMPONENT) {
         const ex = new AckerExecutor(this, spec.component, spec.tasks);
-        for (const t of spec.tasks) this.ackerByTask[t] = ex;
+        for (const t of spec.tasks) routing.addAcker(t, ex);
         ackers.push(ex);
       } else if (kinds.get(spec.component) === 'spout') {
-        const ex = new SpoutExecutor(this, spec.component, spec.tasks, this.treeOwners.length);
+        const ex = new SpoutExecutor(this, spec.component, spec.tasks, routing.treeOwners.length);
         for (const t of spec.tasks) {
-          this.spoutByTask[t] = ex;
-          this.treeOwners.push(ex);
+          routing.addSpout(t, ex);
           if (ex.inbox !== undefined) this.boltByTask[t] = { inbox: ex.inbox };
         }
         this.spouts.push(ex);
@@ -240,7 +237,7 @@ export class Worker implements RunningTopology, ExecutorHost {
   }
 
   isLocal(task: number): boolean {
-    return this.boltByTask[task] !== undefined || this.spoutByTask[task] !== undefined || this.ackerByTask[task] !== undefined;
+    return this.boltByTask[task] !== undefined || this.ackerRouting.spoutByTask[task] !== undefined || this.ackerRouting.ackerByTask[task] !== undefined;
   }
 
   createInbox(): Inbox {
@@ -401,48 +398,28 @@ export class Worker implements RunningTopology, ExecutorHost {
 
   /** Tuples that could not reach their worker: fail their trees now rather than wait for the timeout, as lost rather than failed by a bolt. */
   private failDropped(roots: number[]): void {
-    for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.toAcker(ACK_LOST, roots[i], roots[i + 1], 0, 0, 0);
+    for (let i = 0; i < roots.length; i += 2) if ((roots[i] | roots[i + 1]) !== 0) this.ackerRouting.toAcker(ACK_LOST, roots[i], roots[i + 1], 0, 0, 0);
     this.wake();
   }
 
   ackerInit(rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
-    this.toAcker(ACK_INIT, rootHi, rootLo, xorHi, xorLo, spoutTask);
+    this.ackerRouting.toAcker(ACK_INIT, rootHi, rootLo, xorHi, xorLo, spoutTask);
   }
 
   ackerAck(rootHi: number, rootLo: number, xorHi: number, xorLo: number): void {
-    this.toAcker(ACK_ACK, rootHi, rootLo, xorHi, xorLo, 0);
+    this.ackerRouting.toAcker(ACK_ACK, rootHi, rootLo, xorHi, xorLo, 0);
   }
 
   ackerFail(rootHi: number, rootLo: number): void {
-    this.toAcker(ACK_FAIL, rootHi, rootLo, 0, 0, 0);
+    this.ackerRouting.toAcker(ACK_FAIL, rootHi, rootLo, 0, 0, 0);
   }
 
   ackerResult(spoutTask: number, result: number, rootHi: number, rootLo: number): void {
-    const spout = this.spoutByTask[spoutTask];
-    if (spout === undefined) {
-      this.remote(spoutTask).addResult(spoutTask, result, rootHi, rootLo);
-      return;
-    }
-    const ring = spout.results;
-    const at = ring.reserve();
-    writeResultRecord(ring.data, at, spoutTask, result, rootHi, rootLo);
-    ring.commit();
+    this.ackerRouting.result(spoutTask, result, rootHi, rootLo);
   }
 
   toAcker(type: number, rootHi: number, rootLo: number, xorHi: number, xorLo: number, spoutTask: number): void {
-    const tasks = this.ackerTasks;
-    const task = tasks[ackerIndexOf(rootLo, tasks.length)];
-    const acker = this.ackerByTask[task];
-    if (acker === undefined) {
-      this.remote(task).addAcker(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
-      return;
-    }
-    // A tree of this worker's spouts is acked in its spout's table (they send no init); the acker table keeps the rest.
-    if (type !== ACK_INIT && this.treeSlots > 0) {
-      const slot = treeSlotOf(rootLo, tasks.length, this.treeSlots);
-      if (this.treeOwners[slot].ackerMessage(slot, type, rootHi, rootLo, xorHi, xorLo)) return;
-    }
-    acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
+    this.ackerRouting.toAcker(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
   }
 
   taskLogger(component: string, task: number): Logger {
