@@ -18,7 +18,6 @@ interface Received {
 
 function transport(workerId: string, secret: Buffer, received: Received[], logs: LogRecord[] = [], extra: Partial<TransportOptions> = {}): Transport {
   const options: TransportOptions = {
-    ...extra,
     workerId,
     topology: 'T',
     secret,
@@ -27,6 +26,7 @@ function transport(workerId: string, secret: Buffer, received: Received[], logs:
     onBackpressure: () => {},
     onDropped: () => {},
     onSendBlocked: () => {},
+    ...extra,
   };
   return new Transport(options);
 }
@@ -197,6 +197,46 @@ describe('Transport', () => {
     await waitFor(() => d.connectedPeers().length === 0, 'worker-002 saw the link close');
     await d.close();
     expect(lost).toEqual(['worker-002']);
+  });
+
+  it('fails the trees of what waits for a peer that is down: past topo.worker.max.unsent.messages at once, else after topo.worker.unreachable.grace.ms', async () => {
+    const secret = Buffer.from('s3cret-s3cret-s3cret');
+    const fields = new StreamFields('s', 'default', ['x'], 0);
+    const queue = (t: Transport, roots: number[]) => {
+      for (const root of roots) {
+        const tuple = new TupleImpl([root], fields, 4);
+        tuple.r0h = root;
+        tuple.r0l = -root;
+        t.sendBuffer('worker-002').addTuple(9, tuple, 0);
+      }
+    };
+    // Nothing listens on port 1 of loopback: worker-002 stays down.
+    const down = { id: 'worker-002', host: '127.0.0.1', port: 1 };
+    const dropped: number[][] = [];
+    const bounded = transport('worker-001', secret, [], [], { onDropped: (_peer, roots) => dropped.push(roots), limits: { maxUnsent: 2, unreachableGraceMs: 600_000 } });
+    bounded.setPeers([{ id: 'worker-001', host: '127.0.0.1', port: await bounded.listen('127.0.0.1') }, down]);
+    queue(bounded, [1, 2]);
+    bounded.flush();
+    expect(dropped).toEqual([]);
+    queue(bounded, [3]);
+    bounded.flush();
+    expect(dropped).toEqual([[1, -1, 2, -2, 3, -3]]);
+    await bounded.close();
+
+    const timed: number[][] = [];
+    const graced = transport('worker-001', secret, [], [], { onDropped: (_peer, roots) => timed.push(roots), limits: { maxUnsent: 100, unreachableGraceMs: 50 } });
+    graced.setPeers([{ id: 'worker-001', host: '127.0.0.1', port: await graced.listen('127.0.0.1') }, down]);
+    queue(graced, [4]);
+    const queuedAt = Date.now();
+    graced.flush();
+    expect(timed).toEqual([]);
+    await waitFor(() => {
+      graced.flush();
+      return timed.length > 0;
+    }, 'the grace over');
+    expect(Date.now() - queuedAt).toBeGreaterThanOrEqual(50);
+    expect(timed).toEqual([[4, -4]]);
+    await graced.close();
   });
 
   it('holds a batch below topology.transfer.batch.size until it fills or waited the flush interval', async () => {

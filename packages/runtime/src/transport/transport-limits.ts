@@ -7,6 +7,8 @@ export const TRANSPORT_CONFIG = {
   maxUnauthenticated: 'topo.worker.max.unauthenticated.connections',
   handshakeTimeoutMs: 'topo.worker.handshake.timeout.ms',
   refusalsLoggedPerMinute: 'topo.worker.refusals.logged.per.minute',
+  maxUnsent: 'topo.worker.max.unsent.messages',
+  unreachableGraceMs: 'topo.worker.unreachable.grace.ms',
 } as const;
 
 export interface TransportLimits {
@@ -20,12 +22,19 @@ export interface TransportLimits {
   handshakeTimeoutMs: number;
   /** Refused or displaced links logged one by one per minute; the rest are counted in one line. */
   refusalsLoggedPerMinute: number;
+  /** Messages held for a peer that is down; past that they are dropped and their trees failed at once. */
+  maxUnsent: number;
+  /** How long messages wait for a peer that is down (it may be restarting) before they are dropped and their trees failed. */
+  unreachableGraceMs: number;
 }
 
 /**
  * 256 MiB for batches (a worker's queues cap what it sends long before); 16 KiB during the
  * handshake, so a connection that has proved nothing holds at most that, and 64 of those
- * (1 MiB) while the peers of a large topology connect at once.
+ * (1 MiB) while the peers of a large topology connect at once. For a peer that is down,
+ * 100,000 messages or 2 s, whichever comes first: a worker restarted in its slot is
+ * usually back within the grace and gets them, and what a dead one would have received
+ * is failed (and replayed) without waiting for the message timeout.
  */
 export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
   maxFrameBytes: 256 * 2 ** 20,
@@ -33,6 +42,8 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
   maxUnauthenticated: 64,
   handshakeTimeoutMs: 5_000,
   refusalsLoggedPerMinute: 10,
+  maxUnsent: 100_000,
+  unreachableGraceMs: 2_000,
 };
 
 /** The limits a topology's config sets, defaults for the rest; a TopoError naming the key for a bad value. */

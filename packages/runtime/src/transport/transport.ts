@@ -35,8 +35,6 @@ export interface TransportOptions {
   onSendBlocked(peer: string, blocked: boolean): void;
   /** An authenticated connection to a peer closed: what the peer had received and not yet passed on may be lost. */
   onPeerLost?(peer: string): void;
-  /** Messages held for an unreachable peer before they are dropped and their trees failed. */
-  maxUnsent?: number;
   /** From the topology's config (readTransportLimits); defaults for the rest. */
   limits?: Partial<TransportLimits>;
   /**
@@ -52,8 +50,6 @@ export interface TransportOptions {
 const BEFORE_AUTHENTICATION = `before authentication (${TRANSPORT_CONFIG.handshakeMaxFrameBytes})`;
 const RECONNECT_MIN_MS = 50;
 const RECONNECT_MAX_MS = 2000;
-/** How long messages wait for a peer that is down before their trees are failed. */
-const UNREACHABLE_GRACE_MS = 2000;
 
 interface Hello {
   worker: string;
@@ -91,7 +87,6 @@ export class Transport {
   private readonly links = new Map<string, PeerLink>();
   private readonly packr = new Packr({ useRecords: false });
   private readonly unpackr = new Unpackr({ useRecords: false });
-  private readonly maxUnsent: number;
   private readonly limits: TransportLimits;
   private readonly refusals: RefusalLog;
   private readonly batchMessages: number;
@@ -113,7 +108,6 @@ export class Transport {
   tuplesSent = 0;
 
   constructor(private readonly options: TransportOptions) {
-    this.maxUnsent = options.maxUnsent ?? 100_000;
     this.limits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits };
     this.refusals = new RefusalLog(options.logger, this.limits.refusalsLoggedPerMinute);
     this.batchMessages = options.batchMessages ?? 1;
@@ -170,7 +164,7 @@ export class Transport {
       } else {
         const now = Date.now();
         if (link.downSince === 0) link.downSince = now;
-        if (batch.size > this.maxUnsent || now - link.downSince > UNREACHABLE_GRACE_MS) {
+        if (batch.size > this.limits.maxUnsent || now - link.downSince > this.limits.unreachableGraceMs) {
           this.options.logger.warn(`worker ${link.id} is unreachable; failing the trees of ${batch.tupleCount} tuples queued for it`);
           this.options.onDropped(link.id, batch.takeRoots());
           link.downSince = now;
