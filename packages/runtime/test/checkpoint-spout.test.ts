@@ -49,13 +49,30 @@ describe("the checkpoint spout's state machine (scenario 5.9)", () => {
     expect(d.next(1014)).toBe('1 PREPARE'); // the first checkpoint after a recovery goes at once
   });
 
-  it('drives a stored COMMITTING transaction forward', () => {
+  it('drives a stored COMMITTING transaction forward, then rolls back to it before INITSTATE (unlike Storm)', () => {
     const d = driver({ txid: 100, state: 'COMMITTING' });
     expect(d.next(0)).toBe('100 COMMIT');
     d.ack();
-    expect(d.next(1)).toBe('100 INITSTATE');
+    expect(d.stored()).toEqual({ txid: 100, state: 'COMMITTED' });
+    expect(d.next(1)).toBe('101 ROLLBACK');
     d.ack();
-    expect(d.next(2)).toBe('101 PREPARE');
+    expect(d.stored()).toEqual({ txid: 100, state: 'COMMITTED' });
+    expect(d.next(2)).toBe('100 INITSTATE');
+    d.ack();
+    expect(d.next(3)).toBe('101 PREPARE');
+  });
+
+  it('goes back to the rollback when an INITSTATE fails, rather than sending INITSTATE alone (unlike Storm)', () => {
+    const d = driver({ txid: 100, state: 'PREPARING' });
+    expect(d.next(0)).toBe('100 ROLLBACK');
+    d.ack();
+    expect(d.next(1)).toBe('99 INITSTATE');
+    d.machine.fail();
+    expect(d.next(2)).toBe('100 ROLLBACK');
+    d.ack();
+    expect(d.next(3)).toBe('99 INITSTATE');
+    d.ack();
+    expect(d.next(4)).toBe('100 PREPARE');
   });
 
   it('rolls back to a stored COMMITTED transaction when restarted, before INITSTATE (unlike Storm)', () => {
@@ -89,5 +106,7 @@ describe("the checkpoint spout's state machine (scenario 5.9)", () => {
     expect(d.next(2)).toBe('0 COMMIT');
     d.machine.fail();
     expect(d.next(3)).toBe('0 COMMIT');
+    d.ack();
+    expect(d.next(4)).toBe('1 ROLLBACK');
   });
 });

@@ -28,6 +28,12 @@ export function restartRecord(stored: CheckpointRecord): CheckpointRecord {
  * one checkpoint tuple is in flight. Starts in recovery; the first checkpoint after a
  * recovery goes at once, the next ones when `intervalMs` has passed since the previous
  * COMMITTED -> PREPARING move.
+ *
+ * One difference from Storm: a recovery always ends with ROLLBACK(t + 1), then INITSTATE(t)
+ * for the last committed t. Storm goes from a re-sent COMMIT, or a failed INITSTATE, to
+ * INITSTATE alone, which survivors ignore: tasks restarted meanwhile start from t while the
+ * others keep what they processed since, and the next commit records source positions past
+ * effects that died with the restarted ones (see `restartRecord`).
  */
 export class CheckpointStateMachine {
   private recovering = true;
@@ -85,16 +91,26 @@ export class CheckpointStateMachine {
         this.lastCheckpoint = -Infinity;
         return undefined;
       }
-      this.current = state === 'PREPARING' ? { txid: txid - 1, state: 'COMMITTED' } : { txid, state: 'COMMITTED' };
-      return this.current;
+      if (state === 'PREPARING') {
+        this.current = { txid: txid - 1, state: 'COMMITTED' };
+        return this.current;
+      }
+      // The commit is through: stored as committed, then rolled back to before INITSTATE.
+      const committed: CheckpointRecord = { txid, state: 'COMMITTED' };
+      this.current = restartRecord(committed);
+      return committed;
     }
     this.current = state === 'PREPARING' ? { txid, state: 'COMMITTING' } : { txid, state: 'COMMITTED' };
     return this.current;
   }
 
-  /** The in-flight tuple's tree failed: recover from whatever is stored (the same step again when already recovering). */
+  /**
+   * The in-flight tuple's tree failed: recover from whatever is stored (the same step again
+   * when already recovering; a failed INITSTATE goes back to the ROLLBACK before it).
+   */
   fail(): void {
     this.inFlight = false;
     this.recovering = true;
+    if (this.current.state === 'COMMITTED') this.current = restartRecord(this.current);
   }
 }
