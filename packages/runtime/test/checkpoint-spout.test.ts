@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckpointStateMachine, INITIAL_RECORD, restartRecord, type CheckpointRecord } from '../src/state/checkpoint-state-machine.js';
+import { CheckpointStateMachine, INITIAL_RECORD, recoveryRecord, type CheckpointRecord } from '../src/state/checkpoint-state-machine.js';
 
 /** Drives the machine as the spout does: stores what it says, and lists each emit as "txid ACTION". */
 function driver(start: CheckpointRecord, interval = 1000) {
@@ -76,7 +76,7 @@ describe("the checkpoint spout's state machine (scenario 5.9)", () => {
   });
 
   it('rolls back to a stored COMMITTED transaction when restarted, before INITSTATE (unlike Storm)', () => {
-    const d = driver(restartRecord({ txid: 100, state: 'COMMITTED' }));
+    const d = driver(recoveryRecord({ txid: 100, state: 'COMMITTED' }));
     expect(d.next(0)).toBe('101 ROLLBACK');
     d.ack();
     expect(d.stored()).toEqual({ txid: 100, state: 'COMMITTED' });
@@ -84,8 +84,8 @@ describe("the checkpoint spout's state machine (scenario 5.9)", () => {
     d.ack();
     expect(d.next(2)).toBe('101 PREPARE');
     // A stored transaction in flight recovers as Storm's does.
-    expect(restartRecord({ txid: 7, state: 'COMMITTING' })).toEqual({ txid: 7, state: 'COMMITTING' });
-    expect(restartRecord({ txid: 7, state: 'PREPARING' })).toEqual({ txid: 7, state: 'PREPARING' });
+    expect(recoveryRecord({ txid: 7, state: 'COMMITTING' })).toEqual({ txid: 7, state: 'COMMITTING' });
+    expect(recoveryRecord({ txid: 7, state: 'PREPARING' })).toEqual({ txid: 7, state: 'PREPARING' });
   });
 
   it('rolls a stored PREPARING transaction back', () => {

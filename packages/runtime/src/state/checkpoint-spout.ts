@@ -1,6 +1,6 @@
 import { CHECKPOINT_INTERVAL_FLOOR_MS, CHECKPOINT_INTERVAL_KEY, CHECKPOINT_STREAM, Spout, TopoError, type TopologyContext } from '@topo/topology-dsl';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CheckpointStateMachine, INITIAL_RECORD, restartRecord, type CheckpointRecord } from './checkpoint-state-machine.js';
+import { CheckpointStateMachine, INITIAL_RECORD, recoveryRecord, type CheckpointRecord } from './checkpoint-state-machine.js';
 import type { StateProvider, TransactionalState } from './state-provider.js';
 
 const RECORD_KEY = '__state';
@@ -35,7 +35,7 @@ export class CheckpointSpout extends Spout {
     this.opened = true;
     this.state = await (await provider).newState<CheckpointRecord>(`${context.componentId}-${context.taskId}`);
     const stored = this.state.get(RECORD_KEY);
-    this.machine = new CheckpointStateMachine(stored === undefined ? INITIAL_RECORD : restartRecord(stored), interval);
+    this.machine = new CheckpointStateMachine(stored === undefined ? INITIAL_RECORD : recoveryRecord(stored), interval);
   }
 
   async nextTuple(): Promise<void> {

@@ -11,14 +11,16 @@ export interface CheckpointRecord {
 export const INITIAL_RECORD: CheckpointRecord = { txid: -1, state: 'COMMITTED' };
 
 /**
- * Where a checkpoint spout that finds a stored record (it was restarted) starts. Storm
- * goes from (t, COMMITTED) straight to INITSTATE(t): tasks that survived keep what they
- * processed since t, tasks restarted with the spout start from t, and the next commit
- * records source positions past inputs whose effects died with those tasks, which no
- * rollback brings back (the crash tests lost counts so). Rolling back first puts every
- * task and every rewindable source at t: ROLLBACK(t + 1), then INITSTATE(t).
+ * Where a recovery from `stored` starts: a transaction in flight as it is, a committed t as
+ * ROLLBACK(t + 1), so that INITSTATE(t) follows a rollback. Used when a restarted checkpoint
+ * spout finds its record, after a re-sent COMMIT, and when an INITSTATE fails. Storm goes
+ * from (t, COMMITTED) straight to INITSTATE(t): tasks that survived keep what they
+ * processed since t, tasks restarted meanwhile start from t, and the next commit records
+ * source positions past inputs whose effects died with those tasks, which no rollback
+ * brings back (the crash tests lost counts so). Rolling back first puts every task and
+ * every rewindable source at t.
  */
-export function restartRecord(stored: CheckpointRecord): CheckpointRecord {
+export function recoveryRecord(stored: CheckpointRecord): CheckpointRecord {
   return stored.state === 'COMMITTED' ? { txid: stored.txid + 1, state: 'PREPARING' } : stored;
 }
 
@@ -33,7 +35,7 @@ export function restartRecord(stored: CheckpointRecord): CheckpointRecord {
  * for the last committed t. Storm goes from a re-sent COMMIT, or a failed INITSTATE, to
  * INITSTATE alone, which survivors ignore: tasks restarted meanwhile start from t while the
  * others keep what they processed since, and the next commit records source positions past
- * effects that died with the restarted ones (see `restartRecord`).
+ * effects that died with the restarted ones (see `recoveryRecord`).
  */
 export class CheckpointStateMachine {
   private recovering = true;
@@ -97,7 +99,7 @@ export class CheckpointStateMachine {
       }
       // The commit is through: stored as committed, then rolled back to before INITSTATE.
       const committed: CheckpointRecord = { txid, state: 'COMMITTED' };
-      this.current = restartRecord(committed);
+      this.current = recoveryRecord(committed);
       return committed;
     }
     this.current = state === 'PREPARING' ? { txid, state: 'COMMITTING' } : { txid, state: 'COMMITTED' };
@@ -111,6 +113,6 @@ export class CheckpointStateMachine {
   fail(): void {
     this.inFlight = false;
     this.recovering = true;
-    if (this.current.state === 'COMMITTED') this.current = restartRecord(this.current);
+    if (this.current.state === 'COMMITTED') this.current = recoveryRecord(this.current);
   }
 }

@@ -20,8 +20,6 @@ export class AckerRouting {
 
   constructor(
     private readonly ackerTasks: readonly number[],
-    /** Spout tasks in this worker (tree slots). */
-    private readonly treeSlots: number,
     /** The send buffer of the worker that runs a task not in this one. */
     private readonly remote: (task: number) => OutgoingBatch,
   ) {}
@@ -45,8 +43,9 @@ export class AckerRouting {
       this.remote(task).addAcker(type, rootHi, rootLo, xorHi, xorLo, spoutTask);
       return;
     }
-    if (type !== ACK_INIT && this.treeSlots > 0) {
-      const slot = treeSlotOf(rootLo, tasks.length, this.treeSlots);
+    const treeSlots = this.treeOwners.length;
+    if (type !== ACK_INIT && treeSlots > 0) {
+      const slot = treeSlotOf(rootLo, tasks.length, treeSlots);
       if (this.treeOwners[slot].ackerMessage(slot, type, rootHi, rootLo, xorHi, xorLo)) return;
     }
     acker.acker.handle(type, rootHi, rootLo, xorHi, xorLo, spoutTask);

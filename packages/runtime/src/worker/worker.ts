@@ -190,7 +190,7 @@ export class Worker implements RunningTopology, ExecutorHost {
     const localAckers = new Set(executors.flatMap((spec) => (spec.component === ACKER_COMPONENT ? spec.tasks : [])));
     this.localAckerIndex = this.ackerTasks.findIndex((t) => localAckers.has(t));
     this.treeSlots = executors.reduce((n, spec) => n + (kinds.get(spec.component) === 'spout' ? spec.tasks.length : 0), 0);
-    const routing = (this.ackerRouting = new AckerRouting(this.ackerTasks, this.treeSlots, (task) => this.remote(task)));
+    const routing = (this.ackerRouting = new AckerRouting(this.ackerTasks, (task) => this.remote(task)));
     const bolts: Executor[] = [];
     const ackers: Executor[] = [];
     for (const spec of executors) {
