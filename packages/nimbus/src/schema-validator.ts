@@ -1,54 +1,62 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { topologyDefinitionSchema } from '@topo/topology-dsl';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { CompiledValidators } from '@topo/topology-dsl';
 import type { ErrorRecord } from '@topo/runtime';
+import type { Submission } from './api/submission.js';
+import type { TopologyBundle } from './bundle/topology-bundle.js';
 import { ClusterStateError } from './errors.js';
-import { clusterAssignmentSchema, type ClusterAssignment } from './state/cluster-assignment.js';
-import { errorRecordSchema } from './state/error-record.js';
-import { logConfigSchema, type LogConfig } from './state/log-config.js';
-import { nimbusRegistrationSchema, type NimbusRegistration } from './state/nimbus-registration.js';
-import { supervisorHeartbeatSchema, type SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
-import { topologyRecordSchema, type TopologyRecord } from './state/topology-record.js';
-import { workerFailureSchema, type WorkerFailure } from './state/worker-failure.js';
-import { workerHeartbeatSchema, type WorkerHeartbeat } from './state/worker-heartbeat.js';
+import type { ClusterAssignment } from './state/cluster-assignment.js';
+import type { LogConfig } from './state/log-config.js';
+import type { NimbusRegistration } from './state/nimbus-registration.js';
+import type { SupervisorHeartbeat } from './state/supervisor-heartbeat.js';
+import type { TopologyRecord } from './state/topology-record.js';
+import type { WorkerFailure } from './state/worker-failure.js';
+import type { WorkerHeartbeat } from './state/worker-heartbeat.js';
+import type { validatorSchemas } from './validator-schemas.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-// Registered, not compiled: records refer to it by $id, and ajv compiles it with the first of them.
-ajv.addSchema(topologyDefinitionSchema);
+let compiled: CompiledValidators<typeof validatorSchemas> | undefined;
 
-const compiled = new Map<string, ValidateFunction>();
-
-/** Compiles a schema on first use: ajv's compile costs tens of milliseconds, which every CLI start would pay. */
-export function lazyValidator<T>(schema: { $id: string }): ValidateFunction<T> {
-  let validate = compiled.get(schema.$id);
-  if (validate === undefined) compiled.set(schema.$id, (validate = ajv.compile(schema)));
-  return validate as ValidateFunction<T>;
+/**
+ * The validators ajv compiled at build time (validator-schemas.ts), loaded on first use.
+ * Compiling them at run time cost every worker and daemon a tenth of a second or more of
+ * CPU, most of it for the topology definition a topology record embeds.
+ */
+function compiledValidators(): CompiledValidators<typeof validatorSchemas> {
+  compiled ??= createRequire(import.meta.url)('./validators.cjs') as CompiledValidators<typeof validatorSchemas>;
+  return compiled;
 }
 
-/** Every record kind kept in Redis, with its schema compiled on first use. */
-export const recordValidators = {
+/** Every record kind kept in Redis, and an upload with its bundle, each with its validator. */
+export const validators = {
   get topology() {
-    return lazyValidator<TopologyRecord>(topologyRecordSchema);
+    return compiledValidators().topology as ValidateFunction<TopologyRecord>;
   },
   get logConfig() {
-    return lazyValidator<LogConfig>(logConfigSchema);
+    return compiledValidators().logConfig as ValidateFunction<LogConfig>;
   },
   get assignment() {
-    return lazyValidator<ClusterAssignment>(clusterAssignmentSchema);
+    return compiledValidators().assignment as ValidateFunction<ClusterAssignment>;
   },
   get supervisor() {
-    return lazyValidator<SupervisorHeartbeat>(supervisorHeartbeatSchema);
+    return compiledValidators().supervisor as ValidateFunction<SupervisorHeartbeat>;
   },
   get worker() {
-    return lazyValidator<WorkerHeartbeat>(workerHeartbeatSchema);
+    return compiledValidators().worker as ValidateFunction<WorkerHeartbeat>;
   },
   get workerFailure() {
-    return lazyValidator<WorkerFailure>(workerFailureSchema);
+    return compiledValidators().workerFailure as ValidateFunction<WorkerFailure>;
   },
   get nimbus() {
-    return lazyValidator<NimbusRegistration>(nimbusRegistrationSchema);
+    return compiledValidators().nimbus as ValidateFunction<NimbusRegistration>;
   },
   get error() {
-    return lazyValidator<ErrorRecord>(errorRecordSchema);
+    return compiledValidators().error as ValidateFunction<ErrorRecord>;
+  },
+  get submission() {
+    return compiledValidators().submission as ValidateFunction<Submission>;
+  },
+  get bundle() {
+    return compiledValidators().bundle as ValidateFunction<TopologyBundle>;
   },
 };
 
@@ -60,6 +68,11 @@ export function parseRecord<T>(validate: ValidateFunction<T>, key: string, json:
   } catch (error) {
     throw new ClusterStateError(key, `not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (!validate(value)) throw new ClusterStateError(key, ajv.errorsText(validate.errors));
+  if (!validate(value)) throw new ClusterStateError(key, errorsText(validate.errors));
   return value;
+}
+
+/** ajv's errors as one line, `data/path message, ...`, as its errorsText writes them. */
+function errorsText(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `data${e.instancePath} ${e.message ?? 'is invalid'}`).join(', ');
 }

@@ -1,6 +1,6 @@
 import * as esbuild from 'esbuild';
 import { ackerExecutors, DEFAULT_CONFIG, mergeConfig, validate, type TopologyConfig, type TopologyDefinition, type TopologyLimits, type ValidationProblem } from '@topo/topology-dsl';
-import { lazyValidator } from '../schema-validator.js';
+import { validators } from '../schema-validator.js';
 import { bundleProblems, type TopologyBundle } from '../bundle/topology-bundle.js';
 
 /** The body of `POST /api/v1/uploadTopology`. */
@@ -16,7 +16,7 @@ export interface Submission {
   inactive?: boolean;
 }
 
-const submissionSchema = {
+export const submissionSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'urn:topo:submission',
   type: 'object',
@@ -38,7 +38,7 @@ const submissionSchema = {
  * `ceilings` (nimbus's limits, which the topology's config cannot raise). Empty when sound.
  */
 export async function submissionProblems(body: unknown, ceilings?: Partial<TopologyLimits>): Promise<ValidationProblem[]> {
-  const checkShape = lazyValidator<Submission>(submissionSchema);
+  const checkShape = validators.submission;
   if (!checkShape(body)) {
     return (checkShape.errors ?? []).map((e) => ({ code: 'malformed-upload', message: `upload${e.instancePath}: ${e.message}` }));
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BundleError } from '../errors.js';
-import { lazyValidator } from '../schema-validator.js';
+import { validators } from '../schema-validator.js';
 
 export const BUNDLE_FORMAT = 'topo-bundle/1';
 
@@ -73,7 +73,7 @@ export function resourcePathProblem(resourcePath: string): string | undefined {
 
 /** Every problem of a parsed upload's bundle part, as readable lines; empty when it is sound. */
 export function bundleProblems(value: unknown): string[] {
-  const checkBundle = lazyValidator<TopologyBundle>(topologyBundleSchema);
+  const checkBundle = validators.bundle;
   if (!checkBundle(value)) return (checkBundle.errors ?? []).map((e) => `bundle${e.instancePath}: ${e.message}`);
   const problems: string[] = [];
   const seen = new Set<string>();
