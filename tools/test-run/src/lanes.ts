@@ -20,8 +20,13 @@ export interface LaneJob {
 }
 
 export interface LaneOptions {
-  /** Packages run at once. */
+  /** Jobs run at once. */
   lanes: number;
+  /**
+   * Up to `lanes` more jobs may start while `spare()` says the machine has a core to spare
+   * (asked once a second): jobs that mostly wait for processes leave cores idle.
+   */
+  spare?: { lanes: number; spare: () => boolean };
   /** Given to every package's test command on top of this process's environment. */
   env: NodeJS.ProcessEnv;
   /** Called as each package starts and ends, with its whole output once it has ended. */
@@ -29,25 +34,44 @@ export interface LaneOptions {
 }
 
 /**
- * Runs each job, `lanes` at a time, in the order given (longest first keeps the lanes
- * even, so the run ends when its longest job does). Each job's output is held and written
- * whole when it ends, so that two jobs' lines never interleave. Every job runs, whichever
- * failed before it.
+ * Runs each job, `lanes` at a time (more while there is a spare core), in the order given
+ * (longest first keeps the lanes even, so the run ends when its longest job does). Each
+ * job's output is held and written whole when it ends, so that two jobs' lines never
+ * interleave. Every job runs, whichever failed before it.
  */
 export async function runInLanes(root: string, jobs: readonly LaneJob[], options: LaneOptions): Promise<JobRun[]> {
   const runs: JobRun[] = [];
   let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) {
+  let running = 0;
+  await new Promise<void>((resolve) => {
+    const start = () => {
       const job = jobs[next++];
+      running++;
       options.report(`▶ ${job.name}: ${job.command}`);
-      const run = await runJob(root, job, options);
-      runs.push(run);
-      options.report(run.output);
-      options.report(`${run.exitCode === 0 ? '✓' : '✗'} ${job.name}: ${run.exitCode === 0 ? 'passed' : `failed (exit code ${run.exitCode})`} in ${(run.durationMs / 1000).toFixed(1)} s`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.lanes) }, lane));
+      void runJob(root, job, options).then((run) => {
+        running--;
+        runs.push(run);
+        options.report(run.output);
+        options.report(`${run.exitCode === 0 ? '✓' : '✗'} ${job.name}: ${run.exitCode === 0 ? 'passed' : `failed (exit code ${run.exitCode})`} in ${(run.durationMs / 1000).toFixed(1)} s`);
+        fill();
+      });
+    };
+    const fill = () => {
+      while (next < jobs.length && running < Math.max(1, options.lanes)) start();
+      if (next === jobs.length && running === 0) {
+        clearInterval(spareCheck);
+        resolve();
+      }
+    };
+    const spare = options.spare;
+    const spareCheck = setInterval(() => {
+      if (spare === undefined) return;
+      // Asked on every tick, a lane free or not: it is cheap, and a test can count the ticks.
+      const idle = spare.spare();
+      if (idle && next < jobs.length && running < options.lanes + spare.lanes) start();
+    }, 1000);
+    fill();
+  });
   return runs.map(({ package: p, exitCode, durationMs }) => ({ package: p, exitCode, durationMs }));
 }
 

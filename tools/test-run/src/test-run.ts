@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { IdleCores } from './idle-cores.js';
 import { runInLanes, type LaneJob } from './lanes.js';
 import { RESULTS_DIR_VARIABLE } from './results-file.js';
 import { repoRoot } from './repo-root.js';
@@ -11,7 +12,8 @@ import { readResults, summarize } from './test-summary.js';
 /**
  * `npm test`: builds what the tests need (`turbo run build`), type-checks every package's
  * tests with one `tsc` (tsconfig.tests.json), runs every package's tests, two jobs at a
- * time (TOPO_TEST_JOBS) and the longest first, carrying on past a failing one, then prints
+ * time and a third while a core is idle (or TOPO_TEST_JOBS at a time), the longest first,
+ * carrying on past a failing one, then prints
  * one summary of the whole run. Arguments go to turbo, and choose the packages as they
  * would for `turbo run test` (`npm test -- --filter=@topo/cli`). Each package's results
  * stay in .test-results/.
@@ -26,6 +28,14 @@ const resultsDir = path.join(repoRoot, '.test-results');
 const durationsFile = path.join(resultsDir, 'durations.json');
 const JOBS_VARIABLE = 'TOPO_TEST_JOBS';
 const TYPE_CHECK_JOB = `type check (${SHARED_TYPE_CHECK_CONFIG})`;
+/**
+ * A third job starts while the machine has left this much of a core idle over the last
+ * SPARE_WINDOW_MS. On an idle 2-core machine the first minute and a half of the run left
+ * 30 to 50% of the CPU idle, with the CLI's cluster tests and the supervisor's or the
+ * connectors' all waiting on processes; a machine busy with other work never starts one.
+ */
+const SPARE_IDLE_CORES = 0.8;
+const SPARE_WINDOW_MS = 5000;
 
 const expected = packagesWithTests(args);
 // One package's run (`--filter`) keeps its own type check: the shared one would check every package's tests.
@@ -38,7 +48,16 @@ mkdirSync(resultsDir, { recursive: true });
 
 const build = spawn('turbo', ['run', 'build', '--continue', '--output-logs=errors-only', ...args], { cwd: repoRoot, stdio: 'inherit' });
 const buildCode = await new Promise<number>((resolve) => build.on('close', (code, signal) => resolve(code ?? (signal === null ? 1 : 128))));
-const runs = await runInLanes(repoRoot, order, { lanes: lanes(), env: { [RESULTS_DIR_VARIABLE]: resultsDir }, report: (text) => process.stdout.write(`${text.replace(/\n?$/, '\n')}`) });
+const fixedLanes = lanesFromEnvironment();
+// Only where the run chooses its own pace: TOPO_TEST_JOBS means exactly that many.
+const idleCores = fixedLanes === undefined ? new IdleCores(SPARE_WINDOW_MS) : undefined;
+const runs = await runInLanes(repoRoot, order, {
+  lanes: fixedLanes ?? Math.min(2, os.availableParallelism()),
+  spare: idleCores === undefined ? undefined : { lanes: 1, spare: () => idleCores.idle() >= SPARE_IDLE_CORES },
+  env: { [RESULTS_DIR_VARIABLE]: resultsDir },
+  report: (text) => process.stdout.write(`${text.replace(/\n?$/, '\n')}`),
+});
+idleCores?.stop();
 writeFileSync(durationsFile, `${JSON.stringify(Object.fromEntries(runs.map((r) => [r.package, Math.round(r.durationMs)])), null, 2)}\n`);
 const exitCode = buildCode !== 0 ? buildCode : (runs.find((r) => r.exitCode !== 0)?.exitCode ?? 0);
 const failedChecks = runs.filter((r) => r.package === TYPE_CHECK_JOB && r.exitCode !== 0).map((r) => r.package);
@@ -54,10 +73,10 @@ function packagesWithTests(turboArgs: string[]): string[] {
   return plan.tasks.filter((t) => t.task === 'test' && t.command !== '<NONEXISTENT>').map((t) => t.directory);
 }
 
-/** TOPO_TEST_JOBS, else two (one where the machine has a single core). */
-function lanes(): number {
+/** TOPO_TEST_JOBS, or undefined when unset (two, and a third while a core is idle). */
+function lanesFromEnvironment(): number | undefined {
   const raw = process.env[JOBS_VARIABLE]?.trim();
-  if (raw === undefined || raw === '') return Math.min(2, os.availableParallelism());
+  if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${JOBS_VARIABLE} must be a whole number of jobs to run at once, at least 1 (got "${raw}")`);
   return value;
