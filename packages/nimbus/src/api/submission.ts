@@ -1,5 +1,6 @@
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { ackerExecutors, DEFAULT_CONFIG, mergeConfig, validate, type TopologyConfig, type TopologyDefinition, type TopologyLimits, type ValidationProblem } from '@topo/topology-dsl';
+import { loadEsbuild } from '../bundle/bundle-topology.js';
 import { validators } from '../schema-validator.js';
 import { bundleProblems, type TopologyBundle } from '../bundle/topology-bundle.js';
 
@@ -48,7 +49,8 @@ export async function submissionProblems(body: unknown, ceilings?: Partial<Topol
   }));
   if (problems.length === 0) {
     try {
-      await esbuild.transform(body.bundle.module, { loader: 'js', format: 'esm', logLevel: 'silent' });
+      const { transform } = await loadEsbuild();
+      await transform(body.bundle.module, { loader: 'js', format: 'esm', logLevel: 'silent' });
     } catch (error) {
       const first = (error as { errors?: esbuild.Message[] }).errors?.[0];
       const where = first?.location != null ? ` at line ${first.location.line}, column ${first.location.column}` : '';

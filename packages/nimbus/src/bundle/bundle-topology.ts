@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { BundleError } from '../errors.js';
 import { BUNDLE_FORMAT, type BundleResource, type TopologyBundle } from './topology-bundle.js';
 import { BUNDLE_RESOURCES_DIR } from './unpack-bundle.js';
@@ -45,7 +45,8 @@ export async function bundleTopology(file: string, options: BundleOptions = {}):
   const root = path.dirname(entry);
   let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
-    result = await esbuild.build({
+    const { build } = await loadEsbuild();
+    result = await build({
       entryPoints: [entry],
       bundle: true,
       format: 'esm',
@@ -143,4 +144,12 @@ async function addFiles(absolute: string, root: string, files: Map<string, strin
   } else if (info.isFile()) {
     files.set(path.relative(root, absolute).split(path.sep).join('/'), absolute);
   }
+}
+
+/**
+ * esbuild, imported on first use: most processes that import nimbus (workers, supervisors,
+ * `topo run`) never bundle, and importing it cost each 30 ms of CPU at start.
+ */
+export function loadEsbuild(): Promise<typeof esbuild> {
+  return import('esbuild');
 }
