@@ -24,9 +24,10 @@ export interface LaneOptions {
   lanes: number;
   /**
    * Up to `lanes` more jobs may start while `spare()` says the machine has a core to spare
-   * (asked once a second): jobs that mostly wait for processes leave cores idle.
+   * (asked every `everyMs`, by default a second): jobs that mostly wait for processes leave
+   * cores idle.
    */
-  spare?: { lanes: number; spare: () => boolean };
+  spare?: { lanes: number; spare: () => boolean; everyMs?: number };
   /** Given to every package's test command on top of this process's environment. */
   env: NodeJS.ProcessEnv;
   /** Called as each package starts and ends, with its whole output once it has ended. */
@@ -69,7 +70,7 @@ export async function runInLanes(root: string, jobs: readonly LaneJob[], options
       // Asked on every tick, a lane free or not: it is cheap, and a test can count the ticks.
       const idle = spare.spare();
       if (idle && next < jobs.length && running < options.lanes + spare.lanes) start();
-    }, 1000);
+    }, spare?.everyMs ?? 1000);
     fill();
   });
   return runs.map(({ package: p, exitCode, durationMs }) => ({ package: p, exitCode, durationMs }));

@@ -25,7 +25,7 @@ describe('runInLanes', () => {
     const jobs = blockedJobs(4);
     let spare = false;
     let asked = 0;
-    const run = runInLanes(dir, jobs, { lanes: 2, spare: { lanes: 1, spare: () => (asked++, spare) }, env: {}, report: () => {} });
+    const run = runInLanes(dir, jobs, { lanes: 2, spare: { lanes: 1, spare: () => (asked++, spare), everyMs: 20 }, env: {}, report: () => {} });
     await waitFor(() => started() === 2 && asked >= 2, 'two jobs started, and spare() asked twice');
     expect(started()).toBe(2);
     spare = true;
