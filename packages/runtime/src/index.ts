@@ -50,6 +50,7 @@ export { AckLog, ackedIdsTopologyFile } from './testing/ack-log.js';
 export { failingTopologiesFile } from './testing/failing-topologies.js';
 export { maxTracesPerInterval } from './testing/throttle-intervals.js';
 export { waitFor } from './testing/wait-for.js';
+export { temporaryDir, removeTemporaryDirs } from './testing/temporary-dir.js';
 export { captureLogger } from './testing/log-capture.js';
 export { scaledMs, testTimeScale, TEST_TIMEOUT_SCALE_VARIABLE } from './testing/time-scale.js';
 export { SpoutHarness, type SpoutEmit } from './testing/spout-harness.js';

@@ -14,7 +14,8 @@ function blockedJobs(count: number): LaneJob[] {
   return Array.from({ length: count }, (_, i) => ({
     name: `job ${i}`,
     cwd: path.relative(dir, dir),
-    command: `touch ${dir}/started-${i}; while [ ! -e ${dir}/release ]; do sleep 0.05; done`,
+    // Also ends once the folder is gone, so that a failed test leaves no job waiting.
+    command: `touch ${dir}/started-${i}; while [ -d ${dir} ] && [ ! -e ${dir}/release ]; do sleep 0.05; done`,
   }));
 }
 

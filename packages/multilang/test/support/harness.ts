@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scaledMs, Worker, type LogRecord, captureLogger } from '@topo/runtime';
+import { scaledMs, temporaryDir, Worker, type LogRecord, captureLogger } from '@topo/runtime';
 import { SHELL_CONFIG } from '@topo/multilang';
 import { build, type TopologyClass, type TopologyConfig } from '@topo/topology-dsl';
 export { waitFor } from '@topo/runtime';
@@ -81,9 +79,9 @@ export function outlast(timeoutSecs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 2.5 * timeoutSecs * 1000));
 }
 
-/** A fresh directory for the once-only misbehaviour markers of the Python test components. */
+/** A fresh directory for the once-only misbehaviour markers of the Python test components, removed when the test process exits. */
 export function marksDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'topo-marks-'));
+  return temporaryDir('topo-marks-');
 }
 
 /** A Python 3 that can import msgpack: the one on PATH, else Debian's (python3-msgpack). */

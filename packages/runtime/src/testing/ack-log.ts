@@ -1,15 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GrowingFile } from './growing-file.js';
+import { temporaryDir } from './temporary-dir.js';
 
 /** The built module of the AckedIds test topology, to run or submit by path. */
 export const ackedIdsTopologyFile = fileURLToPath(new URL('./acked-ids-topology.js', import.meta.url));
 
 /** The files the AckedIds topology records its ids in, and readers for them (each read takes in only what was appended since the last). */
 export class AckLog {
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'topo-acked-ids-'));
+  /** Removed when the process that made it exits. */
+  readonly dir = temporaryDir('topo-acked-ids-');
   readonly ackLog = path.join(this.dir, 'acked.log');
   readonly emitLog = path.join(this.dir, 'emitted.log');
   readonly ackTimeLog = path.join(this.dir, 'ack-times.log');
