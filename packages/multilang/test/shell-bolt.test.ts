@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { temporaryDir } from '@topo/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pythonWithMsgpack, runTopology, silenceTimeout, waitFor, type Run } from './support/harness.js';
+import { marksDir, pythonWithMsgpack, runTopology, silenceTimeout, waitFor, type Run } from './support/harness.js';
 import { items, scriptedTopology } from './support/scripted-topology.js';
 
 let run: Run | undefined;
@@ -27,7 +27,7 @@ describe('ShellBolt with a Python bolt speaking the protocol (storm.py style: bl
   });
 
   it('passes a fail of an input on to its spout, which replays it', async () => {
-    const { topology, ledger } = scriptedTopology([['echo', 0], ['fail', 1], ['echo', 2]], { marks: mkdtempSync(path.join(os.tmpdir(), 'marks-')) });
+    const { topology, ledger } = scriptedTopology([['echo', 0], ['fail', 1], ['echo', 2]], { marks: marksDir() });
     run = await runTopology(topology);
     await waitFor(() => ledger.complete(), 'every tree acked');
     expect(ledger.failed).toEqual([1]);
@@ -142,7 +142,7 @@ describe('ShellBolt with a Python bolt speaking the protocol (storm.py style: bl
   });
 
   it('hands the subprocess Storm’s handshake: pidDir, the merged config and the context of the user topology', async () => {
-    const dump = path.join(mkdtempSync(path.join(os.tmpdir(), 'setup-')), 'setup.json');
+    const dump = path.join(temporaryDir('topo-setup-'), 'setup.json');
     const { topology } = scriptedTopology([], { args: ['--dump-setup', dump] });
     run = await runTopology(topology, { 'custom.key': 'value' });
     await waitFor(() => run!.logsOf('scripted').some((m) => m.includes('started task')), 'the subprocess to start');

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { temporaryDir } from '@topo/runtime';
 import { ShellProtocolError, ShellSpout, type SerializerName } from '@topo/multilang';
 import { Bolt, Topology, type TopologyClass, type Tuple } from '@topo/topology-dsl';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('ShellSpout with a Python spout speaking the protocol (storm.py style)'
   });
 
   it('hands the subprocess its context: its tasks and the acker’s, its streams with the system ones, no sources', async () => {
-    const dump = path.join(mkdtempSync(path.join(os.tmpdir(), 'setup-')), 'setup.json');
+    const dump = path.join(temporaryDir('topo-setup-'), 'setup.json');
     run = await runTopology(spoutTopology(python(['--count', '1', '--dump-setup', dump])));
     await waitFor(() => acked(run!) === 2, 'two trees acked');
     expect(JSON.parse(readFileSync(dump, 'utf8')).context).toEqual({

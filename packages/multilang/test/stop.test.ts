@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRunning, LocalWorkerPool, silentLogger } from '@topo/runtime';
+import { isRunning, LocalWorkerPool, silentLogger, temporaryDir } from '@topo/runtime';
 import { describe, expect, it } from 'vitest';
 import { runTopology, waitFor } from './support/harness.js';
 import { items, scriptedTopology } from './support/scripted-topology.js';
@@ -13,7 +12,7 @@ const pidDirs = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('di
 
 describe('stopping a topology', () => {
   it('ends every subprocess and every pid in their pid directories, with SIGKILL for those that ignore SIGTERM, and removes the directories', async () => {
-    const pids = mkdtempSync(path.join(os.tmpdir(), 'pids-'));
+    const pids = temporaryDir('topo-pids-');
     const { topology, ledger } = scriptedTopology(items('echo', 0, 10), { p: 2, args: ['--spawn-helper', '--ignore-term', '--record-pids', pids] });
     const run = await runTopology(topology, { 'topo.shell.stop.grace.ms': 300 });
     await waitFor(() => ledger.complete() && recorded(pids).length === 4 && pidDirs(pids).length === 2, 'two bolts and their helpers running');
@@ -29,7 +28,7 @@ describe('stopping a topology', () => {
   });
 
   it('with `topo run --workers 2` (a LocalWorkerPool) leaves no subprocess or helper behind', async () => {
-    const pids = mkdtempSync(path.join(os.tmpdir(), 'pids-'));
+    const pids = temporaryDir('topo-pids-');
     process.env.TOPO_TEST_PIDS = pids;
     const topologyFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'pool-topology.ts');
     const pool = await LocalWorkerPool.start({ topologyFile, workers: 2, logger: silentLogger() });

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { completeTopology } from '@topo/runtime';
+import { completeTopology, temporaryDir } from '@topo/runtime';
 import { jsonSerializer, msgpackSerializer, ShellBolt, ShellSpout, type Serializer } from '@topo/multilang';
 import { Spout, Topology } from '@topo/topology-dsl';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,7 +86,7 @@ describe('runSpout: a Spout class as a multi-lang subprocess', () => {
 
 /** Drives a component directly, as a Storm-like engine would, recording what it sends. */
 async function drive(serializer: Serializer, script: (send: (m: unknown) => void, received: unknown[]) => Promise<void>): Promise<{ received: unknown[]; pidDir: string }> {
-  const pidDir = mkdtempSync(path.join(os.tmpdir(), 'drive-'));
+  const pidDir = temporaryDir('topo-drive-');
   const { command, args, cwd } = tsCommand('scripted-ts-bolt-main.ts');
   const child = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
   const received: unknown[] = [];
