@@ -81,6 +81,11 @@ async function submitToFirstAck(options: MeasureOptions): Promise<Figures> {
       if ((detail?.components.find((c) => c.component === 'urlSpout')?.acked ?? 0) > 0) firstAck = performance.now();
       else await new Promise((r) => setTimeout(r, 10));
     }
+    // The supervisor logs the worker listening when a heartbeat of the worker's shows its port, which can come after the first ack.
+    while (listeningAt === 0) {
+      if (performance.now() - start > limitMs) throw new TopoError(`the supervisor never logged its worker listening within ${limitMs / 1000} s of topo submit`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const submitDone = await submitted;
     return { submitCommandMs: submitDone - start, submitToWorkerListeningMs: listeningAt - start, submitToFirstAckMs: firstAck - start };
   } finally {
