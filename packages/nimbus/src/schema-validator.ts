@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { CompiledValidators } from '@topo/topology-dsl';
+import type { TopologyDefinition } from '@topo/topology-dsl';
 import type { ErrorRecord } from '@topo/runtime';
 import type { Submission } from './api/submission.js';
 import type { TopologyBundle } from './bundle/topology-bundle.js';
@@ -14,51 +14,35 @@ import type { WorkerFailure } from './state/worker-failure.js';
 import type { WorkerHeartbeat } from './state/worker-heartbeat.js';
 import type { validatorSchemas } from './validator-schemas.js';
 
-let compiled: CompiledValidators<typeof validatorSchemas> | undefined;
-
-/**
- * The validators ajv compiled at build time (validator-schemas.ts), loaded on first use.
- * Compiling them at run time cost every worker and daemon a tenth of a second or more of
- * CPU, most of it for the topology definition a topology record embeds.
- */
-function compiledValidators(): CompiledValidators<typeof validatorSchemas> {
-  compiled ??= createRequire(import.meta.url)('./validators.cjs') as CompiledValidators<typeof validatorSchemas>;
-  return compiled;
+/** What each validator checks: an entry for every schema `validator-schemas.ts` names, or `Validators` fails to compile. */
+interface Validated {
+  topology: TopologyRecord;
+  logConfig: LogConfig;
+  assignment: ClusterAssignment;
+  supervisor: SupervisorHeartbeat;
+  worker: WorkerHeartbeat;
+  workerFailure: WorkerFailure;
+  nimbus: NimbusRegistration;
+  error: ErrorRecord;
+  submission: Submission;
+  bundle: TopologyBundle;
+  topologyDefinition: TopologyDefinition;
 }
 
-/** Every record kind kept in Redis, and an upload with its bundle, each with its validator. */
-export const validators = {
-  get topology() {
-    return compiledValidators().topology as ValidateFunction<TopologyRecord>;
-  },
-  get logConfig() {
-    return compiledValidators().logConfig as ValidateFunction<LogConfig>;
-  },
-  get assignment() {
-    return compiledValidators().assignment as ValidateFunction<ClusterAssignment>;
-  },
-  get supervisor() {
-    return compiledValidators().supervisor as ValidateFunction<SupervisorHeartbeat>;
-  },
-  get worker() {
-    return compiledValidators().worker as ValidateFunction<WorkerHeartbeat>;
-  },
-  get workerFailure() {
-    return compiledValidators().workerFailure as ValidateFunction<WorkerFailure>;
-  },
-  get nimbus() {
-    return compiledValidators().nimbus as ValidateFunction<NimbusRegistration>;
-  },
-  get error() {
-    return compiledValidators().error as ValidateFunction<ErrorRecord>;
-  },
-  get submission() {
-    return compiledValidators().submission as ValidateFunction<Submission>;
-  },
-  get bundle() {
-    return compiledValidators().bundle as ValidateFunction<TopologyBundle>;
-  },
-};
+type Validators = { readonly [Name in keyof typeof validatorSchemas]: ValidateFunction<Validated[Name]> };
+
+let compiled: Validators | undefined;
+
+/**
+ * Every record kind kept in Redis, and an upload with its bundle, each with the validator
+ * ajv compiled at build time (validator-schemas.ts), loaded on first use. Compiling them at
+ * run time cost every worker and daemon a tenth of a second or more of CPU, most of it for
+ * the topology definition a topology record embeds.
+ */
+export function validators(): Validators {
+  compiled ??= createRequire(import.meta.url)('./validators.cjs') as Validators;
+  return compiled;
+}
 
 /** Parses and checks a stored JSON value; a bad one is a ClusterStateError naming its key. */
 export function parseRecord<T>(validate: ValidateFunction<T>, key: string, json: string): T {

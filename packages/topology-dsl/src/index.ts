@@ -42,7 +42,6 @@ export { GROUPING_TYPES } from './grouping.js';
 export type { TopologyDefinition, ComponentDefinition, InputDefinition, StreamDefinition } from './definition.js';
 export { compile, compileTopology, build, validateCompiled, declaredStreams, customGroupingName, type CompiledTopology, type CompileOptions } from './compile.js';
 export { validate, type ValidateOptions } from './validate.js';
-export type { CompiledValidators } from './validator-schemas.js';
 export { DEFAULT_LIMITS, topologyLimits, type LimitKey, type TopologyLimits } from './limits.js';
 export { NAME_MAX_LENGTH, nameProblem, type NameKind } from './names.js';
 export { printable, excerpt, quoted } from './printable.js';

@@ -9,7 +9,6 @@ import { LABEL_PATTERN, NAME_MAX_LENGTH, nameProblem } from './names.js';
 import { excerpt, quoted } from './printable.js';
 import { CHECKPOINT_COMPONENT, CHECKPOINT_STREAM } from './checkpoint.js';
 import { stateProblems } from './state-problems.js';
-import type { CompiledValidators } from './validator-schemas.js';
 import { windowProblems } from './window-problems.js';
 
 /** Messages echo names and values from the definition; past this they are cut (Topo's bound). */
@@ -23,7 +22,7 @@ let compiledSchema: ValidateFunction<TopologyDefinition> | undefined;
  * worker 0.12 s of CPU.
  */
 function schemaCheck(): ValidateFunction<TopologyDefinition> {
-  compiledSchema ??= (createRequire(import.meta.url)('./validators.cjs') as CompiledValidators).topologyDefinition as ValidateFunction<TopologyDefinition>;
+  compiledSchema ??= (createRequire(import.meta.url)('./validators.cjs') as { topologyDefinition: ValidateFunction<TopologyDefinition> }).topologyDefinition;
   return compiledSchema;
 }
 

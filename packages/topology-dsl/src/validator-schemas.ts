@@ -1,4 +1,3 @@
-import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { topologyDefinitionSchema } from './schema.js';
 
 /**
@@ -6,6 +5,3 @@ import { topologyDefinitionSchema } from './schema.js';
  * validator per name. Nimbus does the same for its records, which embed this schema.
  */
 export const validatorSchemas = { topologyDefinition: topologyDefinitionSchema };
-
-/** The compiled module's exports: a validator for each of `validatorSchemas`. */
-export type CompiledValidators<Schemas = typeof validatorSchemas> = { readonly [Name in keyof Schemas]: ValidateFunction };

@@ -39,7 +39,7 @@ export const submissionSchema = {
  * `ceilings` (nimbus's limits, which the topology's config cannot raise). Empty when sound.
  */
 export async function submissionProblems(body: unknown, ceilings?: Partial<TopologyLimits>): Promise<ValidationProblem[]> {
-  const checkShape = validators.submission;
+  const checkShape = validators().submission;
   if (!checkShape(body)) {
     return (checkShape.errors ?? []).map((e) => ({ code: 'malformed-upload', message: `upload${e.instancePath}: ${e.message}` }));
   }

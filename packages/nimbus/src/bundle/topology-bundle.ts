@@ -73,7 +73,7 @@ export function resourcePathProblem(resourcePath: string): string | undefined {
 
 /** Every problem of a parsed upload's bundle part, as readable lines; empty when it is sound. */
 export function bundleProblems(value: unknown): string[] {
-  const checkBundle = validators.bundle;
+  const checkBundle = validators().bundle;
   if (!checkBundle(value)) return (checkBundle.errors ?? []).map((e) => `bundle${e.instancePath}: ${e.message}`);
   const problems: string[] = [];
   const seen = new Set<string>();

@@ -87,7 +87,7 @@ export class ClusterState {
   async topology(id: string): Promise<TopologyRecord | undefined> {
     const key = this.keys.topology(id);
     const json = await this.redis.get(key);
-    return json === null ? undefined : parseRecord(validators.topology, key, json);
+    return json === null ? undefined : parseRecord(validators().topology, key, json);
   }
 
   /** The record, or what can be said about it when it fails its schema. */
@@ -138,7 +138,7 @@ export class ClusterState {
       let current: TopologyRecord;
       let next: TopologyRecord | undefined;
       try {
-        current = parseRecord(validators.topology, key, json);
+        current = parseRecord(validators().topology, key, json);
         next = change(structuredClone(current));
       } catch (error) {
         await this.redis.unwatch();
@@ -197,13 +197,13 @@ export class ClusterState {
   async assignment(id: string): Promise<ClusterAssignment | undefined> {
     const key = this.keys.assignment(id);
     const json = await this.redis.get(key);
-    return json === null ? undefined : parseRecord(validators.assignment, key, json);
+    return json === null ? undefined : parseRecord(validators().assignment, key, json);
   }
 
   /** Assignments of every stored topology that has one. */
   async assignments(): Promise<ClusterAssignment[]> {
     const ids = (await this.redis.smembers(this.keys.topologies)).sort();
-    return this.readMany(validators.assignment, ids.map((id) => this.keys.assignment(id)));
+    return this.readMany(validators().assignment, ids.map((id) => this.keys.assignment(id)));
   }
 
   async writeAssignment(assignment: ClusterAssignment): Promise<void> {
@@ -215,7 +215,7 @@ export class ClusterState {
   async logConfig(id: string): Promise<LogConfig | undefined> {
     const key = this.keys.logConfig(id);
     const json = await this.redis.get(key);
-    return json === null ? undefined : parseRecord(validators.logConfig, key, json);
+    return json === null ? undefined : parseRecord(validators().logConfig, key, json);
   }
 
   async writeLogConfig(id: string, config: LogConfig): Promise<void> {
@@ -225,7 +225,7 @@ export class ClusterState {
   // ---- heartbeats ----
 
   async supervisors(): Promise<SupervisorHeartbeat[]> {
-    return this.readHash(validators.supervisor, this.keys.supervisors);
+    return this.readHash(validators().supervisor, this.keys.supervisors);
   }
 
   async writeSupervisorHeartbeat(heartbeat: SupervisorHeartbeat, workers: WorkerHeartbeat[]): Promise<void> {
@@ -240,7 +240,7 @@ export class ClusterState {
   async supervisor(id: string): Promise<SupervisorHeartbeat | undefined> {
     const key = this.keys.supervisors;
     const json = await this.redis.hget(key, id);
-    return json === null ? undefined : parseRecord(validators.supervisor, `${key} ${id}`, json);
+    return json === null ? undefined : parseRecord(validators().supervisor, `${key} ${id}`, json);
   }
 
   /**
@@ -264,7 +264,7 @@ export class ClusterState {
   }
 
   async workerHeartbeats(topology: string): Promise<WorkerHeartbeat[]> {
-    return this.readHash(validators.worker, this.keys.workerBeats(topology));
+    return this.readHash(validators().worker, this.keys.workerBeats(topology));
   }
 
   /** Records why a worker's start failed (the message cut to WORKER_FAILURE_MAX_CHARS), while its topology has an assignment. */
@@ -286,7 +286,7 @@ export class ClusterState {
   }
 
   async workerFailures(topology: string): Promise<WorkerFailure[]> {
-    return this.readHash(validators.workerFailure, this.keys.workerFailures(topology));
+    return this.readHash(validators().workerFailure, this.keys.workerFailures(topology));
   }
 
   /** Drops heartbeats of workers no longer in the topology's assignment. */
@@ -328,13 +328,13 @@ export class ClusterState {
   async componentErrors(topology: string, component: string): Promise<ErrorRecord[]> {
     const key = this.keys.errors(topology, component);
     const out: ErrorRecord[] = [];
-    for (const json of (await this.redis.lrange(key, 0, -1)).reverse()) this.collect(out, validators.error, key, json);
+    for (const json of (await this.redis.lrange(key, 0, -1)).reverse()) this.collect(out, validators().error, key, json);
     return out;
   }
 
   /** The newest error of each component that has one. */
   async lastErrors(topology: string): Promise<ErrorRecord[]> {
-    return this.readHash(validators.error, this.keys.lastErrors(topology));
+    return this.readHash(validators().error, this.keys.lastErrors(topology));
   }
 
   // ---- nimbuses ----
@@ -348,7 +348,7 @@ export class ClusterState {
   }
 
   async nimbuses(): Promise<NimbusRegistration[]> {
-    return this.readHash(validators.nimbus, this.keys.nimbuses);
+    return this.readHash(validators().nimbus, this.keys.nimbuses);
   }
 
   async leader(): Promise<string | undefined> {
@@ -388,7 +388,7 @@ export class ClusterState {
   private parseTopology(id: string, json: string): TopologyRecord | UnreadableTopology {
     const key = this.keys.topology(id);
     try {
-      return parseRecord(validators.topology, key, json);
+      return parseRecord(validators().topology, key, json);
     } catch (error) {
       if (!(error instanceof ClusterStateError)) throw error;
       this.onInvalid(error);
