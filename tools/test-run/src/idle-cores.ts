@@ -15,11 +15,11 @@ export class IdleCores {
     this.timer.unref();
   }
 
-  /** Cores idle on average over the window; 0 until a whole window has been seen. */
+  /** Cores idle on average since the oldest sample kept (a window's length ago); 0 until a whole window has been seen. */
   idle(): number {
+    const first = this.samples[0];
     const last = this.samples.at(-1)!;
-    const first = this.samples.find((s) => last.at - s.at <= this.windowMs)!;
-    if (last.at - this.samples[0].at < this.windowMs) return 0;
+    if (last.at - first.at < this.windowMs) return 0;
     return (last.idleMs - first.idleMs) / (last.at - first.at);
   }
 
@@ -30,6 +30,7 @@ export class IdleCores {
   private sample(): void {
     const idleMs = os.cpus().reduce((sum, cpu) => sum + cpu.times.idle, 0);
     this.samples.push({ at: performance.now(), idleMs });
-    while (this.samples.length > 2 && this.samples[this.samples.length - 1].at - this.samples[1].at > this.windowMs) this.samples.shift();
+    // Keeps the newest sample that is at least a window old, and those after it.
+    while (this.samples.length > 2 && this.samples.at(-1)!.at - this.samples[1].at >= this.windowMs) this.samples.shift();
   }
 }

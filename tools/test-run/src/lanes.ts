@@ -65,12 +65,14 @@ export async function runInLanes(root: string, jobs: readonly LaneJob[], options
       }
     };
     const spare = options.spare;
-    const spareCheck = setInterval(() => {
-      if (spare === undefined) return;
-      // Asked on every tick, a lane free or not: it is cheap, and a test can count the ticks.
-      const idle = spare.spare();
-      if (idle && next < jobs.length && running < options.lanes + spare.lanes) start();
-    }, spare?.everyMs ?? 1000);
+    const spareCheck =
+      spare === undefined
+        ? undefined
+        : setInterval(() => {
+            // Asked on every tick, a lane free or not: it is cheap, and a test can count the ticks.
+            const idle = spare.spare();
+            if (idle && next < jobs.length && running < options.lanes + spare.lanes) start();
+          }, spare.everyMs ?? 1000);
     fill();
   });
   return runs.map(({ package: p, exitCode, durationMs }) => ({ package: p, exitCode, durationMs }));

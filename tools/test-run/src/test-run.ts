@@ -13,10 +13,9 @@ import { readResults, summarize } from './test-summary.js';
  * `npm test`: builds what the tests need (`turbo run build`), type-checks every package's
  * tests with one `tsc` (tsconfig.tests.json), runs every package's tests, two jobs at a
  * time and a third while a core is idle (or TOPO_TEST_JOBS at a time), the longest first,
- * carrying on past a failing one, then prints
- * one summary of the whole run. Arguments go to turbo, and choose the packages as they
- * would for `turbo run test` (`npm test -- --filter=@topo/cli`). Each package's results
- * stay in .test-results/.
+ * carrying on past a failing one, then prints one summary of the whole run. Arguments go
+ * to turbo, and choose the packages as they would for `turbo run test` (`npm test --
+ * --filter=@topo/cli`). Each package's results stay in .test-results/.
  *
  * Two at a time because much of the test time is spent waiting for processes to start,
  * time out or be restarted: one job alone leaves a core of two idle for long stretches.
